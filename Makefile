@@ -1,0 +1,54 @@
+# The README's two commands are `make demo` and `make test`; .ci/run calls `make test` too.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+STATIC := alongside/static
+
+.PHONY: setup demo test lint typecheck pytest assets lock clean
+
+setup: $(STAMP) assets
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# The compiled NHS.UK frontend and htmx come from npm, copied in; never edited by hand.
+assets: node_modules/.package-lock.json
+	mkdir -p $(STATIC)/nhsuk $(STATIC)/htmx
+	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.js $(STATIC)/nhsuk/
+	cp -r $(NHSUK)/assets $(STATIC)/nhsuk/
+	cp node_modules/htmx.org/dist/htmx.min.js $(STATIC)/htmx/
+
+demo: setup
+	$(BIN)/alongside demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy alongside
+
+pytest: setup
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+# Re-lock after changing pyproject.toml's dependencies.
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet --upgrade pip
+	.lockvenv/bin/pip install --quiet -e '.[dev]'
+	.lockvenv/bin/pip freeze --exclude-editable | grep -v '^-e' | sort > requirements.lock
+	rm -rf .lockvenv
+
+clean:
+	rm -rf $(VENV) node_modules $(STATIC)/nhsuk $(STATIC)/htmx

@@ -1,0 +1,53 @@
+from typing import Any
+
+from django.urls import reverse
+
+from alongside.audit.models import AuditLog
+from conftest import client_for
+
+
+def test_viewing_a_person_writes_who_in_which_role_what_and_when(coordinator: Any, referral: Any) -> None:
+    client_for(coordinator).get(reverse("people:detail", args=[referral.person_id]))
+    entry = AuditLog.objects.filter(action="view").get()
+    assert (entry.actor, entry.role, entry.service_id) == (
+        coordinator.user,
+        "coordinator",
+        coordinator.service_id,
+    )
+    assert (entry.model, entry.object_id, entry.person_id) == (
+        "people.Person",
+        str(referral.person_id),
+        referral.person_id,
+    )
+    assert entry.at is not None
+
+
+def test_every_write_in_the_loop_is_audited(clinician: Any, coordinator: Any, allocated: Any) -> None:
+    models = set(AuditLog.objects.values_list("model", "action"))
+    assert {
+        ("people.Person", "create"),
+        ("support.PeerSupport", "create"),
+        ("support.Allocation", "create"),
+    } <= models
+    assert AuditLog.objects.filter(person_id=allocated.person_id).count() >= 3
+
+
+def test_editing_a_person_is_audited_with_the_fields_changed(clinician: Any, referral: Any) -> None:
+    from alongside.support.tests.test_core_loop import referral_post
+
+    client_for(clinician).post(
+        reverse("people:edit", args=[referral.person_id]),
+        referral_post(given_name="Amira", family_name="Begum"),
+    )
+    entry = AuditLog.objects.filter(action="update", model="people.Person").get()
+    assert "family_name" in entry.summary
+
+
+def test_a_manager_reads_the_audit_trail_of_a_record(manager: Any, coordinator: Any, referral: Any) -> None:
+    client_for(coordinator).get(reverse("people:detail", args=[referral.person_id]))
+    body = client_for(manager).get(reverse("audit:person", args=[referral.person_id])).content.decode()
+    assert "Viewed" in body and "coordinator" in body.lower()
+
+
+def test_a_peer_worker_cannot_read_the_audit_trail(peer_worker: Any, allocated: Any) -> None:
+    assert client_for(peer_worker).get(reverse("audit:person", args=[allocated.person_id])).status_code == 403

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from alongside.audit import views
+
+app_name = "audit"
+urlpatterns = [path("people/<int:pk>/", views.person_trail, name="person")]

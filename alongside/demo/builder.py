@@ -1,0 +1,164 @@
+"""The demo data set: three services, their staff, and a year of peer support for a few hundred people.
+
+Everything is synthetic (Faker's en_GB locale, seeded, so the same seed and day give the same data)
+and sized for a laptop: about 300 people build in a few seconds on SQLite.
+
+Idempotent by refusing to build twice, not by merging: if the demo co-ordinator's login
+(coordinator@alongside.example) already exists, the data is taken to be there and build() only
+puts the published password back on the demo accounts and returns the same logins. To start
+afresh, delete the database (see ALONGSIDE_DATA_DIR) and build again.
+
+The build runs in one transaction and writes tables with bulk_create, so no model signal fires
+and a failed build leaves nothing half-made. It writes no audit trail: nothing here was done by
+anyone.
+"""
+
+import datetime as dt
+from typing import Any, Protocol
+
+from django.db import transaction
+from django.utils import timezone
+
+from alongside.accounts.models import User
+from alongside.demo import records
+from alongside.demo.common import Context
+from alongside.demo.families import FamilyMaker
+from alongside.demo.groups import build_groups
+from alongside.demo.journeys import Journey, Planner
+from alongside.demo.places import Places, build_places
+from alongside.demo.staff import (
+    BIRMINGHAM,
+    LANCASHIRE,
+    LOGINS,
+    MBU,
+    PASSWORD,
+    SENTINEL_EMAIL,
+    Staff,
+    build_staff,
+    reset_passwords,
+)
+from alongside.organisations.models import Service
+from alongside.people.models import Consent, Family, Person
+from alongside.support.models import Allocation, Contact, GroupSession, PeerSupport, Status, StatusChange
+
+__all__ = ["LOGINS", "PASSWORD", "build", "counts"]
+
+
+class Writer(Protocol):
+    """Where progress goes: a file, sys.stdout, or a management command's stdout."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+# Her first two mothers are scripted (see Planner._allocate_to_her): one gone quiet, one joint.
+_SCRIPTED = (Status.ACTIVE, Status.ACTIVE)
+
+
+def build(
+    *, people: int = 300, seed: int = 20261126, today: dt.date | None = None, stdout: Writer | None = None
+) -> dict[str, Any]:
+    """Build the demo data once; on later calls only reset the demo passwords. Returns the logins."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        built = not User.objects.filter(email=SENTINEL_EMAIL).exists()
+        if built:
+            _say(stdout, f"Building demo data for about {people} people...")
+            _build(Context.start(seed, today), people)
+        else:
+            _say(stdout, "Demo data is already there: resetting the demo passwords only.")
+            reset_passwords()
+    return {"built": built, "logins": list(LOGINS), "password": PASSWORD, "counts": counts()}
+
+
+def counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "families": Family.objects.count(),
+        "people": Person.objects.count(),
+        "peer_supports": PeerSupport.objects.count(),
+        "allocations": Allocation.objects.count(),
+        "contacts": Contact.objects.count(),
+        "group_sessions": GroupSession.objects.count(),
+    }
+
+
+def _build(ctx: Context, people: int) -> None:
+    places = build_places(ctx)
+    staff = build_staff(ctx, places)
+    population = _Population(ctx, places, staff)
+    population.plan(people)
+    population.maker.save()
+    Consent.objects.bulk_create(population.consents)
+    _write_journeys(ctx, population.journeys)
+    services = {BIRMINGHAM: places.birmingham, LANCASHIRE: places.lancashire, MBU: places.mbu}
+    build_groups(ctx, services, staff, population.journeys)
+
+
+class _Population:
+    """Families planned before anything is saved, so each one's dates fit its referral."""
+
+    def __init__(self, ctx: Context, places: Places, staff: Staff) -> None:
+        self.ctx = ctx
+        self.places = places
+        self.planner = Planner(ctx, staff, places.birmingham)
+        self.maker = FamilyMaker(ctx)
+        self.journeys: list[Journey] = []
+        self.consents: list[Consent] = []
+
+    def plan(self, people: int) -> None:
+        share = {self.places.birmingham: 55, self.places.lancashire: 30, self.places.mbu: 15}
+        scripted = list(_SCRIPTED)
+        while len(self.maker.people) < people:
+            service = self.places.birmingham if scripted else self.ctx.weighted(share)
+            status = scripted.pop(0) if scripted else None
+            self._family(service, status, room_for_partner=people - len(self.maker.people) >= 2)
+
+    def _family(self, service: Service, status: str | None, *, room_for_partner: bool) -> None:
+        """A mother, referred; sometimes her partner too, with a record (perhaps a referral) of their own."""
+        in_mbu = service.kind == Service.Kind.MBU
+        area = "birmingham" if service == self.places.birmingham else "lancashire"
+        mother = self.planner.plan(service, is_mother=True, status=status)
+        mother.person = self.maker.mother(self.maker.family(service.pk), area, mother.referred_on, in_mbu)
+        self._add(mother)
+        if room_for_partner and self.ctx.chance(0.1 if in_mbu else 0.25):
+            self._partner(mother, area)
+
+    def _partner(self, mother: Journey, area: str) -> None:
+        partner = self.maker.partner(mother.person, area)
+        mother.has_partner = True
+        if self.ctx.chance(0.5):
+            theirs = self.planner.plan(mother.service, is_mother=False)
+            theirs.person, theirs.has_partner = partner, True
+            self._add(theirs)
+        else:
+            # A family member on record but not referred: consent to holding their details.
+            self.consents.append(
+                Consent(person=partner, given_on=mother.referred_on, recorded_by=mother.referrer)
+            )
+
+    def _add(self, journey: Journey) -> None:
+        self.journeys.append(journey)
+        self.consents.append(records.consent(journey))
+
+
+def _write_journeys(ctx: Context, journeys: list[Journey]) -> None:
+    peer_supports: list[PeerSupport] = []
+    changes: list[StatusChange] = []
+    allocations: list[Allocation] = []
+    contacts: list[Contact] = []
+    for j in journeys:
+        visits = records.schedule(ctx, j)  # first: the first success dates the move to active
+        peer_support, history = records.relationship(j)
+        peer_supports.append(peer_support)
+        changes += history
+        allocations += records.allocations(j)
+        contacts += records.contacts(ctx, j, visits)
+    PeerSupport.objects.bulk_create(peer_supports)
+    StatusChange.objects.bulk_create(changes, batch_size=500)
+    Allocation.objects.bulk_create(allocations, batch_size=500)
+    Contact.objects.bulk_create(contacts, batch_size=500)
+
+
+def _say(stdout: Writer | None, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message + "\n")

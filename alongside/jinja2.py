@@ -1,0 +1,40 @@
+"""The Jinja2 environment: our templates first, then the NHS.UK frontend macros."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from alongside.lib.nhs_number import display as nhs_number_display
+from alongside.lib.nhsforms import error_summary_items, nhs_field
+from alongside.navigation import nav_items
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    loader = options.pop("loader", None)
+    loaders = [loader] if loader else []
+    options["loader"] = ChoiceLoader([*loaders, PackageLoader("nhsuk_frontend_jinja")])
+    options["undefined"] = ChainableUndefined
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
+    env = Environment(**options)  # noqa: S701 - Django's backend turns autoescape on
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "get_messages": messages.get_messages,
+            "nhs_field": nhs_field,
+            "error_summary_items": error_summary_items,
+            "nav_items": nav_items,
+            "localtime": timezone.localtime,
+        }
+    )
+    env.filters["nhs_number"] = nhs_number_display
+    env.filters["date"] = lambda d, fmt="%-d %b %Y": d.strftime(fmt) if d else ""
+    return env

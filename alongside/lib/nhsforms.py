@@ -1,0 +1,100 @@
+"""Turn Django form fields into the parameters of NHS.UK frontend macros.
+
+Templates call `nhs_field(form["name"])` and get (component, params); `_forms.jinja`
+renders the matching nhsuk-frontend-jinja macro. One id per field (its HTML name), so the
+error summary can link to it.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+
+
+def _value(bf: BoundField) -> Any:
+    value = bf.value()
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def _kind(bf: BoundField) -> str:
+    widget = bf.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"
+
+
+def nhs_field(bf: BoundField, extra: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    kind = _kind(bf)
+    field = bf.field
+    name = bf.html_name
+    label = str(bf.label)
+    params: dict[str, Any] = {"id": name, "name": name}
+    if field.help_text:
+        params["hint"] = {"text": str(field.help_text)}
+    if bf.errors:
+        params["errorMessage"] = {"text": " ".join(str(e) for e in bf.errors)}
+    value = _value(bf)
+    if kind in ("radios", "checkboxes"):
+        chosen = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+        params["idPrefix"] = name
+        params["fieldset"] = {"legend": {"text": label, "size": "s"}}
+        params["items"] = [
+            {"value": str(v), "text": str(text), "checked": str(v) in chosen}
+            for v, text in field.choices  # type: ignore[attr-defined]
+            if str(v) != ""
+        ]
+        if kind == "checkboxes":
+            params["classes"] = "nhsuk-checkboxes--small"
+    elif kind == "select":
+        params["label"] = {"text": label}
+        params["items"] = [
+            {"value": str(v), "text": str(text), "selected": str(v) == str(value)}
+            for v, text in field.choices  # type: ignore[attr-defined]
+        ]
+    elif kind == "checkbox":
+        kind = "checkboxes"
+        params["items"] = [{"value": "on", "text": label, "checked": bool(value)}]
+    else:
+        params["label"] = {"text": label}
+        params["value"] = value
+        input_type = getattr(field.widget, "input_type", "text")
+        params["type"] = "datetime-local" if isinstance(field, forms.DateTimeField) else input_type
+        if input_type == "number":
+            params["inputmode"] = "numeric"
+            params["classes"] = "nhsuk-input--width-4"
+        if isinstance(field.widget, forms.Textarea):
+            params["rows"] = 3
+    if kind == "textarea":
+        params["label"] = {"text": label}
+        params["value"] = value
+        params["rows"] = 3
+    if extra:
+        params.update(extra)
+    return kind, params
+
+
+def error_summary_items(*form_list: forms.BaseForm) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = []
+    for form in form_list:
+        for error in form.non_field_errors():
+            items.append({"text": str(error)})
+        for name, errors in form.errors.items():
+            if name == "__all__":
+                continue
+            html_name = form.add_prefix(name)
+            for error in errors:
+                items.append({"text": str(error), "href": f"#{html_name}"})
+    return items

@@ -1,0 +1,124 @@
+"""Where peer support happens: organisations, services, partnerships, and who works where."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Region(models.Model):
+    """An NHS England region."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ICB(models.Model):
+    """An Integrated Care Board area."""
+
+    name = models.CharField(max_length=150, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="icbs")
+
+    class Meta:
+        verbose_name = "ICB"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        NHS_TRUST = "nhs_trust", "NHS Trust"
+        THIRD_SECTOR = "third_sector", "Third-sector organisation"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    remit = models.TextField(blank=True, help_text="Who the organisation is for, in its own words")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    class Kind(models.TextChoices):
+        MBU = "mbu", "Mother and baby unit"
+        COMMUNITY_PERINATAL = "community_perinatal", "Community perinatal mental health team"
+        GENERAL_ADULT = "general_adult", "General adult community mental health team"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    trust = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="services",
+        limit_choices_to={"kind": Organisation.Kind.NHS_TRUST},
+    )
+    icb = models.ForeignKey(ICB, on_delete=models.PROTECT, related_name="services")
+    no_contact_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days without a successful contact before someone shows on the dashboard"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partnership(models.Model):
+    """A third-sector organisation working jointly with an NHS service (the Birmingham model)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        limit_choices_to={"kind": Organisation.Kind.THIRD_SECTOR},
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "organisation"], name="one_partnership_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} with {self.service}"
+
+
+class Role(models.TextChoices):
+    PEER_WORKER = "peer_worker", "Peer worker"
+    COORDINATOR = "coordinator", "Peer support co-ordinator"
+    CLINICIAN = "clinician", "Clinician"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    COMMISSIONER = "commissioner", "Commissioner"
+    NATIONAL_REVIEWER = "national_reviewer", "National reviewer"
+    ADMIN = "admin", "Administrator"
+
+
+class Membership(models.Model):
+    """One role a person holds in one service. One person may hold several.
+
+    A third-sector peer worker works in an NHS service but is hosted by her charity:
+    her membership names the service she works in and the organisation that hosts her.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    host_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_memberships",
+        help_text="For third-sector-hosted peer workers: the organisation that employs her",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "service", "role"], name="one_membership_per_role")
+        ]
+        ordering = ["service__name", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}, {self.service}"

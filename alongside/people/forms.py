@@ -1,0 +1,97 @@
+from django import forms
+from django.utils import timezone
+
+from alongside.lib import nhs_number, postcode
+from alongside.people.models import EthnicCategory, NeedOrBarrier, Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+PERSON_FIELDS = [
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "family_role",
+    "date_of_birth",
+    "nhs_number",
+    "postcode",
+    "phone",
+    "ethnic_category",
+    "preferred_language",
+    "needs_interpreter",
+    "due_date",
+    "baby_date_of_birth",
+]
+
+
+class PersonForm(forms.ModelForm):
+    """The person's own details. Model validation (Person.clean) refuses impossible dates."""
+
+    needs = forms.ModelMultipleChoiceField(
+        queryset=NeedOrBarrier.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Needs and barriers to plan around",
+    )
+    # Longer than stored, so spaces and dashes typed by people are accepted and then removed.
+    nhs_number = forms.CharField(
+        required=False,
+        max_length=20,
+        label="NHS number (optional)",
+        help_text="10 digits, for example 943 476 5919",
+    )
+    postcode = forms.CharField(
+        required=False, max_length=20, label="Postcode (optional)", help_text="For example LS1 4AP"
+    )
+
+    class Meta:
+        model = Person
+        fields = [*PERSON_FIELDS, "needs"]
+        labels = {
+            "given_name": "First name",
+            "family_name": "Last name",
+            "preferred_name": "Preferred name (optional)",
+            "family_role": "Who is this?",
+            "date_of_birth": "Date of birth (optional)",
+            "phone": "Phone number (optional)",
+            "ethnic_category": "Ethnic category",
+            "needs_interpreter": "Needs an interpreter",
+            "due_date": "Expected due date (if pregnant)",
+            "baby_date_of_birth": "Baby's date of birth (if born)",
+        }
+        widgets = {
+            "family_role": forms.RadioSelect,
+            "date_of_birth": DATE,
+            "due_date": DATE,
+            "baby_date_of_birth": DATE,
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["ethnic_category"].queryset = EthnicCategory.objects.all()  # type: ignore[attr-defined]
+        self.fields["ethnic_category"].empty_label = "Not recorded"  # type: ignore[attr-defined]
+        self.fields["family_role"].choices = Person.FamilyRole.choices  # type: ignore[attr-defined]
+
+    def clean_nhs_number(self) -> str:
+        value = nhs_number.normalise(self.cleaned_data.get("nhs_number", ""))
+        if value:
+            nhs_number.validate(value)
+        return value
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data.get("postcode", "").strip()
+        if value:
+            postcode.validate(value)
+            value = postcode.normalise(value)
+        return value
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("family_role") == Person.FamilyRole.MOTHER and not (
+            data.get("due_date") or data.get("baby_date_of_birth") or self.errors
+        ):
+            self.add_error("due_date", "Enter the expected due date, or the baby's date of birth")
+        return data
+
+
+def today_iso() -> str:
+    return timezone.localdate().isoformat()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from alongside.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/", views.person_edit, name="edit"),
+]

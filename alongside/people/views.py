@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from alongside import access
+from alongside.accounts.decorators import requires
+from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.types import AuthedRequest
+from alongside.audit import services as audit
+from alongside.people.forms import PersonForm
+from alongside.support import metrics
+from alongside.support.models import Status
+
+
+@requires(Perm.VIEW_PEOPLE)
+def person_list(request: AuthedRequest) -> HttpResponse:
+    supports = metrics.with_last_successful_contact(access.peer_supports_for_user(request.membership))
+    status = request.GET.get("status", "open")
+    if status == "open":
+        supports = supports.exclude(status__in=[Status.ENDED, Status.DECLINED])
+    elif status in Status.values:
+        supports = supports.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        supports = supports.filter(
+            Q(person__given_name__icontains=query)
+            | Q(person__family_name__icontains=query)
+            | Q(person__nhs_number=query.replace(" ", ""))
+        )
+    supports = (
+        supports.select_related("person")
+        .prefetch_related(access.allocations_prefetch(open_only=True, to_attr="open_allocations"))
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    page = Paginator(supports, 50).get_page(request.GET.get("page"))
+    title = "My people" if request.membership.role == "peer_worker" else "People"
+    return render(
+        request,
+        "people/list.jinja",
+        {"title": title, "page": page, "status": status, "query": query, "statuses": Status.choices},
+    )
+
+
+@requires(Perm.VIEW_PEOPLE)
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request.membership, pk)
+    supports = (
+        access.peer_supports_for_user(request.membership)
+        .filter(person=person)
+        .prefetch_related(
+            access.allocations_prefetch(open_only=False),
+            "status_changes__changed_by",
+        )
+    )
+    contacts = (
+        access.contacts_for_user(request.membership)
+        .filter(peer_support__person=person)
+        .select_related("peer_worker", "group_session")[:25]
+    )
+    family = (
+        access.people_for_user(request.membership).filter(family_id=person.family_id).exclude(pk=person.pk)
+    )
+    audit.record_for_request(request, "view", person)
+    role = request.membership.role
+    return render(
+        request,
+        "people/detail.jinja",
+        {
+            "title": person.name,
+            "person": person,
+            "supports": supports,
+            "contacts": contacts,
+            "family": family,
+            "consent": person.consents.first(),
+            "needs": person.needs.all(),
+            "can": {p.name: has_perm(role, p) for p in Perm},
+        },
+    )
+
+
+@requires(Perm.EDIT_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request.membership, pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit.record_for_request(
+            request, "update", person, summary="Details edited: " + ", ".join(form.changed_data)
+        )
+        messages.success(request, f"{person.name}'s details have been saved")
+        return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/edit.jinja",
+        {"title": f"Edit {person.name}'s details", "form": form, "person": person},
+    )

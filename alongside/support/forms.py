@@ -1,0 +1,160 @@
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from alongside.organisations.models import Membership, Role
+from alongside.people.forms import DATE
+from alongside.support.models import (
+    Contact,
+    EndReason,
+    GroupSession,
+    Mode,
+    PeerSupport,
+    Status,
+    check_duration,
+)
+
+
+class ReferralForm(forms.Form):
+    source = forms.ChoiceField(
+        choices=PeerSupport.Source.choices, widget=forms.RadioSelect, label="How was she referred?"
+    )
+    consent = forms.BooleanField(
+        label="She agrees to be referred to peer support",
+        error_messages={"required": "Peer support needs her agreement: confirm she has given it"},
+    )
+    consent_given_on = forms.DateField(widget=DATE, label="Date she agreed")
+    reason = forms.CharField(
+        widget=forms.Textarea, required=False, label="What would she like from peer support? (optional)"
+    )
+
+    def clean_consent_given_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["consent_given_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date she agreed cannot be in the future")
+        return value
+
+
+class AllocationForm(forms.Form):
+    peer_workers = forms.ModelMultipleChoiceField(
+        queryset=Membership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Peer worker, or two working jointly",
+        error_messages={"required": "Choose at least one peer worker"},
+    )
+
+    def __init__(self, *args: Any, memberships: Any, caseloads: dict[int, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["peer_workers"]
+        field.queryset = memberships  # type: ignore[attr-defined]
+        field.label_from_instance = lambda m: (  # type: ignore[attr-defined]
+            f"{m.user}{' (' + str(m.host_organisation) + ')' if m.host_organisation else ''}"
+            f", {caseloads.get(m.pk, 0)} people"
+        )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(widget=forms.RadioSelect, label="New status")
+    end_reason = forms.ChoiceField(
+        choices=[("", "Choose a reason"), *EndReason.choices], required=False, label="If ended: why?"
+    )
+    note = forms.CharField(widget=forms.Textarea, required=False, label="Reason or note")
+    review_on = forms.DateField(widget=DATE, required=False, label="If deferred: review date")
+
+    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(s.value, s.label) for s in Status if s not in (Status.REFERRED, Status.ALLOCATED)]
+        if role == Role.PEER_WORKER:
+            # Deferring is the clinical team's decision, recorded by them.
+            choices = [c for c in choices if c[0] != Status.DEFERRED]
+        self.fields["status"].choices = choices  # type: ignore[attr-defined]
+
+
+class DurationField(forms.IntegerField):
+    """Minutes, checked by the one rule the models use too (support.models.check_duration)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "How long (minutes)")
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
+        kwargs.setdefault(
+            "error_messages", {"required": check_duration(None), "invalid": "Enter minutes as a number"}
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        error = check_duration(value)
+        if error:
+            raise forms.ValidationError(error)
+
+
+class ContactForm(forms.ModelForm):
+    occurred_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    successful = forms.TypedChoiceField(
+        choices=[("yes", "Yes, we spoke or met"), ("no", "No, I tried but could not reach her")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Did the contact happen?",
+        initial="yes",
+    )
+    duration_minutes = DurationField()
+
+    class Meta:
+        model = Contact
+        fields = ["contact_with", "occurred_at", "duration_minutes", "mode", "successful", "note"]
+        labels = {
+            "contact_with": "Who with",
+            "mode": "Where or how",
+            "note": "Short note (optional)",
+        }
+        widgets = {
+            "contact_with": forms.RadioSelect,
+            "mode": forms.RadioSelect,
+            "note": forms.Textarea,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_with"].choices = Contact.With.choices  # type: ignore[attr-defined]
+        self.fields["mode"].choices = Mode.choices  # type: ignore[attr-defined]
+
+
+class GroupSessionForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label="Starts",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    duration_minutes = DurationField()
+
+    class Meta:
+        model = GroupSession
+        fields = ["kind", "title", "starts_at", "duration_minutes", "mode"]
+        labels = {"kind": "Kind of group", "mode": "Where or how"}
+        widgets = {"kind": forms.RadioSelect, "mode": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = GroupSession.Kind.choices  # type: ignore[attr-defined]
+        self.fields["mode"].choices = Mode.choices  # type: ignore[attr-defined]
+
+
+class RegisterForm(forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=PeerSupport.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Who came",
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendees"]
+        field.queryset = candidates  # type: ignore[attr-defined]
+        field.label_from_instance = lambda ps: ps.person.name  # type: ignore[attr-defined]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from alongside.support import views
+
+app_name = "support"
+urlpatterns = [
+    path("today/", views.today, name="today"),
+    path("refer/", views.refer, name="refer"),
+    path("referrals/", views.unallocated, name="unallocated"),
+    path("peer-support/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("peer-support/<int:pk>/status/", views.change_status, name="status"),
+    path("peer-support/<int:pk>/contact/", views.log_contact, name="contact"),
+    path("groups/", views.groups, name="groups"),
+    path("groups/new/", views.group_new, name="group_new"),
+    path("groups/<int:pk>/register/", views.register, name="register"),
+]

@@ -1,0 +1,255 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from alongside import access
+from alongside.accounts.decorators import requires
+from alongside.accounts.rules import Perm
+from alongside.accounts.types import AuthedRequest
+from alongside.people.forms import PersonForm
+from alongside.support import metrics, services
+from alongside.support.forms import (
+    AllocationForm,
+    ContactForm,
+    GroupSessionForm,
+    ReferralForm,
+    RegisterForm,
+    StatusForm,
+)
+from alongside.support.models import CASELOAD_STATUSES
+
+
+def _apply(form_list: list, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form that has the field (else the first form)."""
+    for field, messages_ in error.message_dict.items():
+        target = next((f for f in form_list if field in f.fields), form_list[0])
+        for message in messages_:
+            target.add_error(field if field in target.fields else None, message)
+
+
+@requires(Perm.REFER)
+@require_http_methods(["GET", "POST"])
+def refer(request: AuthedRequest) -> HttpResponse:
+    family_of = request.GET.get("family_of")
+    relative = access.get_person_for_user(request.membership, int(family_of)) if family_of else None
+    person_form = PersonForm(
+        request.POST or None, initial={"family_role": "partner" if relative else "mother"}
+    )
+    referral_form = ReferralForm(request.POST or None, initial={"consent_given_on": timezone.localdate()})
+    if request.method == "POST" and person_form.is_valid() and referral_form.is_valid():
+        person = {k: v for k, v in person_form.cleaned_data.items() if k != "needs"}
+        try:
+            peer_support = services.referral_create(
+                actor=request.user,
+                membership=request.membership,
+                person=person,
+                needs=person_form.cleaned_data["needs"],
+                consent_given_on=referral_form.cleaned_data["consent_given_on"],
+                source=referral_form.cleaned_data["source"],
+                reason=referral_form.cleaned_data["reason"],
+                family=relative.family if relative else None,
+            )
+        except ValidationError as error:
+            _apply([person_form, referral_form], error)
+        else:
+            messages.success(request, f"{peer_support.person.name} has been referred to peer support")
+            return redirect("people:detail", pk=peer_support.person_id)
+    title = f"Refer a family member of {relative.name}" if relative else "Refer someone to peer support"
+    return render(
+        request,
+        "support/refer.jinja",
+        {"title": title, "form": person_form, "referral_form": referral_form, "relative": relative},
+    )
+
+
+@requires(Perm.ALLOCATE)
+def unallocated(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    page = Paginator(metrics.unallocated_referrals(request.membership.service), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = [(ps, metrics.days_waiting(ps, today)) for ps in page]
+    return render(
+        request,
+        "support/unallocated.jinja",
+        {"title": "Referrals waiting for a peer worker", "rows": rows, "page": page},
+    )
+
+
+@requires(Perm.ALLOCATE)
+@require_http_methods(["GET", "POST"])
+def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    caseloads = {
+        row.membership.pk: row.caseload for row in metrics.caseload_by_peer_worker(peer_support.service)
+    }
+    form = AllocationForm(
+        request.POST or None,
+        memberships=access.peer_workers_for_user(request.membership),
+        caseloads=caseloads,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocation_create(
+                actor=request.user,
+                membership=request.membership,
+                peer_support=peer_support,
+                peer_workers=[m.user for m in form.cleaned_data["peer_workers"]],
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"Peer support for {peer_support.person.name} has been allocated")
+            return redirect("support:unallocated")
+    return render(
+        request,
+        "support/allocate.jinja",
+        {
+            "title": f"Allocate a peer worker to {peer_support.person.name}",
+            "form": form,
+            "peer_support": peer_support,
+        },
+    )
+
+
+@requires(Perm.CHANGE_STATUS)
+@require_http_methods(["GET", "POST"])
+def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    form = StatusForm(request.POST or None, role=request.membership.role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.status_change(
+                actor=request.user,
+                membership=request.membership,
+                peer_support=peer_support,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"Peer support is now {peer_support.get_status_display().lower()}")
+            return redirect("people:detail", pk=peer_support.person_id)
+    return render(
+        request,
+        "support/status.jinja",
+        {
+            "title": f"Change status for {peer_support.person.name}",
+            "form": form,
+            "peer_support": peer_support,
+        },
+    )
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def log_contact(request: AuthedRequest, pk: int) -> HttpResponse:
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = ContactForm(
+        request.POST or None, initial={"occurred_at": now, "duration_minutes": 30, "successful": "yes"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_log(
+                actor=request.user,
+                membership=request.membership,
+                peer_support=peer_support,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"Contact with {peer_support.person.name} saved")
+            if request.GET.get("next") == "person":
+                return redirect("people:detail", pk=peer_support.person_id)
+            return redirect("support:today")
+    return render(
+        request,
+        "support/contact.jinja",
+        {
+            "title": f"Log a contact with {peer_support.person.name}",
+            "form": form,
+            "peer_support": peer_support,
+        },
+    )
+
+
+@requires(Perm.LOG_CONTACT)
+def today(request: AuthedRequest) -> HttpResponse:
+    """Her day: groups to run, and everyone she supports, longest without contact first."""
+    day = timezone.localdate()
+    mine = access.peer_supports_for_user(request.membership).filter(status__in=CASELOAD_STATUSES)
+    quiet = metrics.without_recent_contact(request.membership.service, day).filter(pk__in=mine.values("pk"))
+    people = (
+        metrics.with_last_successful_contact(mine)
+        .select_related("person")
+        .order_by(F("last_contact_at").asc(nulls_first=True), "pk")
+    )
+    groups = access.group_sessions_for_user(request.membership).filter(
+        led_by=request.user, starts_at__date=day
+    )
+    context = {
+        "title": "Today",
+        "day": day,
+        "groups": groups,
+        "people": people,
+        "quiet_ids": set(quiet.values_list("pk", flat=True)),
+    }
+    return render(request, "support/today.jinja", context)
+
+
+@requires(Perm.RUN_GROUPS)
+def groups(request: AuthedRequest) -> HttpResponse:
+    qs = access.group_sessions_for_user(request.membership).select_related("led_by")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "support/groups.jinja", {"title": "Groups", "page": page})
+
+
+@requires(Perm.RUN_GROUPS)
+@require_http_methods(["GET", "POST"])
+def group_new(request: AuthedRequest) -> HttpResponse:
+    form = GroupSessionForm(request.POST or None, initial={"duration_minutes": 90})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.group_session_create(
+                actor=request.user, membership=request.membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"{session.title} added")
+            return redirect("support:register", pk=session.pk)
+    return render(request, "support/group_new.jinja", {"title": "Add a group session", "form": form})
+
+
+@requires(Perm.RUN_GROUPS)
+@require_http_methods(["GET", "POST"])
+def register(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = access.get_group_session_for_user(request.membership, pk)
+    candidates = (
+        access.register_candidates_for_user(request.membership)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    )
+    initial = {"attendees": list(session.attendances.values_list("peer_support_id", flat=True))}
+    form = RegisterForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        count = services.group_register_take(
+            actor=request.user,
+            membership=request.membership,
+            session=session,
+            attendees=form.cleaned_data["attendees"],
+        )
+        messages.success(request, f"Register saved: {count} came to {session.title}")
+        return redirect("support:groups")
+    return render(
+        request,
+        "support/register.jinja",
+        {"title": f"Register for {session}", "form": form, "session": session},
+    )

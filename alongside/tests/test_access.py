@@ -1,0 +1,232 @@
+"""Every URL, as every role, plus a peer worker from another service: nothing person-level leaks.
+
+The walk reads the URL configuration itself, so a new page is covered the day it is added;
+a page that takes an id must say in OBJECT_FOR_URL which record the id names, or this fails.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from alongside import access
+from alongside.accounts.rules import PERSON_LEVEL_ROLES, Perm, has_perm
+from alongside.organisations.models import Membership
+from alongside.support import services
+from conftest import client_for, refer
+
+SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own staff-only check
+ALLAUTH_PREFIX = "accounts/"
+PERSON_LEVEL_PERMS = {
+    Perm.VIEW_PEOPLE,
+    Perm.EDIT_PEOPLE,
+    Perm.REFER,
+    Perm.ALLOCATE,
+    Perm.CHANGE_STATUS,
+    Perm.LOG_CONTACT,
+    Perm.RUN_GROUPS,
+    Perm.VIEW_AUDIT,
+    Perm.VIEW_DASHBOARD,
+}
+
+# Which record a URL's <pk> names: "person", "peer_support" or "group".
+OBJECT_FOR_URL = {
+    "people:detail": "person",
+    "people:edit": "person",
+    "audit:person": "person",
+    "support:allocate": "peer_support",
+    "support:status": "peer_support",
+    "support:contact": "peer_support",
+    "support:register": "group",
+}
+PUBLIC = {"about", "accessibility", "healthz"}
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            if ns in SKIPPED_NAMESPACES or str(p.pattern) == ALLAUTH_PREFIX:
+                continue
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif p.name:
+            yield (f"{namespace}:{p.name}" if namespace else p.name), prefix + str(p.pattern), p
+
+
+def our_urls() -> list[tuple[str, URLPattern]]:
+    return [(name, p) for name, _, p in walk(get_resolver().url_patterns)]
+
+
+@pytest.fixture
+def world(
+    service: Any,
+    other_service: Any,
+    clinician: Any,
+    coordinator: Any,
+    peer_worker: Any,
+    coordinator_other: Any,
+) -> dict[str, Any]:
+    """One person and one group in each service; the mother in `service` is allocated to peer_worker."""
+    here = refer(clinician, given_name="Here")
+    services.allocation_create(
+        actor=coordinator.user, membership=coordinator, peer_support=here, peer_workers=[peer_worker.user]
+    )
+    there = refer(coordinator_other, given_name="There")
+    starts = timezone.now() - dt.timedelta(hours=1)
+    group_here = services.group_session_create(
+        actor=peer_worker.user,
+        membership=peer_worker,
+        kind="cafe",
+        title="Café here",
+        starts_at=starts,
+        duration_minutes=60,
+        mode="community",
+    )
+    group_there = services.group_session_create(
+        actor=coordinator_other.user,
+        membership=coordinator_other,
+        kind="cafe",
+        title="Café there",
+        starts_at=starts,
+        duration_minutes=60,
+        mode="community",
+    )
+    return {
+        "here": {"person": here.person, "peer_support": here, "group": group_here},
+        "there": {"person": there.person, "peer_support": there, "group": group_there},
+    }
+
+
+ROLES = [
+    "peer_worker",
+    "partner_peer_worker",
+    "peer_worker_other",
+    "coordinator",
+    "coordinator_other",
+    "clinician",
+    "manager",
+    "commissioner",
+    "national_reviewer",
+    "admin_member",
+]
+
+
+# Who may see each record, written out by hand rather than asked of alongside.access, so a
+# mistake in the helpers shows up here. "here" is in `service`; "there" in `other_service`.
+STAFF_HERE = {"peer_worker", "coordinator", "clinician", "manager", "admin_member"}
+SEES = {
+    ("here", "person"): STAFF_HERE,
+    ("here", "peer_support"): STAFF_HERE,
+    ("here", "group"): STAFF_HERE | {"partner_peer_worker"},
+    ("there", "person"): {"coordinator_other"},
+    ("there", "peer_support"): {"coordinator_other"},
+    ("there", "group"): {"coordinator_other", "peer_worker_other"},
+}
+
+
+def visible(role: str, kind: str, where: str) -> bool:
+    return role in SEES[(where, kind)]
+
+
+def test_every_url_that_takes_an_id_is_in_the_map() -> None:
+    missing = [name for name, p in our_urls() if p.pattern.converters and name not in OBJECT_FOR_URL]
+    assert missing == [], f"add these to OBJECT_FOR_URL: {missing}"
+
+
+def test_every_view_outside_the_public_pages_names_a_permission_or_is_the_home_page() -> None:
+    unguarded = [
+        name
+        for name, p in our_urls()
+        if not hasattr(p.callback, "required_perm") and name not in PUBLIC | {"home", "accounts:role"}
+    ]
+    assert unguarded == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_person_level_page_leaks_across_services_or_roles(
+    role: str, request: pytest.FixtureRequest, world: dict[str, Any]
+) -> None:
+    membership: Membership = request.getfixturevalue(role)
+    client = client_for(membership)
+    leaks, wrongly_refused = [], []
+    for name, pattern in our_urls():
+        perm = getattr(pattern.callback, "required_perm", None)
+        allowed_by_role = perm is None or has_perm(membership.role, perm)
+        kind = OBJECT_FOR_URL.get(name)
+        for where in ("here", "there") if kind else (None,):
+            obj = world[where][kind] if kind and where else None
+            url = reverse(name, args=[obj.pk]) if obj else reverse(name)
+            status = client.get(url).status_code
+            expected_ok = allowed_by_role and (obj is None or visible(role, kind, where))  # type: ignore[arg-type]
+            if status == 200 and not expected_ok:
+                leaks.append(url)
+            if expected_ok and status not in (200, 302):
+                wrongly_refused.append((url, status))
+            if not expected_ok:
+                assert status in (403, 404), f"{url} gave {status}"
+    assert leaks == [], f"{role} could see {leaks}"
+    assert wrongly_refused == [], f"{role} was refused {wrongly_refused}"
+
+
+def test_the_helpers_agree_with_the_table_for_every_role(
+    request: pytest.FixtureRequest, world: dict[str, Any]
+) -> None:
+    helpers = {
+        "person": access.people_for_user,
+        "peer_support": access.peer_supports_for_user,
+        "group": access.group_sessions_for_user,
+    }
+    for role in ROLES:
+        membership = request.getfixturevalue(role)
+        for (where, kind), roles in SEES.items():
+            seen = helpers[kind](membership).filter(pk=world[where][kind].pk).exists()
+            assert seen == (role in roles), f"{role} {'sees' if seen else 'does not see'} {kind} {where}"
+
+
+def test_a_peer_worker_from_another_service_sees_nobody_here(
+    peer_worker_other: Any, world: dict[str, Any]
+) -> None:
+    body = client_for(peer_worker_other).get(reverse("people:list")).content.decode()
+    assert "Here Khan" not in body
+
+
+def test_a_peer_worker_sees_only_the_people_she_supports(
+    partner_peer_worker: Any, world: dict[str, Any]
+) -> None:
+    response = client_for(partner_peer_worker).get(
+        reverse("people:detail", args=[world["here"]["person"].pk])
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ["commissioner", "national_reviewer"])
+def test_commissioners_and_national_reviewers_reach_no_person_level_page(
+    role: str, request: pytest.FixtureRequest, world: dict[str, Any]
+) -> None:
+    membership: Membership = request.getfixturevalue(role)
+    assert membership.role not in PERSON_LEVEL_ROLES
+    client = client_for(membership)
+    for name, pattern in our_urls():
+        perm = getattr(pattern.callback, "required_perm", None)
+        if perm in PERSON_LEVEL_PERMS:
+            kind = OBJECT_FOR_URL.get(name)
+            url = reverse(name, args=[world["here"][kind].pk]) if kind else reverse(name)
+            assert client.get(url).status_code in (403, 404), url
+    summary = client.get(reverse("dashboard:summary")).content.decode()
+    assert "Here Khan" not in summary and "There Khan" not in summary
+
+
+def test_anyone_not_logged_in_is_sent_to_log_in(world: dict[str, Any]) -> None:
+    from django.test import Client
+
+    client = Client()
+    for name, _ in our_urls():
+        if name in PUBLIC:
+            continue
+        kind = OBJECT_FOR_URL.get(name)
+        url = reverse(name, args=[world["here"][kind].pk]) if kind else reverse(name)
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login")), url

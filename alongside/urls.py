@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from alongside import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("alongside.accounts.urls")),
+    path("people/", include("alongside.people.urls")),
+    path("audit/", include("alongside.audit.urls")),
+    path("dashboard/", include("alongside.dashboard.urls")),
+    path("", include("alongside.support.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,148 @@
+"""Personas shared by every test: two services in different Trusts, and one person of each role.
+
+`service` and `other_service` are both community teams; `peer_worker_other` works in
+`other_service` and must never see anything of `service`.
+"""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from alongside.accounts.models import User
+from alongside.organisations.models import ICB, Membership, Organisation, Region, Role, Service
+from alongside.support import services
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def service(db: Any) -> Service:
+    region = Region.objects.create(name="Midlands")
+    icb = ICB.objects.create(name="NHS Birmingham and Solihull ICB", region=region)
+    trust = Organisation.objects.create(name="Birmingham Trust", kind=Organisation.Kind.NHS_TRUST)
+    return Service.objects.create(
+        name="Birmingham Community Perinatal Team",
+        kind=Service.Kind.COMMUNITY_PERINATAL,
+        trust=trust,
+        icb=icb,
+    )
+
+
+@pytest.fixture
+def other_service(db: Any) -> Service:
+    region = Region.objects.create(name="North West")
+    icb = ICB.objects.create(name="NHS Lancashire ICB", region=region)
+    trust = Organisation.objects.create(name="Lancashire Trust", kind=Organisation.Kind.NHS_TRUST)
+    return Service.objects.create(
+        name="Lancashire Community Perinatal Team",
+        kind=Service.Kind.COMMUNITY_PERINATAL,
+        trust=trust,
+        icb=icb,
+    )
+
+
+@pytest.fixture
+def charity(db: Any) -> Organisation:
+    return Organisation.objects.create(name="Approachable Parenting", kind=Organisation.Kind.THIRD_SECTOR)
+
+
+def make_member(service: Service, role: str, name: str, **extra: Any) -> Membership:
+    user = User.objects.create_user(
+        username=name, email=f"{name}@test.example", password=PASSWORD, first_name=name.title()
+    )
+    return Membership.objects.create(user=user, service=service, role=role, **extra)
+
+
+@pytest.fixture
+def peer_worker(service: Service) -> Membership:
+    return make_member(service, Role.PEER_WORKER, "peer")
+
+
+@pytest.fixture
+def partner_peer_worker(service: Service, charity: Organisation) -> Membership:
+    return make_member(service, Role.PEER_WORKER, "partnerpeer", host_organisation=charity)
+
+
+@pytest.fixture
+def peer_worker_other(other_service: Service) -> Membership:
+    return make_member(other_service, Role.PEER_WORKER, "otherpeer")
+
+
+@pytest.fixture
+def coordinator(service: Service) -> Membership:
+    return make_member(service, Role.COORDINATOR, "coordinator")
+
+
+@pytest.fixture
+def coordinator_other(other_service: Service) -> Membership:
+    return make_member(other_service, Role.COORDINATOR, "othercoordinator")
+
+
+@pytest.fixture
+def clinician(service: Service) -> Membership:
+    return make_member(service, Role.CLINICIAN, "clinician")
+
+
+@pytest.fixture
+def manager(service: Service) -> Membership:
+    return make_member(service, Role.SERVICE_MANAGER, "manager")
+
+
+@pytest.fixture
+def commissioner(service: Service) -> Membership:
+    return make_member(service, Role.COMMISSIONER, "commissioner")
+
+
+@pytest.fixture
+def national_reviewer(service: Service) -> Membership:
+    return make_member(service, Role.NATIONAL_REVIEWER, "national")
+
+
+@pytest.fixture
+def admin_member(service: Service) -> Membership:
+    return make_member(service, Role.ADMIN, "admin")
+
+
+def client_for(membership: Membership) -> Client:
+    client = Client()
+    client.force_login(membership.user)
+    return client
+
+
+MOTHER: dict[str, Any] = {
+    "given_name": "Amira",
+    "family_name": "Khan",
+    "family_role": "mother",
+    "preferred_language": "English",
+}
+
+
+def refer(membership: Membership, **person: Any) -> Any:
+    """A mother referred to the membership's service, with consent, through the real service."""
+    details = {**MOTHER, "baby_date_of_birth": timezone.localdate() - dt.timedelta(days=60), **person}
+    return services.referral_create(
+        actor=membership.user,
+        membership=membership,
+        person=details,
+        needs=[],
+        consent_given_on=timezone.localdate(),
+        source="clinician",
+        reason="Would like someone to talk to",
+    )
+
+
+@pytest.fixture
+def referral(clinician: Membership) -> Any:
+    return refer(clinician)
+
+
+@pytest.fixture
+def allocated(referral: Any, coordinator: Membership, peer_worker: Membership) -> Any:
+    services.allocation_create(
+        actor=coordinator.user, membership=coordinator, peer_support=referral, peer_workers=[peer_worker.user]
+    )
+    referral.refresh_from_db()
+    return referral
