@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from markupsafe import Markup
 
 from alongside.lib.nhs_number import display as nhs_number_display
 from alongside.lib.nhsforms import error_summary_items, nhs_field
@@ -15,6 +16,15 @@ from alongside.navigation import nav_items
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def link(href: str, text: object, hidden: str = "") -> Markup:
+    """A link for a table cell, escaped safely; `hidden` is extra text for screen readers only."""
+    if hidden:
+        return Markup('<a href="{}">{}<span class="nhsuk-u-visually-hidden">{}</span></a>').format(
+            href, text, hidden
+        )
+    return Markup('<a href="{}">{}</a>').format(href, text)
 
 
 def environment(**options: Any) -> Environment:
@@ -32,6 +42,7 @@ def environment(**options: Any) -> Environment:
             "nhs_field": nhs_field,
             "error_summary_items": error_summary_items,
             "nav_items": nav_items,
+            "link": link,
             "localtime": timezone.localtime,
         }
     )

@@ -68,7 +68,8 @@ def test_the_coordinator_sees_unallocated_referrals_oldest_first(coordinator: An
     body = response.content.decode()
     assert body.index("Older Khan") < body.index("Newer Khan")
     assert "9 days" in body
-    assert newer.pk
+    assert f'<a href="{reverse("people:detail", args=[newer.person_id])}">Newer Khan</a>' in body
+    assert f'<a href="{reverse("support:allocate", args=[older.pk])}">Allocate' in body
 
 
 def test_the_coordinator_allocates_two_peer_workers_jointly(
