@@ -58,6 +58,7 @@ class PersonForm(forms.ModelForm):
             "due_date": "Expected due date (if pregnant)",
             "baby_date_of_birth": "Baby's date of birth (if born)",
         }
+        help_texts = {"due_date": "", "baby_date_of_birth": "", "family_name": "", "service": ""}
         widgets = {
             "family_role": forms.RadioSelect,
             "date_of_birth": DATE,

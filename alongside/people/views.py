@@ -10,6 +10,7 @@ from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
+from alongside.lib.http import posted
 from alongside.people.forms import PersonForm
 from alongside.support import metrics
 from alongside.support.models import Status
@@ -85,7 +86,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.get_person_for_user(request.membership, pk)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(posted(request), instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
         audit.record_for_request(

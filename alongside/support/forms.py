@@ -37,6 +37,10 @@ class ReferralForm(forms.Form):
         return value
 
 
+class ConsentWithdrawnForm(forms.Form):
+    withdrawn_on = forms.DateField(widget=DATE, label="Date she withdrew her consent")
+
+
 class AllocationForm(forms.Form):
     peer_workers = forms.ModelMultipleChoiceField(
         queryset=Membership.objects.none(),
@@ -62,6 +66,12 @@ class StatusForm(forms.Form):
     )
     note = forms.CharField(widget=forms.Textarea, required=False, label="Reason or note")
     review_on = forms.DateField(widget=DATE, required=False, label="If deferred: review date")
+    effective_on = forms.DateField(
+        widget=DATE,
+        required=False,
+        label="Date of the change",
+        help_text="Today, or an earlier day if you are catching up",
+    )
 
     def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -55,7 +55,7 @@ def referral_create(
         new_person.full_clean()
         new_person.save()
         new_person.needs.set(needs)
-        Consent.objects.create(person=new_person, given_on=consent_given_on, recorded_by=actor)
+        consent = Consent.objects.create(person=new_person, given_on=consent_given_on, recorded_by=actor)
         peer_support = PeerSupport.objects.create(
             person=new_person,
             service=membership.service,
@@ -70,6 +70,7 @@ def referral_create(
             peer_support=peer_support, status=Status.REFERRED, changed_on=today, changed_by=actor
         )
         audit.record(actor, "create", new_person, membership=membership, summary="Referred to peer support")
+        audit.record(actor, "create", consent, membership=membership)
         audit.record(actor, "create", peer_support, membership=membership)
     return peer_support
 
@@ -122,10 +123,23 @@ def status_change(
     note: str = "",
     end_reason: str = "",
     review_on: dt.date | None = None,
+    effective_on: dt.date | None = None,
 ) -> PeerSupport:
-    """Move a relationship to a new status. Ending needs a reason; deferring a reason and a review date."""
+    """Move a relationship to a new status. Ending needs a reason; deferring a reason and a review date.
+
+    `effective_on` lets a change be recorded after the fact ("she ended it last Friday"), but
+    never in the future and never before she was referred or before the last change.
+    """
     today = timezone.localdate()
+    on = effective_on or today
     errors: dict[str, str] = {}
+    earliest = max(peer_support.referred_on, peer_support.status_changed_on)
+    if on > today:
+        errors["effective_on"] = "The date of the change cannot be in the future"
+    elif on < earliest:
+        errors["effective_on"] = (
+            f"The date of the change cannot be before {earliest:%-d %B %Y}, the last change"
+        )
     if status == Status.ENDED and not end_reason:
         errors["end_reason"] = "Select why peer support ended"
     if status == Status.DEFERRED:
@@ -144,13 +158,16 @@ def status_change(
             peer_support,
             status=status,
             actor=actor,
-            on=today,
+            on=on,
             note=note,
             end_reason=end_reason if status == Status.ENDED else "",
             review_on=review_on if status == Status.DEFERRED else None,
         )
         if status in (Status.ENDED, Status.DECLINED):
-            peer_support.allocations.filter(ended_on__isnull=True).update(ended_on=today)
+            for allocation in peer_support.allocations.filter(ended_on__isnull=True):
+                allocation.ended_on = on
+                allocation.save(update_fields=["ended_on"])
+                audit.record(actor, "update", allocation, membership=membership, summary="Allocation ended")
         audit.record(
             actor,
             "update",
@@ -159,6 +176,36 @@ def status_change(
             summary=f"Status: {peer_support.get_status_display()}",
         )
     return peer_support
+
+
+def consent_withdraw(*, actor: Any, membership: Membership, person: Person, withdrawn_on: dt.date) -> Consent:
+    """Record that she has withdrawn her consent; any peer support still open becomes declined."""
+    consent = person.consents.filter(withdrawn_on__isnull=True).first()
+    if consent is None:
+        raise ValidationError({"withdrawn_on": "There is no current consent to withdraw"})
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": "The date she withdrew cannot be in the future"})
+    if withdrawn_on < consent.given_on:
+        agreed = f"{consent.given_on:%-d %B %Y}"
+        message = f"The date she withdrew cannot be before she agreed ({agreed})"
+        raise ValidationError({"withdrawn_on": message})
+    with transaction.atomic():
+        consent.withdrawn_on = withdrawn_on
+        consent.save(update_fields=["withdrawn_on"])
+        audit.record(actor, "update", consent, membership=membership, summary="Consent withdrawn")
+        still_open = person.peer_supports.filter(service=membership.service).exclude(
+            status__in=[Status.ENDED, Status.DECLINED]
+        )
+        for peer_support in still_open:
+            status_change(
+                actor=actor,
+                membership=membership,
+                peer_support=peer_support,
+                status=Status.DECLINED,
+                note="She withdrew her consent to peer support",
+                effective_on=max(withdrawn_on, peer_support.referred_on, peer_support.status_changed_on),
+            )
+    return consent
 
 
 def contact_log(*, actor: Any, membership: Membership, peer_support: PeerSupport, **fields: Any) -> Contact:
@@ -188,10 +235,14 @@ def group_register_take(
     """Record who came. Each attendee gets one contact; taking the register again corrects it."""
     wanted = {ps.pk: ps for ps in attendees}
     with transaction.atomic():
-        existing = dict(session.attendances.values_list("peer_support_id", "pk"))
-        removed = [pk for ps_id, pk in existing.items() if ps_id not in wanted]
-        Contact.objects.filter(pk__in=removed).delete()
-        Contact.objects.bulk_create(
+        existing = {c.peer_support_id: c for c in session.attendances.all()}
+        for ps_id, contact in existing.items():
+            if ps_id not in wanted:
+                audit.record(
+                    actor, "delete", contact, membership=membership, summary="Taken off the register"
+                )
+                contact.delete()
+        created = Contact.objects.bulk_create(
             Contact(
                 peer_support=ps,
                 peer_worker=actor,
@@ -208,6 +259,8 @@ def group_register_take(
             for ps_id, ps in wanted.items()
             if ps_id not in existing
         )
+        for contact in created:
+            audit.record(actor, "create", contact, membership=membership, summary=f"Attended {session.title}")
         activate = [ps for ps in wanted.values() if ps.status in (Status.REFERRED, Status.ALLOCATED)]
         for ps in activate:
             _set_status(ps, status=Status.ACTIVE, actor=actor, on=timezone.localdate())

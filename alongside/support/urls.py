@@ -10,6 +10,7 @@ urlpatterns = [
     path("peer-support/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("peer-support/<int:pk>/status/", views.change_status, name="status"),
     path("peer-support/<int:pk>/contact/", views.log_contact, name="contact"),
+    path("people/<int:pk>/withdraw-consent/", views.withdraw_consent, name="withdraw_consent"),
     path("groups/", views.groups, name="groups"),
     path("groups/new/", views.group_new, name="group_new"),
     path("groups/<int:pk>/register/", views.register, name="register"),

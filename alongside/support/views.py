@@ -11,10 +11,12 @@ from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
+from alongside.lib.http import posted
 from alongside.people.forms import PersonForm
 from alongside.support import metrics, services
 from alongside.support.forms import (
     AllocationForm,
+    ConsentWithdrawnForm,
     ContactForm,
     GroupSessionForm,
     ReferralForm,
@@ -37,10 +39,8 @@ def _apply(form_list: list, error: ValidationError) -> None:
 def refer(request: AuthedRequest) -> HttpResponse:
     family_of = request.GET.get("family_of")
     relative = access.get_person_for_user(request.membership, int(family_of)) if family_of else None
-    person_form = PersonForm(
-        request.POST or None, initial={"family_role": "partner" if relative else "mother"}
-    )
-    referral_form = ReferralForm(request.POST or None, initial={"consent_given_on": timezone.localdate()})
+    person_form = PersonForm(posted(request), initial={"family_role": "partner" if relative else "mother"})
+    referral_form = ReferralForm(posted(request), initial={"consent_given_on": timezone.localdate()})
     if request.method == "POST" and person_form.is_valid() and referral_form.is_valid():
         person = {k: v for k, v in person_form.cleaned_data.items() if k != "needs"}
         try:
@@ -89,7 +89,7 @@ def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
         row.membership.pk: row.caseload for row in metrics.caseload_by_peer_worker(peer_support.service)
     }
     form = AllocationForm(
-        request.POST or None,
+        posted(request),
         memberships=access.peer_workers_for_user(request.membership),
         caseloads=caseloads,
     )
@@ -121,7 +121,9 @@ def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
     peer_support = access.get_peer_support_for_user(request.membership, pk)
-    form = StatusForm(request.POST or None, role=request.membership.role)
+    form = StatusForm(
+        posted(request), role=request.membership.role, initial={"effective_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.status_change(
@@ -146,14 +148,39 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+@requires(Perm.CHANGE_STATUS)
+@require_http_methods(["GET", "POST"])
+def withdraw_consent(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request.membership, pk)
+    form = ConsentWithdrawnForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user, membership=request.membership, person=person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"{person.name}'s consent has been recorded as withdrawn")
+            return redirect("people:detail", pk=person.pk)
+    context = {"title": f"Record that {person.name} has withdrawn consent", "form": form, "person": person}
+    return render(request, "support/withdraw_consent.jinja", context)
+
+
 @requires(Perm.LOG_CONTACT)
 @require_http_methods(["GET", "POST"])
 def log_contact(request: AuthedRequest, pk: int) -> HttpResponse:
     peer_support = access.get_peer_support_for_user(request.membership, pk)
     now = timezone.localtime().replace(second=0, microsecond=0)
-    form = ContactForm(
-        request.POST or None, initial={"occurred_at": now, "duration_minutes": 30, "successful": "yes"}
+    # Most contacts with one person happen the same way: start from how she last met her.
+    last_mode = (
+        access.contacts_for_user(request.membership)
+        .filter(peer_support=peer_support, peer_worker=request.user)
+        .values_list("mode", flat=True)
+        .first()
     )
+    initial = {"occurred_at": now, "duration_minutes": 30, "successful": "yes", "mode": last_mode}
+    form = ContactForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_log(
@@ -214,7 +241,7 @@ def groups(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.RUN_GROUPS)
 @require_http_methods(["GET", "POST"])
 def group_new(request: AuthedRequest) -> HttpResponse:
-    form = GroupSessionForm(request.POST or None, initial={"duration_minutes": 90})
+    form = GroupSessionForm(posted(request), initial={"duration_minutes": 90})
     if request.method == "POST" and form.is_valid():
         try:
             session = services.group_session_create(
@@ -238,7 +265,7 @@ def register(request: AuthedRequest, pk: int) -> HttpResponse:
         .order_by("person__family_name", "person__given_name")
     )
     initial = {"attendees": list(session.attendances.values_list("peer_support_id", flat=True))}
-    form = RegisterForm(request.POST or None, candidates=candidates, initial=initial)
+    form = RegisterForm(posted(request), candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         count = services.group_register_take(
             actor=request.user,

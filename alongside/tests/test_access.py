@@ -41,6 +41,7 @@ OBJECT_FOR_URL = {
     "support:status": "peer_support",
     "support:contact": "peer_support",
     "support:register": "group",
+    "support:withdraw_consent": "person",
 }
 PUBLIC = {"about", "accessibility", "healthz"}
 

@@ -51,3 +51,26 @@ def test_a_manager_reads_the_audit_trail_of_a_record(manager: Any, coordinator: 
 
 def test_a_peer_worker_cannot_read_the_audit_trail(peer_worker: Any, allocated: Any) -> None:
     assert client_for(peer_worker).get(reverse("audit:person", args=[allocated.person_id])).status_code == 403
+
+
+def test_taking_someone_off_a_register_is_audited_as_a_delete(peer_worker: Any, allocated: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from alongside.support import services
+
+    session = services.group_session_create(
+        actor=peer_worker.user,
+        membership=peer_worker,
+        kind="cafe",
+        title="Café",
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        duration_minutes=60,
+        mode="community",
+    )
+    client = client_for(peer_worker)
+    client.post(reverse("support:register", args=[session.pk]), {"attendees": [allocated.pk]})
+    client.post(reverse("support:register", args=[session.pk]), {"attendees": []})
+    actions = list(AuditLog.objects.filter(model="support.Contact").values_list("action", flat=True))
+    assert sorted(actions) == ["create", "delete"]

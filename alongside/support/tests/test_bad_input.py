@@ -169,3 +169,41 @@ def test_a_peer_worker_posting_for_someone_she_does_not_support_gets_404(
     )
     assert response.status_code == 404
     assert snapshot() == before
+
+
+def test_an_end_dated_before_the_referral_is_refused(coordinator: Any, allocated: Any) -> None:
+    before = snapshot()
+    response = client_for(coordinator).post(
+        reverse("support:status", args=[allocated.pk]),
+        {"status": "ended", "end_reason": "other", "effective_on": days(-30)},
+    )
+    assert_refused(response, "The date of the change cannot be before")
+    assert snapshot() == before
+
+
+def test_a_status_change_dated_in_the_future_is_refused(coordinator: Any, allocated: Any) -> None:
+    before = snapshot()
+    response = client_for(coordinator).post(
+        reverse("support:status", args=[allocated.pk]), {"status": "paused", "effective_on": days(3)}
+    )
+    assert_refused(response, "The date of the change cannot be in the future")
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("withdrawn_on", "message"),
+    [
+        (days(2), "cannot be in the future"),
+        (days(-40), "cannot be before she agreed"),
+        ("", "This field is required"),
+    ],
+)
+def test_a_consent_withdrawal_with_an_impossible_date_is_refused(
+    clinician: Any, referral: Any, withdrawn_on: str, message: str
+) -> None:
+    before = snapshot()
+    response = client_for(clinician).post(
+        reverse("support:withdraw_consent", args=[referral.person_id]), {"withdrawn_on": withdrawn_on}
+    )
+    assert_refused(response, message)
+    assert snapshot() == before

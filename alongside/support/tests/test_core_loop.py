@@ -205,3 +205,47 @@ def test_the_dashboard_shows_caseloads_and_waiting_referrals(
     body = client_for(coordinator).get(reverse("dashboard:coordinator")).content.decode()
     assert "Peer" in body  # the peer worker's name in the caseload table
     assert "Waiting Khan" in body
+
+
+def test_a_change_can_be_recorded_after_the_fact(coordinator: Any, allocated: Any) -> None:
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    PeerSupport.objects.filter(pk=allocated.pk).update(referred_on=yesterday, status_changed_on=yesterday)
+    client_for(coordinator).post(
+        reverse("support:status", args=[allocated.pk]),
+        {"status": "ended", "end_reason": "moved", "effective_on": yesterday.isoformat()},
+    )
+    allocated.refresh_from_db()
+    assert (allocated.status, allocated.status_changed_on) == (Status.ENDED, yesterday)
+    assert allocated.allocations.get().ended_on == yesterday
+
+
+def test_withdrawn_consent_is_recorded_and_open_support_becomes_declined(
+    clinician: Any, allocated: Any
+) -> None:
+    client_for(clinician).post(
+        reverse("support:withdraw_consent", args=[allocated.person_id]),
+        {"withdrawn_on": timezone.localdate().isoformat()},
+    )
+    consent = Consent.objects.get(person=allocated.person)
+    assert consent.withdrawn_on == timezone.localdate()
+    allocated.refresh_from_db()
+    assert allocated.status == Status.DECLINED
+    assert not allocated.allocations.filter(ended_on__isnull=True).exists()
+
+
+def test_the_contact_form_remembers_how_she_last_met_this_person(peer_worker: Any, allocated: Any) -> None:
+    client = client_for(peer_worker)
+    url = reverse("support:contact", args=[allocated.pk])
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        url,
+        {
+            "successful": "yes",
+            "contact_with": "mother",
+            "mode": "video",
+            "occurred_at": now,
+            "duration_minutes": "20",
+        },
+    )
+    body = client.get(url).content.decode()
+    assert 'value="video" checked' in body
