@@ -20,12 +20,17 @@ $(STAMP): requirements.lock pyproject.toml
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# The compiled NHS.UK frontend and htmx come from npm, copied in; never edited by hand.
-assets: node_modules/.package-lock.json
+# NHS.UK frontend and htmx come from npm, never edited by hand: its JavaScript and images are
+# copied in, and its Sass is compiled with our settings (alongside/static_src/alongside.scss).
+assets: $(STATIC)/nhsuk/alongside.css
+
+$(STATIC)/nhsuk/alongside.css: node_modules/.package-lock.json alongside/static_src/alongside.scss
 	mkdir -p $(STATIC)/nhsuk $(STATIC)/htmx
-	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.js $(STATIC)/nhsuk/
+	cp $(NHSUK)/nhsuk-frontend.min.js $(STATIC)/nhsuk/
 	cp -r $(NHSUK)/assets $(STATIC)/nhsuk/
 	cp node_modules/htmx.org/dist/htmx.min.js $(STATIC)/htmx/
+	npx sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps \
+		alongside/static_src/alongside.scss $(STATIC)/nhsuk/alongside.css
 
 demo: setup
 	$(BIN)/alongside demo

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from alongside.accounts.models import User
 from alongside.demo.common import Context
 from alongside.demo.places import Places
-from alongside.organisations.models import Membership, Organisation, Role, Service
+from alongside.organisations.models import Employment, Membership, Organisation, Role, Service
 
 DOMAIN = "alongside.example"
 PASSWORD = "alongside-demo"  # noqa: S105 - the published demo password, shown on screen on purpose
@@ -78,7 +78,7 @@ STAFF = (
         "Peer worker at two services: Lancashire MBU and community team",
         ("Emma", "Whitfield"),
     ),
-    # Colleagues named by Faker. Volunteers are peer workers like any other: the model has no flag.
+    # Colleagues named by Faker; a key with "volunteer" in it is a volunteer peer worker.
     Spec("bham-peer-nhs", (Post(BIRMINGHAM, Role.PEER_WORKER),)),
     Spec("bham-peer-app", (Post(BIRMINGHAM, Role.PEER_WORKER, "app"),)),
     Spec("bham-peer-volunteer", (Post(BIRMINGHAM, Role.PEER_WORKER),)),
@@ -138,11 +138,18 @@ def build_staff(ctx: Context, places: Places) -> Staff:
             service=services[post.service],
             role=post.role,
             host_organisation=hosts[post.host],
+            employment=_employment(spec, post),
         )
         for spec in STAFF
         for post in spec.posts
     )
     return Staff(users=users, memberships=memberships)
+
+
+def _employment(spec: Spec, post: Post) -> str:
+    if post.host:
+        return Employment.HOSTED
+    return Employment.VOLUNTEER if "volunteer" in spec.key else Employment.NHS
 
 
 def reset_passwords() -> None:

@@ -1,6 +1,7 @@
 """Where peer support happens: organisations, services, partnerships, and who works where."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -94,6 +95,12 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+class Employment(models.TextChoices):
+    NHS = "nhs", "NHS-employed"
+    HOSTED = "hosted", "Hosted by a third-sector organisation"
+    VOLUNTEER = "volunteer", "Volunteer"
+
+
 class Membership(models.Model):
     """One role a person holds in one service. One person may hold several.
 
@@ -112,6 +119,7 @@ class Membership(models.Model):
         related_name="hosted_memberships",
         help_text="For third-sector-hosted peer workers: the organisation that employs her",
     )
+    employment = models.CharField(max_length=20, choices=Employment.choices, default=Employment.NHS)
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -122,3 +130,13 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}, {self.service}"
+
+    def clean(self) -> None:
+        if self.employment == Employment.HOSTED and self.host_organisation_id is None:
+            raise ValidationError({"host_organisation": "Name the organisation that hosts her"})
+
+    @property
+    def employment_label(self) -> str:
+        if self.employment == Employment.HOSTED and self.host_organisation:
+            return f"Hosted by {self.host_organisation}"
+        return self.get_employment_display()

@@ -231,3 +231,15 @@ def test_anyone_not_logged_in_is_sent_to_log_in(world: dict[str, Any]) -> None:
         url = reverse(name, args=[world["here"][kind].pk]) if kind else reverse(name)
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("account_login")), url
+
+
+def test_no_person_level_model_is_in_the_django_admin() -> None:
+    from django.contrib import admin
+
+    from alongside.access import PERSON_LEVEL_MODELS
+    from alongside.audit.models import AuditLog
+    from alongside.people.models import Consent
+    from alongside.support.models import StatusChange
+
+    registered = set(admin.site._registry)
+    assert registered.isdisjoint({*PERSON_LEVEL_MODELS, Consent, StatusChange, AuditLog})

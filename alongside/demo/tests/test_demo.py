@@ -13,7 +13,7 @@ from django.utils import timezone
 from alongside.accounts.models import User
 from alongside.demo.builder import LOGINS, PASSWORD, build
 from alongside.lib import nhs_number
-from alongside.organisations.models import Membership, Role, Service
+from alongside.organisations.models import Employment, Membership, Role, Service
 from alongside.people.models import Person
 from alongside.support.models import Allocation, Contact, GroupSession, PeerSupport, Status
 
@@ -59,6 +59,14 @@ def test_the_partner_peer_worker_is_hosted_by_her_charity(demo: dict[str, Any]) 
     membership = Membership.objects.get(user__email="partnerpeer@alongside.example")
     assert membership.host_organisation is not None
     assert membership.host_organisation.name == "Approachable Parenting"
+
+
+def test_peer_workers_are_nhs_employed_hosted_and_volunteers(demo: dict[str, Any]) -> None:
+    employment = set(Membership.objects.filter(role=Role.PEER_WORKER).values_list("employment", flat=True))
+    assert employment == {Employment.NHS, Employment.HOSTED, Employment.VOLUNTEER}
+    hosted = Membership.objects.filter(employment=Employment.HOSTED)
+    assert not hosted.filter(host_organisation__isnull=True).exists()
+    assert 10 <= Membership.objects.filter(role=Role.PEER_WORKER).values("user").distinct().count() <= 14
 
 
 def test_one_peer_worker_works_in_two_services(demo: dict[str, Any]) -> None:
