@@ -42,6 +42,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy alongside
 
+# All the tests, the browser tests included: they drive /usr/bin/chromium, and skip (saying so)
+# where it is not installed (`apt-get install chromium`; .ci/run installs it).
 pytest: setup
 	$(BIN)/pytest
 

@@ -8,15 +8,44 @@ They scope by the membership the user is acting in (request.membership):
 Views must not query person-level models' .objects themselves: a test enforces it.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.rules import PERSON_LEVEL_ROLES
 from alongside.organisations.models import Membership, Role
 from alongside.people.models import Family, Person
-from alongside.support.models import OPEN_STATUSES, Allocation, Contact, GroupSession, PeerSupport
+from alongside.safety.models import (
+    Alert,
+    ArrivalBriefing,
+    BriefingEntry,
+    DepartureDebrief,
+    Escalation,
+    GroundRules,
+    Readiness,
+    Shift,
+    Visit,
+    WellbeingCheckIn,
+)
+from alongside.support.models import OPEN_STATUSES, Allocation, Contact, Group, GroupSession, PeerSupport
 
-PERSON_LEVEL_MODELS = (Person, Family, PeerSupport, Allocation, Contact, GroupSession)
+PERSON_LEVEL_MODELS = (
+    Person,
+    Family,
+    PeerSupport,
+    Allocation,
+    Contact,
+    GroupSession,
+    Shift,
+    ArrivalBriefing,
+    BriefingEntry,
+    DepartureDebrief,
+    Escalation,
+    WellbeingCheckIn,
+    Visit,
+    Alert,
+    GroundRules,
+    Readiness,
+)
 
 
 def _sees_person_level(membership: Membership | None) -> bool:
@@ -105,12 +134,17 @@ def register_candidates_for_user(membership: Membership | None) -> QuerySet[Peer
     return PeerSupport.objects.filter(service_id=membership.service_id, status__in=OPEN_STATUSES)
 
 
-def peer_workers_for_user(membership: Membership | None) -> QuerySet[Membership]:
-    """Peer workers a co-ordinator may allocate: those working in her service."""
+def peer_workers_for_user(
+    membership: Membership | None, *, include_volunteers: bool = False
+) -> QuerySet[Membership]:
+    """Peer workers in the acting service (and light-touch volunteers when asked for)."""
     if membership is None:
         return Membership.objects.none()
+    roles = [Role.PEER_WORKER, Role.COORDINATOR] + (
+        [Role.LIGHT_TOUCH_VOLUNTEER] if include_volunteers else []
+    )
     return Membership.objects.filter(
-        service_id=membership.service_id, role__in=[Role.PEER_WORKER, Role.COORDINATOR], active=True
+        service_id=membership.service_id, role__in=roles, active=True
     ).select_related("user", "host_organisation")
 
 
@@ -120,3 +154,137 @@ def allocations_prefetch(*, open_only: bool, to_attr: str | None = None) -> Pref
     if open_only:
         qs = qs.filter(ended_on__isnull=True)
     return Prefetch("allocations", queryset=qs, to_attr=to_attr)
+
+
+# Safety (principle 1) ----------------------------------------------------------------------
+
+
+def shifts_for_user(membership: Membership | None) -> QuerySet[Shift]:
+    """A peer worker sees her own shifts; ward staff, co-ordinators and managers their service's."""
+    if not _sees_person_level(membership):
+        return Shift.objects.none()
+    assert membership is not None
+    qs = Shift.objects.filter(service_id=membership.service_id)
+    if _is_peer_worker(membership):
+        qs = qs.filter(peer_worker_id=membership.user_id)
+    return qs
+
+
+def get_shift_for_user(membership: Membership | None, pk: int) -> Shift:
+    found = shifts_for_user(membership).select_related("peer_worker", "service").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such shift")
+    return found
+
+
+def ward_people_for_user(membership: Membership | None) -> QuerySet[Person]:
+    """On a ward a peer worker meets every mother there, not only those allocated to her: on a
+    ward service, staff and peer workers may name anyone in open peer support (names only, as for
+    group registers; ADR 0002). Elsewhere, the usual scope applies."""
+    if not _sees_person_level(membership):
+        return Person.objects.none()
+    assert membership is not None
+    if not membership.service.has_wards:
+        return people_for_user(membership)
+    return Person.objects.filter(
+        peer_supports__service_id=membership.service_id, peer_supports__status__in=OPEN_STATUSES
+    ).distinct()
+
+
+def get_own_shift_for_user(membership: Membership | None, pk: int) -> Shift:
+    """Only she signs out of her shift: anyone else gets 404, whatever else they may see."""
+    if membership is None:
+        raise Http404("No such shift")
+    found = shifts_for_user(membership).filter(pk=pk, peer_worker_id=membership.user_id).first()
+    if found is None:
+        raise Http404("No such shift")
+    return found
+
+
+def escalations_for_user(membership: Membership | None) -> QuerySet[Escalation]:
+    """Clinical staff, co-ordinators and managers of the service; a peer worker those she raised."""
+    if not _sees_person_level(membership):
+        return Escalation.objects.none()
+    assert membership is not None
+    qs = Escalation.objects.filter(service_id=membership.service_id)
+    if _is_peer_worker(membership):
+        qs = qs.filter(raised_by_id=membership.user_id)
+    return qs
+
+
+def get_escalation_for_user(membership: Membership | None, pk: int) -> Escalation:
+    found = (
+        escalations_for_user(membership)
+        .select_related("service", "person", "raised_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such concern")
+    return found
+
+
+def visits_for_user(membership: Membership | None) -> QuerySet[Visit]:
+    """A peer worker sees her own visits; a co-ordinator or manager the service's; anyone named
+    as the lone-working contact for a visit sees that visit."""
+    if not _sees_person_level(membership):
+        return Visit.objects.none()
+    assert membership is not None
+    in_service = Q(peer_support__service_id=membership.service_id)
+    if membership.role in (Role.COORDINATOR, Role.SERVICE_MANAGER, Role.ADMIN):
+        return Visit.objects.filter(in_service)
+    return Visit.objects.filter(
+        in_service & (Q(peer_worker_id=membership.user_id) | Q(named_contact_id=membership.user_id))
+    )
+
+
+def get_visit_for_user(membership: Membership | None, pk: int) -> Visit:
+    found = (
+        visits_for_user(membership)
+        .select_related(
+            "peer_support__person", "peer_support__service", "peer_worker", "companion", "named_contact"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such visit")
+    return found
+
+
+def wellbeing_for_user(user: object) -> QuerySet[WellbeingCheckIn]:
+    """A peer worker's wellbeing records are hers. The only other reader is the supervisor she
+    chose for each one. No role sees them: not a co-ordinator, manager or admin (ADR 0006)."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return WellbeingCheckIn.objects.none()
+    return WellbeingCheckIn.objects.filter(Q(peer_worker_id=user_id) | Q(shared_with_id=user_id))
+
+
+def get_wellbeing_for_user(user: object, pk: int) -> WellbeingCheckIn:
+    found = wellbeing_for_user(user).select_related("peer_worker", "shared_with").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such record")
+    return found
+
+
+def groups_for_user(membership: Membership | None) -> QuerySet[Group]:
+    if not _sees_person_level(membership):
+        return Group.objects.none()
+    assert membership is not None
+    return Group.objects.filter(service_id=membership.service_id)
+
+
+def get_group_for_user(membership: Membership | None, pk: int) -> Group:
+    found = groups_for_user(membership).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such group")
+    return found
+
+
+def readiness_prefetch() -> Prefetch:
+    """A team member's own word on her readiness, for the team page of her co-ordinator: she
+    writes it for them (ADR 0006). Used only on memberships already scoped to the service."""
+    return Prefetch(
+        "user__readiness", queryset=Readiness.objects.order_by("-recorded_at"), to_attr="readiness_history"
+    )

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from alongside.lib.nhs_number import display as nhs_number_display
 from alongside.lib.nhsforms import error_summary_items, nhs_field
 from alongside.navigation import nav_items
+from alongside.safety.banners import safety_banners
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -43,6 +44,7 @@ def environment(**options: Any) -> Environment:
             "error_summary_items": error_summary_items,
             "nav_items": nav_items,
             "link": link,
+            "safety_banners": safety_banners,
             "localtime": timezone.localtime,
         }
     )

@@ -8,14 +8,23 @@ from django.urls import reverse
 from alongside.accounts.rules import Perm, has_perm
 from alongside.organisations.models import Role
 
-# (permission or role, label, url name); the first that matches the path is current.
+WARDS_ONLY = {"safety:shifts", "safety:ward", "safety:handovers"}
+PERSONAL_ROLES = {Role.PEER_WORKER, Role.COORDINATOR, Role.LIGHT_TOUCH_VOLUNTEER}
+
+# (permission or role, label, url name), in the order they appear.
 _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Role.PEER_WORKER, "Today", "support:today"),
     (Perm.VIEW_DASHBOARD, "Dashboard", "dashboard:coordinator"),
     (Perm.ALLOCATE, "Referrals", "support:unallocated"),
     (Perm.VIEW_PEOPLE, "People", "people:list"),
+    (Perm.WORK_SHIFTS, "Shifts", "safety:shifts"),
+    (Perm.GIVE_BRIEFING, "Ward", "safety:ward"),
+    (Perm.HANDLE_ESCALATIONS, "Safety concerns", "safety:escalations"),
+    (Perm.PLAN_VISITS, "Visits", "safety:visits"),
     (Perm.RUN_GROUPS, "Groups", "support:groups"),
     (Perm.REFER, "Refer someone", "support:refer"),
+    (Perm.VIEW_HANDOVERS, "Handovers", "safety:handovers"),
+    (Perm.MANAGE_TEAM, "Team", "safety:team"),
     (Perm.VIEW_AGGREGATES, "Summary", "dashboard:summary"),
 ]
 
@@ -27,9 +36,14 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     items = []
     for need, text, name in _ITEMS:
         allowed = membership.role == need if isinstance(need, Role) else has_perm(membership.role, need)
+        if name in WARDS_ONLY and not membership.service.has_wards:
+            allowed = False
         if allowed:
             href = reverse(name)
             if name == "people:list" and membership.role == Role.PEER_WORKER:
                 text = "My people"
             items.append({"href": href, "text": text, "active": request.path.startswith(href)})
+    if membership.role in PERSONAL_ROLES:
+        href = reverse("safety:wellbeing")
+        items.append({"href": href, "text": "My wellbeing", "active": request.path.startswith("/safety/me/")})
     return items

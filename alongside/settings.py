@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "alongside.organisations",
     "alongside.people",
     "alongside.support",
+    "alongside.safety",
     "alongside.audit",
     "alongside.dashboard",
     "alongside.demo",

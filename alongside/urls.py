@@ -14,5 +14,6 @@ urlpatterns = [
     path("audit/", include("alongside.audit.urls")),
     path("dashboard/", include("alongside.dashboard.urls")),
     path("", include("alongside.support.urls")),
+    path("safety/", include("alongside.safety.urls")),
     path("admin/", admin.site.urls),
 ]

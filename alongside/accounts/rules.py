@@ -20,6 +20,14 @@ class Perm(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"  # the co-ordinator's service dashboard
     VIEW_AUDIT = "view_audit"
     VIEW_AGGREGATES = "view_aggregates"  # suppressed figures only, never a person
+    WORK_SHIFTS = "work_shifts"  # sign in and out of ward shifts, with handovers
+    GIVE_BRIEFING = "give_briefing"  # ward staff: arrival briefings
+    HANDLE_ESCALATIONS = "handle_escalations"  # read and acknowledge safety concerns
+    VIEW_HANDOVERS = "view_handovers"  # handover compliance for the service
+    PLAN_VISITS = "plan_visits"  # visits and meetings, with lone-working check-in and out
+    CONFIRM_SAFE = "confirm_safe"  # clear a lone-working alert by recording she is safe
+    MANAGE_TEAM = "manage_team"  # onboard peer workers, move a volunteer to the full role
+    AGREE_GROUND_RULES = "agree_ground_rules"
 
 
 PERSON_LEVEL_ROLES = {
@@ -31,7 +39,19 @@ PERSON_LEVEL_ROLES = {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.PEER_WORKER: frozenset({Perm.VIEW_PEOPLE, Perm.LOG_CONTACT, Perm.RUN_GROUPS, Perm.CHANGE_STATUS}),
+    Role.PEER_WORKER: frozenset(
+        {
+            Perm.VIEW_PEOPLE,
+            Perm.LOG_CONTACT,
+            Perm.RUN_GROUPS,
+            Perm.CHANGE_STATUS,
+            Perm.WORK_SHIFTS,
+            Perm.PLAN_VISITS,
+            Perm.AGREE_GROUND_RULES,
+        }
+    ),
+    # A light-touch volunteer helps (say, at a coffee morning) and sees no one's record.
+    Role.LIGHT_TOUCH_VOLUNTEER: frozenset(),
     Role.COORDINATOR: frozenset(
         {
             Perm.REFER,
@@ -42,11 +62,35 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.LOG_CONTACT,
             Perm.RUN_GROUPS,
             Perm.VIEW_DASHBOARD,
+            Perm.WORK_SHIFTS,
+            Perm.VIEW_HANDOVERS,
+            Perm.PLAN_VISITS,
+            Perm.CONFIRM_SAFE,
+            Perm.MANAGE_TEAM,
+            Perm.AGREE_GROUND_RULES,
         }
     ),
-    Role.CLINICIAN: frozenset({Perm.REFER, Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.CHANGE_STATUS}),
+    Role.CLINICIAN: frozenset(
+        {
+            Perm.REFER,
+            Perm.VIEW_PEOPLE,
+            Perm.EDIT_PEOPLE,
+            Perm.CHANGE_STATUS,
+            Perm.GIVE_BRIEFING,
+            Perm.HANDLE_ESCALATIONS,
+        }
+    ),
     Role.SERVICE_MANAGER: frozenset(
-        {Perm.VIEW_PEOPLE, Perm.VIEW_DASHBOARD, Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES}
+        {
+            Perm.VIEW_PEOPLE,
+            Perm.VIEW_DASHBOARD,
+            Perm.VIEW_AUDIT,
+            Perm.VIEW_AGGREGATES,
+            Perm.HANDLE_ESCALATIONS,
+            Perm.VIEW_HANDOVERS,
+            Perm.CONFIRM_SAFE,
+            Perm.MANAGE_TEAM,
+        }
     ),
     Role.COMMISSIONER: frozenset({Perm.VIEW_AGGREGATES}),
     Role.NATIONAL_REVIEWER: frozenset({Perm.VIEW_AGGREGATES}),

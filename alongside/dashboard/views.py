@@ -1,12 +1,16 @@
+import datetime as dt
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
 from alongside.dashboard import summary
 from alongside.organisations.models import Role
+from alongside.safety import metrics as safety_metrics
 from alongside.support import metrics
 
 
@@ -25,6 +29,13 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
         "quiet_count": metrics.without_recent_contact(service, today).count(),
         "deferred": list(metrics.deferred_by_clinical_team(service)),
         "today": today,
+        "lone_now": access.visits_for_user(request.membership)
+        .filter(companion__isnull=True, checked_in_at__isnull=False, checked_out_at__isnull=True)
+        .filter(cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
+        .count(),
+        "handovers": safety_metrics.handover_compliance(service, today - dt.timedelta(days=28), today)[0]
+        if service.has_wards
+        else None,
     }
     return render(request, "dashboard/coordinator.jinja", context)
 

@@ -21,8 +21,10 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.demo import records
+from alongside.demo.alerts import last_email_pk, raise_alerts
 from alongside.demo.common import Context
 from alongside.demo.families import FamilyMaker
+from alongside.demo.ground_rules import build_ground_rules
 from alongside.demo.groups import build_groups
 from alongside.demo.journeys import Journey, Planner
 from alongside.demo.places import Places, build_places
@@ -34,12 +36,34 @@ from alongside.demo.staff import (
     PASSWORD,
     SENTINEL_EMAIL,
     Staff,
+    build_readiness,
     build_staff,
     reset_passwords,
 )
+from alongside.demo.visits import build_visits
+from alongside.demo.wards import build_wards
 from alongside.organisations.models import Service
 from alongside.people.models import Consent, Family, Person
-from alongside.support.models import Allocation, Contact, GroupSession, PeerSupport, Status, StatusChange
+from alongside.safety.models import (
+    Alert,
+    ArrivalBriefing,
+    DepartureDebrief,
+    Escalation,
+    GroundRules,
+    OutboundEmail,
+    Shift,
+    Visit,
+    WellbeingCheckIn,
+)
+from alongside.support.models import (
+    Allocation,
+    Contact,
+    Group,
+    GroupSession,
+    PeerSupport,
+    Status,
+    StatusChange,
+)
 
 __all__ = ["LOGINS", "PASSWORD", "build", "counts"]
 
@@ -50,8 +74,16 @@ class Writer(Protocol):
     def write(self, text: str, /) -> object: ...
 
 
-# Her first two mothers are scripted (see Planner._allocate_to_her): one gone quiet, one joint.
-_SCRIPTED = (Status.ACTIVE, Status.ACTIVE)
+# The first families are scripted. Her first two mothers (see Planner._allocate_to_her): one gone
+# quiet, one joint. Then three mothers on the MBU's ward today, so even a small demo has a ward
+# for its arrival briefings.
+_SCRIPTED = (
+    (BIRMINGHAM, Status.ACTIVE),
+    (BIRMINGHAM, Status.ACTIVE),
+    (MBU, Status.ACTIVE),
+    (MBU, Status.ACTIVE),
+    (MBU, Status.ACTIVE),
+)
 
 
 def build(
@@ -79,10 +111,23 @@ def counts() -> dict[str, int]:
         "allocations": Allocation.objects.count(),
         "contacts": Contact.objects.count(),
         "group_sessions": GroupSession.objects.count(),
+        "groups": Group.objects.count(),
+        "shifts": Shift.objects.count(),
+        "briefings": ArrivalBriefing.objects.count(),
+        "debriefs": DepartureDebrief.objects.count(),
+        "escalations": Escalation.objects.count(),
+        "open_escalations": Escalation.objects.filter(acknowledged_at__isnull=True).count(),
+        "wellbeing_checkins": WellbeingCheckIn.objects.count(),
+        "visits": Visit.objects.count(),
+        "ground_rules": GroundRules.objects.count(),
+        "alerts": Alert.objects.count(),
+        "open_alerts": Alert.objects.filter(cleared_at__isnull=True).count(),
+        "emails": OutboundEmail.objects.count(),
     }
 
 
 def _build(ctx: Context, people: int) -> None:
+    emails_before = last_email_pk()
     places = build_places(ctx)
     staff = build_staff(ctx, places)
     population = _Population(ctx, places, staff)
@@ -91,7 +136,13 @@ def _build(ctx: Context, people: int) -> None:
     Consent.objects.bulk_create(population.consents)
     _write_journeys(ctx, population.journeys)
     services = {BIRMINGHAM: places.birmingham, LANCASHIRE: places.lancashire, MBU: places.mbu}
-    build_groups(ctx, services, staff, population.journeys)
+    meetings = build_groups(ctx, services, staff, population.journeys)
+    # Principle 1, safe and nurturing: what the safety pages show.
+    later = build_wards(ctx, places.mbu, staff, population.journeys)
+    later += build_visits(ctx, places.birmingham, staff, population.journeys)
+    build_ground_rules(ctx, places, staff, population.journeys, meetings)
+    build_readiness(ctx, staff)
+    raise_alerts(ctx, later, emails_after=emails_before)
 
 
 class _Population:
@@ -107,10 +158,15 @@ class _Population:
 
     def plan(self, people: int) -> None:
         share = {self.places.birmingham: 55, self.places.lancashire: 30, self.places.mbu: 15}
+        services = {BIRMINGHAM: self.places.birmingham, MBU: self.places.mbu}
         scripted = list(_SCRIPTED)
         while len(self.maker.people) < people:
-            service = self.places.birmingham if scripted else self.ctx.weighted(share)
-            status = scripted.pop(0) if scripted else None
+            status: str | None = None
+            if scripted:
+                where, status = scripted.pop(0)
+                service = services[where]
+            else:
+                service = self.ctx.weighted(share)
             self._family(service, status, room_for_partner=people - len(self.maker.people) >= 2)
 
     def _family(self, service: Service, status: str | None, *, room_for_partner: bool) -> None:

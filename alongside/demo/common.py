@@ -1,4 +1,4 @@
-"""What every part of the demo builder shares: one seeded source of randomness and one "today"."""
+"""What every part of the demo builder shares: one seeded source of randomness, one "today" and one "now"."""
 
 import datetime as dt
 import random
@@ -18,12 +18,16 @@ class Context:
     fake: Faker
     today: dt.date
     tz: dt.tzinfo
+    now: dt.datetime  # nothing but a planned visit is later than this
 
     @classmethod
     def start(cls, seed: int, today: dt.date) -> "Context":
         fake = Faker("en_GB")
         fake.seed_instance(seed)
-        return cls(rng=random.Random(seed), fake=fake, today=today, tz=timezone.get_default_timezone())
+        tz = timezone.get_default_timezone()
+        # Building for another day (tests can): "now" is noon on it, so the day looks the same.
+        now = timezone.now() if today == timezone.localdate() else dt.datetime.combine(today, dt.time(12), tz)
+        return cls(rng=random.Random(seed), fake=fake, today=today, tz=tz, now=now)
 
     def weighted(self, options: Mapping[T, float]) -> T:
         return self.rng.choices(list(options), weights=list(options.values()))[0]
@@ -41,6 +45,17 @@ class Context:
         """Wall-clock time in London on that day (the hours used never fall in a clock change)."""
         return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=self.tz)
 
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(self.tz)
+
 
 def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
+
+
+def minutes(n: float) -> dt.timedelta:
+    return dt.timedelta(minutes=n)
+
+
+def hours(n: float) -> dt.timedelta:
+    return dt.timedelta(hours=n)

@@ -1,4 +1,8 @@
-"""A year of groups, a fortnight ahead, and one group today whose register is still to take."""
+"""A year of groups, a fortnight ahead, and one group today whose register is still to take.
+
+Each recurring series is a Group (the Tuesday coffee morning) and each meeting a session of it;
+today's walk is a one-off, so its session belongs to no group.
+"""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -8,7 +12,7 @@ from alongside.demo.common import Context, days
 from alongside.demo.journeys import Journey
 from alongside.demo.staff import BIRMINGHAM, LANCASHIRE, MBU, Staff
 from alongside.organisations.models import Service
-from alongside.support.models import Contact, GroupSession, Mode
+from alongside.support.models import Contact, Group, GroupSession, Mode
 
 Kind = GroupSession.Kind
 
@@ -83,19 +87,39 @@ SERIES = (
 TODAY = Series(_B, Kind.WALK, "Walk and talk, Cannon Hill Park", "Mon 13:30", "peerworker", minutes=60)
 
 
-def build_groups(ctx: Context, services: dict[str, Service], staff: Staff, journeys: list[Journey]) -> None:
+@dataclass
+class Meetings:
+    """A group and its sessions so far, oldest first (its ground rules were agreed at them)."""
+
+    group: Group
+    held: list[GroupSession]
+
+
+def build_groups(
+    ctx: Context, services: dict[str, Service], staff: Staff, journeys: list[Journey]
+) -> list[Meetings]:
+    groups = {
+        series: Group(service=services[series.service], name=series.title, kind=series.kind)
+        for series in SERIES
+    }
+    Group.objects.bulk_create(groups.values())
     planned = [
-        (series, _session(ctx, services, staff, series, day, n)) for series, day, n in _occurrences(ctx)
+        (series, _session(ctx, services, staff, series, day, n, groups[series]))
+        for series, day, n in _occurrences(ctx)
     ]
-    planned.append((TODAY, _session(ctx, services, staff, TODAY, ctx.today, 0)))
+    planned.append((TODAY, _session(ctx, services, staff, TODAY, ctx.today, 0, None)))
     GroupSession.objects.bulk_create(session for _, session in planned)
-    registers = [
-        _attendance(session, j)
+    came = {
+        session: _came(ctx, series, session, journeys)
         for series, session in planned
         if session.register_taken
-        for j in _came(ctx, series, session, journeys)
-    ]
+    }
+    registers = [_attendance(session, j) for session, people in came.items() for j in people]
     Contact.objects.bulk_create(registers, batch_size=500)
+    return [
+        Meetings(group, sorted((s for s in came if s.group is group), key=lambda s: s.starts_at))
+        for group in groups.values()
+    ]
 
 
 def _occurrences(ctx: Context) -> Iterator[tuple[Series, dt.date, int]]:
@@ -111,10 +135,17 @@ def _occurrences(ctx: Context) -> Iterator[tuple[Series, dt.date, int]]:
 
 
 def _session(
-    ctx: Context, services: dict[str, Service], staff: Staff, series: Series, day: dt.date, n: int
+    ctx: Context,
+    services: dict[str, Service],
+    staff: Staff,
+    series: Series,
+    day: dt.date,
+    n: int,
+    group: Group | None,
 ) -> GroupSession:
     return GroupSession(
         service=services[series.service],
+        group=group,
         kind=series.kind,
         title=series.title,
         starts_at=ctx.at(day, series.starts.hour, series.starts.minute),

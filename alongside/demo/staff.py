@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 
 from alongside.accounts.models import User
-from alongside.demo.common import Context
+from alongside.demo.common import Context, days, hours
 from alongside.demo.places import Places
 from alongside.organisations.models import Employment, Membership, Organisation, Role, Service
+from alongside.safety.models import Readiness
 
 DOMAIN = "alongside.example"
 PASSWORD = "alongside-demo"  # noqa: S105 - the published demo password, shown on screen on purpose
@@ -78,7 +79,7 @@ STAFF = (
         "Peer worker at two services: Lancashire MBU and community team",
         ("Emma", "Whitfield"),
     ),
-    # Colleagues named by Faker; a key with "volunteer" in it is a volunteer peer worker.
+    # Colleagues named by Faker; a key with "volunteer" in it is a volunteer.
     Spec("bham-peer-nhs", (Post(BIRMINGHAM, Role.PEER_WORKER),)),
     Spec("bham-peer-app", (Post(BIRMINGHAM, Role.PEER_WORKER, "app"),)),
     Spec("bham-peer-volunteer", (Post(BIRMINGHAM, Role.PEER_WORKER),)),
@@ -95,6 +96,16 @@ STAFF = (
     Spec("mbu-clinician", (Post(MBU, Role.CLINICIAN),)),
     Spec("lancs-manager", (Post(LANCASHIRE, Role.SERVICE_MANAGER),)),
     Spec("mbu-manager", (Post(MBU, Role.SERVICE_MANAGER),)),
+    # Added later, so the names above stay as they were.
+    Spec(
+        "wardnurse",
+        (Post(MBU, Role.CLINICIAN),),
+        "Clinician (nurse in charge), Lancashire MBU",
+        ("Grace", "Bennett"),
+    ),
+    # Light-touch volunteers: one says she is ready for the full role, one is happy as she is.
+    Spec("bham-volunteer-ready", (Post(BIRMINGHAM, Role.LIGHT_TOUCH_VOLUNTEER),)),
+    Spec("bham-volunteer-coffee", (Post(BIRMINGHAM, Role.LIGHT_TOUCH_VOLUNTEER),)),
 )
 
 LOGINS = [(spec.login, spec.email) for spec in STAFF if spec.login]
@@ -144,6 +155,34 @@ def build_staff(ctx: Context, places: Places) -> Staff:
         for post in spec.posts
     )
     return Staff(users=users, memberships=memberships)
+
+
+# Each one's own word on where she is, oldest first: (staff key, days ago, stage, note).
+_READINESS = (
+    ("bham-volunteer-ready", 120, Readiness.Stage.LIGHT_TOUCH, "Happy to help set up the coffee morning"),
+    (
+        "bham-volunteer-ready",
+        6,
+        Readiness.Stage.READY,
+        "I've loved the coffee mornings and I feel ready to support someone one to one now",
+    ),
+    ("bham-volunteer-coffee", 20, Readiness.Stage.LIGHT_TOUCH, "The Tuesday coffee morning suits me for now"),
+    ("peerworker", 70, Readiness.Stage.READY, ""),
+    ("bham-peer-volunteer", 45, Readiness.Stage.READY, "Could take one more mother if someone needs me"),
+)
+
+
+def build_readiness(ctx: Context, staff: Staff) -> None:
+    """Self-identified readiness: recorded by each of them, never by anyone else (ADR 0006)."""
+    Readiness.objects.bulk_create(
+        Readiness(
+            peer_worker=staff.user(key),
+            recorded_at=ctx.at(ctx.today - days(ago), 19) + hours(ctx.rng.random()),
+            stage=stage,
+            note=note,
+        )
+        for key, ago, stage, note in _READINESS
+    )
 
 
 def _employment(spec: Spec, post: Post) -> str:

@@ -2,7 +2,10 @@
 
 Templates call `nhs_field(form["name"])` and get (component, params); `_forms.jinja`
 renders the matching nhsuk-frontend-jinja macro. One id per field (its HTML name), so the
-error summary can link to it.
+error summary can link to it: the input itself, or for radios and checkboxes the first one
+(the macros number the others name-2, name-3...). Radios and checkboxes get no `id` of their
+own: the macros would put it on the wrapper, clashing with the first input's, and the first
+label would then label nothing.
 """
 
 import datetime as dt
@@ -41,7 +44,9 @@ def nhs_field(bf: BoundField, extra: dict[str, Any] | None = None) -> tuple[str,
     field = bf.field
     name = bf.html_name
     label = str(bf.label)
-    params: dict[str, Any] = {"id": name, "name": name}
+    params: dict[str, Any] = (
+        {"name": name} if kind in ("radios", "checkboxes", "checkbox") else {"id": name, "name": name}
+    )
     if field.help_text:
         params["hint"] = {"text": str(field.help_text)}
     if bf.errors:
@@ -66,6 +71,7 @@ def nhs_field(bf: BoundField, extra: dict[str, Any] | None = None) -> tuple[str,
         ]
     elif kind == "checkbox":
         kind = "checkboxes"
+        params["idPrefix"] = name
         params["items"] = [{"value": "on", "text": label, "checked": bool(value)}]
     else:
         params["label"] = {"text": label}
@@ -75,6 +81,11 @@ def nhs_field(bf: BoundField, extra: dict[str, Any] | None = None) -> tuple[str,
         if input_type == "number":
             params["inputmode"] = "numeric"
             params["classes"] = "nhsuk-input--width-4"
+        elif params["type"] in ("date", "datetime-local"):
+            # As wide as what goes in it (NHS.UK's guidance for fixed-length input), not the column.
+            params["classes"] = (
+                "nhsuk-input--width-10" if params["type"] == "date" else "nhsuk-input--width-20"
+            )
         if isinstance(field.widget, forms.Textarea):
             params["rows"] = 3
     if kind == "textarea":

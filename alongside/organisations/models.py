@@ -55,12 +55,32 @@ class Service(models.Model):
         limit_choices_to={"kind": Organisation.Kind.NHS_TRUST},
     )
     icb = models.ForeignKey(ICB, on_delete=models.PROTECT, related_name="services")
+    # Each service may change these (REFERENCE.md, "configurable"); the defaults are the guidance.
     no_contact_days = models.PositiveSmallIntegerField(
         default=14, help_text="Days without a successful contact before someone shows on the dashboard"
+    )
+    escalation_hours = models.PositiveSmallIntegerField(
+        default=4, help_text="Hours before an unacknowledged safety concern reaches the service manager"
+    )
+    accompany_first_meeting = models.BooleanField(
+        default=True, help_text="A first meeting with a mother needs a companion from clinical staff"
+    )
+    accompanied_visits_for_new_workers = models.PositiveSmallIntegerField(
+        default=5, help_text="A peer worker's first visits that need a companion from clinical staff"
+    )
+    lone_work_grace_minutes = models.PositiveSmallIntegerField(
+        default=30, help_text="Minutes after a lone visit's expected end before an alert is raised"
+    )
+    ground_rules_review_weeks = models.PositiveSmallIntegerField(
+        default=8, help_text="Weeks after ground rules are agreed before they are due for review"
     )
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_wards(self) -> bool:
+        return self.kind == Service.Kind.MBU
 
 
 class Partnership(models.Model):
@@ -87,6 +107,7 @@ class Partnership(models.Model):
 
 class Role(models.TextChoices):
     PEER_WORKER = "peer_worker", "Peer worker"
+    LIGHT_TOUCH_VOLUNTEER = "light_touch", "Volunteer (light touch)"
     COORDINATOR = "coordinator", "Peer support co-ordinator"
     CLINICIAN = "clinician", "Clinician"
     SERVICE_MANAGER = "service_manager", "Service manager"

@@ -142,17 +142,40 @@ class GroupSessionForm(forms.ModelForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     duration_minutes = DurationField()
+    repeats = forms.BooleanField(required=False, label="This is a new group that will meet again")
 
     class Meta:
         model = GroupSession
-        fields = ["kind", "title", "starts_at", "duration_minutes", "mode"]
-        labels = {"kind": "Kind of group", "mode": "Where or how"}
+        fields = ["group", "title", "kind", "starts_at", "duration_minutes", "mode"]
+        labels = {
+            "group": "Which group",
+            "title": "Name (for a new group or a one-off session)",
+            "kind": "Kind of group",
+            "mode": "Where or how",
+        }
         widgets = {"kind": forms.RadioSelect, "mode": forms.RadioSelect}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        self.fields["group"].empty_label = "A new group, or a one-off session"  # type: ignore[attr-defined]
+        self.fields["title"].required = False
+        self.fields["kind"].required = False
         self.fields["kind"].choices = GroupSession.Kind.choices  # type: ignore[attr-defined]
         self.fields["mode"].choices = Mode.choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("group"):
+            if not data.get("title"):
+                self.add_error("title", "Choose the group, or give a new group or a one-off session a name")
+            if not data.get("kind"):
+                self.add_error("kind", "Choose what kind of group it is")
+        return data
+
+    def _post_clean(self) -> None:
+        # group_session_create() fills the name and kind from the group, then validates.
+        pass
 
 
 class RegisterForm(forms.Form):

@@ -126,19 +126,41 @@ def check_duration(minutes: int | None) -> str:
     return ""
 
 
+class GroupKind(models.TextChoices):
+    COFFEE_MORNING = "coffee_morning", "Coffee morning"
+    CAFE = "cafe", "Café group"
+    CRAFT = "craft", "Craft group"
+    WALK = "walk", "Walk and talk"
+    ONLINE = "online", "Online group"
+    OTHER = "other", "Other group"
+
+
+class Group(models.Model):
+    """A group that meets again and again (the Tuesday coffee morning); each meeting is a session."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=20, choices=GroupKind.choices)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "name"], name="unique_group_name_per_service")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class GroupSession(models.Model):
     """A group a peer worker runs: coffee morning, café group, craft group..."""
 
-    class Kind(models.TextChoices):
-        COFFEE_MORNING = "coffee_morning", "Coffee morning"
-        CAFE = "cafe", "Café group"
-        CRAFT = "craft", "Craft group"
-        WALK = "walk", "Walk and talk"
-        ONLINE = "online", "Online group"
-        OTHER = "other", "Other group"
+    Kind = GroupKind
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="group_sessions")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    kind = models.CharField(max_length=20, choices=GroupKind.choices)
     title = models.CharField(max_length=150)
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField()

@@ -14,6 +14,7 @@ from alongside.people.models import Consent, Family, NeedOrBarrier, Person
 from alongside.support.models import (
     Allocation,
     Contact,
+    Group,
     GroupSession,
     PeerSupport,
     Status,
@@ -220,9 +221,20 @@ def contact_log(*, actor: Any, membership: Membership, peer_support: PeerSupport
     return contact
 
 
-def group_session_create(*, actor: Any, membership: Membership, **fields: Any) -> GroupSession:
+def group_session_create(
+    *, actor: Any, membership: Membership, group: Group | None = None, repeats: bool = False, **fields: Any
+) -> GroupSession:
+    """A session of a group that meets again (its name and kind come from the group), or a
+    one-off; `repeats` makes a new group for it."""
     with transaction.atomic():
-        session = GroupSession(service=membership.service, led_by=actor, **fields)
+        if group is None and repeats:
+            group, _ = Group.objects.get_or_create(
+                service=membership.service, name=fields["title"], defaults={"kind": fields["kind"]}
+            )
+        if group is not None:
+            fields["title"] = fields.get("title") or group.name
+            fields["kind"] = fields.get("kind") or group.kind
+        session = GroupSession(service=membership.service, led_by=actor, group=group, **fields)
         session.full_clean()
         session.save()
         audit.record(actor, "create", session, membership=membership)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +15,7 @@ from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
 from alongside.lib.http import posted
 from alongside.people.forms import PersonForm
+from alongside.safety import metrics as safety_metrics
 from alongside.support import metrics, services
 from alongside.support.forms import (
     AllocationForm,
@@ -28,6 +31,10 @@ from alongside.support.models import CASELOAD_STATUSES
 
 def _apply(form_list: list, error: ValidationError) -> None:
     """Put a service's ValidationError on the form that has the field (else the first form)."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form_list[0].add_error(None, message)
+        return
     for field, messages_ in error.message_dict.items():
         target = next((f for f in form_list if field in f.fields), form_list[0])
         for message in messages_:
@@ -221,12 +228,28 @@ def today(request: AuthedRequest) -> HttpResponse:
     groups = access.group_sessions_for_user(request.membership).filter(
         led_by=request.user, starts_at__date=day
     )
+    her_groups = (
+        access.groups_for_user(request.membership)
+        .filter(sessions__led_by=request.user, sessions__starts_at__date__gte=day - dt.timedelta(days=90))
+        .distinct()
+    )
+    visits = (
+        access.visits_for_user(request.membership)
+        .filter(peer_worker=request.user, starts_at__date=day, cancelled_at__isnull=True)
+        .select_related("peer_support__person", "companion")
+    )
+    shifts = access.shifts_for_user(request.membership).filter(
+        peer_worker=request.user, ended_at__isnull=True
+    )
     context = {
         "title": "Today",
         "day": day,
         "groups": groups,
         "people": people,
         "quiet_ids": set(quiet.values_list("pk", flat=True)),
+        "visits": visits,
+        "rules_due": safety_metrics.ground_rules_due(mine, her_groups, day),
+        "shift": shifts.first() if request.membership.service.has_wards else None,
     }
     return render(request, "support/today.jinja", context)
 
@@ -235,13 +258,15 @@ def today(request: AuthedRequest) -> HttpResponse:
 def groups(request: AuthedRequest) -> HttpResponse:
     qs = access.group_sessions_for_user(request.membership).select_related("led_by")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "support/groups.jinja", {"title": "Groups", "page": page})
+    recurring = access.groups_for_user(request.membership).filter(active=True)
+    return render(request, "support/groups.jinja", {"title": "Groups", "page": page, "recurring": recurring})
 
 
 @requires(Perm.RUN_GROUPS)
 @require_http_methods(["GET", "POST"])
 def group_new(request: AuthedRequest) -> HttpResponse:
-    form = GroupSessionForm(posted(request), initial={"duration_minutes": 90})
+    groups = access.groups_for_user(request.membership).filter(active=True)
+    form = GroupSessionForm(posted(request), groups=groups, initial={"duration_minutes": 90})
     if request.method == "POST" and form.is_valid():
         try:
             session = services.group_session_create(

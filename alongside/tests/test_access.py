@@ -5,21 +5,19 @@ a page that takes an id must say in OBJECT_FOR_URL which record the id names, or
 """
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from alongside import access
 from alongside.accounts.rules import PERSON_LEVEL_ROLES, Perm, has_perm
 from alongside.organisations.models import Membership
 from alongside.support import services
+from alongside.tests.url_walk import our_urls
 from conftest import client_for, refer
 
-SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own staff-only check
-ALLAUTH_PREFIX = "accounts/"
 PERSON_LEVEL_PERMS = {
     Perm.VIEW_PEOPLE,
     Perm.EDIT_PEOPLE,
@@ -30,9 +28,17 @@ PERSON_LEVEL_PERMS = {
     Perm.RUN_GROUPS,
     Perm.VIEW_AUDIT,
     Perm.VIEW_DASHBOARD,
+    Perm.WORK_SHIFTS,
+    Perm.GIVE_BRIEFING,
+    Perm.HANDLE_ESCALATIONS,
+    Perm.VIEW_HANDOVERS,
+    Perm.PLAN_VISITS,
+    Perm.CONFIRM_SAFE,
+    Perm.MANAGE_TEAM,
+    Perm.AGREE_GROUND_RULES,
 }
 
-# Which record a URL's <pk> names: "person", "peer_support" or "group".
+# Which record a URL's <pk> names (a key of `world` below).
 OBJECT_FOR_URL = {
     "people:detail": "person",
     "people:edit": "person",
@@ -40,25 +46,27 @@ OBJECT_FOR_URL = {
     "support:allocate": "peer_support",
     "support:status": "peer_support",
     "support:contact": "peer_support",
-    "support:register": "group",
+    "support:register": "session",
     "support:withdraw_consent": "person",
+    "safety:briefing": "shift",
+    "safety:debrief": "own_shift",
+    "safety:shift_close": "shift",
+    "safety:acknowledge": "escalation",
+    "safety:visit_new": "peer_support",
+    "safety:visit_check_in": "visit",
+    "safety:visit_check_out": "visit",
+    "safety:visit_cancel": "visit",
+    "safety:visit_safe": "visit",
+    "safety:wellbeing_detail": "wellbeing",
+    "safety:ground_rules": "peer_support",
+    "safety:group_ground_rules": "group",
+    "safety:team_full_role": "membership",
 }
 PUBLIC = {"about", "accessibility", "healthz"}
-
-
-def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            ns = p.namespace or namespace
-            if ns in SKIPPED_NAMESPACES or str(p.pattern) == ALLAUTH_PREFIX:
-                continue
-            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
-        elif p.name:
-            yield (f"{namespace}:{p.name}" if namespace else p.name), prefix + str(p.pattern), p
-
-
-def our_urls() -> list[tuple[str, URLPattern]]:
-    return [(name, p) for name, _, p in walk(get_resolver().url_patterns)]
+# Pages for the person herself, whatever her role: they show only her own records.
+PERSONAL = {"home", "accounts:role", "safety:wellbeing", "safety:wellbeing_detail", "safety:readiness"}
+# Forms that only accept POST: a GET is refused with 405 for everyone, so it shows nothing.
+POST_ONLY = {"safety:shift_start", "safety:team_full_role", "safety:shift_close"}
 
 
 @pytest.fixture
@@ -69,8 +77,11 @@ def world(
     coordinator: Any,
     peer_worker: Any,
     coordinator_other: Any,
+    request: pytest.FixtureRequest,
 ) -> dict[str, Any]:
-    """One person and one group in each service; the mother in `service` is allocated to peer_worker."""
+    """One of each record in each service; the mother in `service` is allocated to peer_worker,
+    whose visit has a clinical companion and whose wellbeing record is shared with the co-ordinator.
+    In `other_service`, peer_worker_other goes alone with the co-ordinator as her named contact."""
     here = refer(clinician, given_name="Here")
     services.allocation_create(
         actor=coordinator.user, membership=coordinator, peer_support=here, peer_workers=[peer_worker.user]
@@ -96,8 +107,54 @@ def world(
         mode="community",
     )
     return {
-        "here": {"person": here.person, "peer_support": here, "group": group_here},
-        "there": {"person": there.person, "peer_support": there, "group": group_there},
+        "here": {"person": here.person, "peer_support": here, "session": group_here}
+        | safety_records(service, peer_worker, clinician, coordinator, here),
+        "there": {"person": there.person, "peer_support": there, "session": group_there}
+        | safety_records(
+            other_service, request.getfixturevalue("peer_worker_other"), None, coordinator_other, there
+        ),
+    }
+
+
+def safety_records(
+    service: Any, worker: Any, clinician: Any, coordinator: Any, peer_support: Any
+) -> dict[str, Any]:
+    """A shift, a concern, a visit, a wellbeing record and a group, made directly: the access
+    rules are under test here, not the services that make them."""
+    from alongside.safety.models import Escalation, Shift, Visit, WellbeingCheckIn
+    from alongside.support.models import Group
+
+    now = timezone.now()
+    shift = Shift.objects.create(
+        peer_worker=worker.user, service=service, started_at=now - dt.timedelta(hours=2)
+    )
+    escalation = Escalation.objects.create(
+        service=service, raised_by=worker.user, raised_at=now, shift=shift, concern="Worried about her"
+    )
+    visit = Visit.objects.create(
+        peer_support=peer_support,
+        peer_worker=worker.user,
+        venue="home",
+        starts_at=now,
+        expected_end_at=now + dt.timedelta(hours=1),
+        companion=clinician.user if clinician else None,
+        named_contact=None if clinician else coordinator.user,
+    )
+    wellbeing = WellbeingCheckIn.objects.create(
+        peer_worker=worker.user,
+        recorded_at=now,
+        feeling="mixed",
+        shared_with=coordinator.user if clinician else None,
+    )
+    group = Group.objects.create(service=service, name=f"Coffee morning {service.pk}", kind="coffee_morning")
+    return {
+        "shift": shift,
+        "own_shift": shift,
+        "escalation": escalation,
+        "visit": visit,
+        "wellbeing": wellbeing,
+        "group": group,
+        "membership": worker,
     }
 
 
@@ -121,10 +178,24 @@ STAFF_HERE = {"peer_worker", "coordinator", "clinician", "manager", "admin_membe
 SEES = {
     ("here", "person"): STAFF_HERE,
     ("here", "peer_support"): STAFF_HERE,
+    ("here", "session"): STAFF_HERE | {"partner_peer_worker"},
     ("here", "group"): STAFF_HERE | {"partner_peer_worker"},
+    ("here", "shift"): STAFF_HERE,
+    ("here", "own_shift"): {"peer_worker"},
+    ("here", "escalation"): STAFF_HERE,
+    ("here", "visit"): {"peer_worker", "coordinator", "manager", "admin_member"},
+    ("here", "wellbeing"): {"peer_worker", "coordinator"},
+    ("here", "membership"): {"coordinator", "manager"},
     ("there", "person"): {"coordinator_other"},
     ("there", "peer_support"): {"coordinator_other"},
+    ("there", "session"): {"coordinator_other", "peer_worker_other"},
     ("there", "group"): {"coordinator_other", "peer_worker_other"},
+    ("there", "shift"): {"coordinator_other", "peer_worker_other"},
+    ("there", "own_shift"): {"peer_worker_other"},
+    ("there", "escalation"): {"coordinator_other", "peer_worker_other"},
+    ("there", "visit"): {"coordinator_other", "peer_worker_other"},
+    ("there", "wellbeing"): {"peer_worker_other"},
+    ("there", "membership"): {"coordinator_other"},
 }
 
 
@@ -141,7 +212,7 @@ def test_every_view_outside_the_public_pages_names_a_permission_or_is_the_home_p
     unguarded = [
         name
         for name, p in our_urls()
-        if not hasattr(p.callback, "required_perm") and name not in PUBLIC | {"home", "accounts:role"}
+        if not hasattr(p.callback, "required_perm") and name not in PUBLIC | PERSONAL
     ]
     assert unguarded == []
 
@@ -154,6 +225,8 @@ def test_no_person_level_page_leaks_across_services_or_roles(
     client = client_for(membership)
     leaks, wrongly_refused = [], []
     for name, pattern in our_urls():
+        if name in POST_ONLY:
+            continue
         perm = getattr(pattern.callback, "required_perm", None)
         allowed_by_role = perm is None or has_perm(membership.role, perm)
         kind = OBJECT_FOR_URL.get(name)
@@ -178,11 +251,18 @@ def test_the_helpers_agree_with_the_table_for_every_role(
     helpers = {
         "person": access.people_for_user,
         "peer_support": access.peer_supports_for_user,
-        "group": access.group_sessions_for_user,
+        "session": access.group_sessions_for_user,
+        "group": access.groups_for_user,
+        "shift": access.shifts_for_user,
+        "escalation": access.escalations_for_user,
+        "visit": access.visits_for_user,
+        "wellbeing": lambda m: access.wellbeing_for_user(m.user),
     }
     for role in ROLES:
         membership = request.getfixturevalue(role)
         for (where, kind), roles in SEES.items():
+            if kind not in helpers:
+                continue  # own_shift and membership are checked through their pages
             seen = helpers[kind](membership).filter(pk=world[where][kind].pk).exists()
             assert seen == (role in roles), f"{role} {'sees' if seen else 'does not see'} {kind} {where}"
 
@@ -212,7 +292,7 @@ def test_commissioners_and_national_reviewers_reach_no_person_level_page(
     client = client_for(membership)
     for name, pattern in our_urls():
         perm = getattr(pattern.callback, "required_perm", None)
-        if perm in PERSON_LEVEL_PERMS:
+        if perm in PERSON_LEVEL_PERMS or name in OBJECT_FOR_URL:
             kind = OBJECT_FOR_URL.get(name)
             url = reverse(name, args=[world["here"][kind].pk]) if kind else reverse(name)
             assert client.get(url).status_code in (403, 404), url
@@ -231,6 +311,9 @@ def test_anyone_not_logged_in_is_sent_to_log_in(world: dict[str, Any]) -> None:
         url = reverse(name, args=[world["here"][kind].pk]) if kind else reverse(name)
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("account_login")), url
+        if name in POST_ONLY:
+            response = client.post(url)
+            assert response.status_code == 302 and response.url.startswith(reverse("account_login")), url
 
 
 def test_no_person_level_model_is_in_the_django_admin() -> None:

@@ -2,20 +2,44 @@
 
 import datetime as dt
 import io
+import itertools
 from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from alongside.accounts.models import User
+from alongside.audit.models import AuditLog
 from alongside.demo.builder import LOGINS, PASSWORD, build
 from alongside.lib import nhs_number
 from alongside.organisations.models import Employment, Membership, Role, Service
 from alongside.people.models import Person
-from alongside.support.models import Allocation, Contact, GroupSession, PeerSupport, Status
+from alongside.safety import metrics, notify
+from alongside.safety.models import (
+    Alert,
+    ArrivalBriefing,
+    DepartureDebrief,
+    Escalation,
+    GroundRules,
+    OutboundEmail,
+    Readiness,
+    Shift,
+    Visit,
+    WellbeingCheckIn,
+)
+from alongside.support.models import (
+    CASELOAD_STATUSES,
+    OPEN_STATUSES,
+    Allocation,
+    Contact,
+    Group,
+    GroupSession,
+    PeerSupport,
+    Status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +53,7 @@ LOGIN_ROLES = {
     "national@alongside.example": Role.NATIONAL_REVIEWER,
     "admin@alongside.example": Role.ADMIN,
     "twoservices@alongside.example": Role.PEER_WORKER,
+    "wardnurse@alongside.example": Role.CLINICIAN,
 }
 
 
@@ -160,3 +185,214 @@ def test_the_demo_command_builds_and_prints_the_logins_without_serving(db: Any) 
     assert all(email in printed for _, email in LOGINS)
     assert "http://127.0.0.1:8000/" in printed
     assert Person.objects.count() == 20
+
+
+# Principle 1, safe and nurturing: what the safety pages show -------------------------------
+
+
+def mbu() -> Service:
+    return Service.objects.get(kind=Service.Kind.MBU)
+
+
+def coordinator() -> tuple[User, Membership]:
+    user = User.objects.get(email="coordinator@alongside.example")
+    return user, Membership.objects.get(user=user, role=Role.COORDINATOR)
+
+
+def test_handover_compliance_at_the_mbu_over_the_last_eight_weeks_is_neither_none_nor_all(
+    demo: dict[str, Any],
+) -> None:
+    today = timezone.localdate()
+    total, per_worker = metrics.handover_compliance(mbu(), today - dt.timedelta(weeks=8), today)
+    assert total.share is not None
+    assert 0 < total.share < 1
+    assert total.with_briefing < total.shifts and total.with_debrief < total.shifts
+    assert "twoservices@alongside.example" in {s.peer_worker.email for s in Shift.objects.all()}
+    assert len(per_worker) == 4
+
+
+def test_no_peer_worker_has_overlapping_shifts(demo: dict[str, Any]) -> None:
+    now = timezone.now()
+    by_worker: dict[int, list[Shift]] = {}
+    for shift in Shift.objects.order_by("started_at"):
+        by_worker.setdefault(shift.peer_worker_id, []).append(shift)
+    for shifts in by_worker.values():
+        for before, after in itertools.pairwise(shifts):
+            assert before.ended_at is not None, "only the latest shift may still be open"
+            assert before.ended_at <= after.started_at
+        assert all(s.started_at < (s.ended_at or now) for s in shifts)
+
+
+def test_today_twoservices_is_on_the_ward_briefed_and_not_yet_signed_out(demo: dict[str, Any]) -> None:
+    (shift,) = Shift.objects.filter(ended_at__isnull=True)
+    assert shift.peer_worker.email == "twoservices@alongside.example"
+    assert timezone.localtime(shift.started_at).date() == timezone.localdate()
+    briefing = shift.briefing
+    assert shift.started_at <= briefing.given_at <= timezone.now()
+    assert Membership.objects.filter(user=briefing.given_by, service=mbu(), role=Role.CLINICIAN).exists()
+    entries = list(briefing.entries.select_related("person"))
+    assert len(entries) >= 2
+    (away,) = [e for e in entries if e.do_not_approach]
+    assert away.reason
+    on_the_ward = PeerSupport.objects.filter(service=mbu(), status__in=CASELOAD_STATUSES)
+    assert {e.person_id for e in entries} <= set(on_the_ward.values_list("person_id", flat=True))
+
+
+def test_handovers_concerns_and_check_ins_fit_their_shifts(demo: dict[str, Any]) -> None:
+    clinicians = set(
+        Membership.objects.filter(service=mbu(), role=Role.CLINICIAN).values_list("user_id", flat=True)
+    )
+    for shift in Shift.objects.select_related("briefing", "debrief"):
+        end = shift.ended_at or timezone.now()
+        if hasattr(shift, "briefing"):
+            assert shift.started_at <= shift.briefing.given_at <= end
+            assert shift.briefing.given_by_id in clinicians
+            for entry in shift.briefing.entries.all():
+                entry.full_clean()  # a mother not to approach has a reason
+        if hasattr(shift, "debrief"):
+            assert shift.debrief.given_at == shift.ended_at
+            assert shift.debrief.no_concerns == (not shift.escalations.exists())
+    for escalation in Escalation.objects.select_related("shift"):
+        assert escalation.shift is not None and escalation.raised_at == escalation.shift.ended_at
+        if escalation.acknowledged_at:
+            assert escalation.raised_at < escalation.acknowledged_at <= timezone.now()
+            assert escalation.acknowledged_by_id in clinicians and escalation.action_taken
+    checkins = WellbeingCheckIn.objects.filter(shift__isnull=False).select_related("shift")
+    assert all(c.shift is not None and c.recorded_at == c.shift.ended_at for c in checkins)
+    mbu_coordinator = Membership.objects.get(service=mbu(), role=Role.COORDINATOR).user_id
+    assert {c.shared_with_id for c in checkins} == {None, mbu_coordinator}
+
+
+def test_one_open_concern_is_overdue_with_its_alert_and_one_is_recent_without(demo: dict[str, Any]) -> None:
+    now = timezone.now()
+    open_ = list(metrics.open_escalations(mbu()))
+    overdue = [e for e in open_ if metrics.is_overdue(e)]
+    recent = [e for e in open_ if not metrics.is_overdue(e)]
+    assert len(overdue) == len(recent) == 1
+    (alert,) = overdue[0].alerts.all()
+    assert alert.kind == Alert.Kind.ESCALATION_UNACKNOWLEDGED and alert.cleared_at is None
+    assert now - dt.timedelta(minutes=35) <= recent[0].raised_at <= now - dt.timedelta(minutes=25)
+    assert not recent[0].alerts.exists()
+    acknowledged = Escalation.objects.filter(acknowledged_at__isnull=False)
+    assert acknowledged.count() >= 3
+    # A concern acknowledged late had its alert, cleared when it was acknowledged.
+    cleared = Alert.objects.filter(escalation__in=acknowledged)
+    assert all(a.cleared_at == a.escalation.acknowledged_at for a in cleared.select_related("escalation"))
+
+
+def test_the_co_ordinator_sees_the_alert_for_her_peer_workers_overdue_lone_visit(
+    demo: dict[str, Any],
+) -> None:
+    now = timezone.now()
+    user, membership = coordinator()
+    (alert,) = [a for a in notify.open_alerts_for(user, membership) if a.visit is not None]
+    visit = alert.visit
+    assert visit is not None
+    assert alert.kind == Alert.Kind.LONE_WORKER_OVERDUE
+    assert visit.peer_worker == her() and visit.is_lone and visit.named_contact == user
+    assert visit.checked_in_at is not None and not visit.is_closed
+    assert (
+        now - dt.timedelta(hours=3, minutes=10)
+        <= visit.checked_in_at
+        <= now - dt.timedelta(hours=2, minutes=50)
+    )
+    assert now - dt.timedelta(minutes=100) <= visit.expected_end_at <= now - dt.timedelta(minutes=85)
+    assert notify.raise_due_alerts() == [], "the build raised everything due"
+
+
+def test_every_email_the_demo_queued_has_been_sent(demo: dict[str, Any]) -> None:
+    emails = OutboundEmail.objects.all()
+    assert emails.filter(escalation__isnull=False).exists() and emails.filter(alert__isnull=False).exists()
+    assert not emails.filter(Q(sent_at__isnull=True) | Q(sent_at__gt=timezone.now())).exists()
+
+
+def test_the_peer_worker_has_visits_planned_for_today_and_tomorrow(demo: dict[str, Any]) -> None:
+    now = timezone.now()
+    planned = Visit.objects.filter(peer_worker=her(), starts_at__gt=now, checked_in_at__isnull=True)
+    days = {timezone.localtime(v.starts_at).date() - timezone.localdate() for v in planned}
+    assert dt.timedelta(days=1) in days
+    assert len(planned) >= 2
+
+
+def test_visits_kept_the_accompaniment_rule_when_they_were_planned(demo: dict[str, Any]) -> None:
+    service = Service.objects.get(name="Birmingham Community Perinatal Mental Health Team")
+    successes = Contact.objects.filter(peer_support__service=service, successful=True)
+    first_met = {
+        (r["peer_worker"], r["peer_support"]): r["first"]
+        for r in successes.values("peer_worker", "peer_support").annotate(first=Min("occurred_at"))
+    }
+    made: dict[int, int] = {}
+    visited: set[tuple[int, int]] = set()
+    visits = Visit.objects.filter(peer_support__service=service).order_by("starts_at", "pk")
+    assert visits.count() > 20
+    for visit in visits:
+        key = (visit.peer_worker_id, visit.peer_support_id)
+        met = key in visited or (key in first_met and first_met[key] < visit.starts_at)
+        new = made.get(visit.peer_worker_id, 0) < service.accompanied_visits_for_new_workers
+        if not met or new:
+            assert visit.companion is not None, f"{visit} needed a companion"
+        assert (visit.companion is None) == (visit.named_contact is not None)
+        if visit.checked_out_at:
+            made[visit.peer_worker_id] = made.get(visit.peer_worker_id, 0) + 1
+            visited.add(key)
+
+
+def test_nothing_in_the_safety_records_is_later_than_now_but_planned_visits(demo: dict[str, Any]) -> None:
+    now = timezone.now()
+    future = {
+        Shift: ["started_at", "ended_at"],
+        ArrivalBriefing: ["given_at"],
+        DepartureDebrief: ["given_at"],
+        Escalation: ["raised_at", "acknowledged_at"],
+        WellbeingCheckIn: ["recorded_at"],
+        Visit: ["checked_in_at", "checked_out_at", "cancelled_at", "safe_confirmed_at"],
+        Alert: ["raised_at", "cleared_at"],
+        Readiness: ["recorded_at"],
+    }
+    for model, fields in future.items():
+        later = Q()
+        for name in fields:
+            later |= Q(**{f"{name}__gt": now})
+        assert not model.objects.filter(later).exists(), model.__name__
+    assert not GroundRules.objects.filter(agreed_on__gt=timezone.localdate()).exists()
+    assert not AuditLog.objects.exists(), "demo data was done by no one"
+
+
+def test_most_group_sessions_belong_to_their_group(demo: dict[str, Any]) -> None:
+    sessions = GroupSession.objects.select_related("group")
+    grouped = [s for s in sessions if s.group is not None]
+    assert len(grouped) >= 0.9 * len(sessions)
+    assert all(s.group.service_id == s.service_id and s.group.name == s.title for s in grouped)
+    assert Group.objects.filter(name="Tuesday coffee morning").count() == 1
+    with_rules = Group.objects.filter(ground_rules__isnull=False).distinct().count()
+    assert Group.objects.count() / 2 < with_rules < Group.objects.count()
+
+
+def test_a_light_touch_volunteer_says_she_is_ready_for_the_full_role_and_another_is_happy_as_she_is(
+    demo: dict[str, Any],
+) -> None:
+    volunteers = Membership.objects.filter(
+        role=Role.LIGHT_TOUCH_VOLUNTEER,
+        employment=Employment.VOLUNTEER,
+        service__name__startswith="Birmingham",
+    )
+    stages = {Readiness.objects.filter(peer_worker=m.user).first().stage for m in volunteers}
+    assert stages == {Readiness.Stage.READY, Readiness.Stage.LIGHT_TOUCH}
+
+
+def test_some_of_the_peer_workers_relationships_have_ground_rules_due(demo: dict[str, Any]) -> None:
+    hers = PeerSupport.objects.filter(
+        status__in=OPEN_STATUSES, allocations__peer_worker=her(), allocations__ended_on__isnull=True
+    )
+    due = metrics.ground_rules_due(hers, Group.objects.none(), timezone.localdate())
+    assert 0 < len(due) < hers.count()
+    assert {d.why for d in due} >= {"No ground rules agreed yet"}
+    assert GroundRules.objects.filter(peer_support__in=hers).exists()
+
+
+def test_building_twice_adds_no_safety_records(demo: dict[str, Any]) -> None:
+    models = (Shift, ArrivalBriefing, DepartureDebrief, Escalation, Visit, Alert, OutboundEmail, GroundRules)
+    before = [m.objects.count() for m in models]
+    assert all(before)
+    assert not build(people=40)["built"]
+    assert [m.objects.count() for m in models] == before

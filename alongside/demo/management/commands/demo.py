@@ -57,6 +57,12 @@ class Command(BaseCommand):
                 f"{counts['group_sessions']:,} groups."
             )
         )
+        self.stdout.write(
+            f"Safety: {counts['shifts']:,} ward shifts ({counts['briefings']:,} briefed, "
+            f"{counts['debriefs']:,} debriefed), {counts['escalations']:,} safety concerns "
+            f"({counts['open_escalations']:,} open), {counts['visits']:,} visits, "
+            f"{counts['alerts']:,} alerts ({counts['open_alerts']:,} open)."
+        )
 
     def _logins(self, logins: list[tuple[str, str]], password: str) -> None:
         width = max(len(role) for role, _ in logins)

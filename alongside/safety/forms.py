@@ -1,0 +1,194 @@
+from typing import Any
+
+from django import forms
+
+from alongside.organisations.models import Employment, Organisation, Role
+from alongside.people.forms import DATE
+from alongside.safety.models import GroundRuleItem, Readiness, Visit, WellbeingCheckIn
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def when_field(label: str, required: bool = True, help_text: str = "") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, widget=DATETIME, input_formats=DATETIME_FORMATS, required=required, help_text=help_text
+    )
+
+
+class ShiftStartForm(forms.Form):
+    started_at = when_field(
+        "When you arrived", required=False, help_text="Leave as it is if you have just arrived"
+    )
+
+
+class BriefingForm(forms.Form):
+    """The ward as a whole. Each mother on the ward gets a line of her own (BriefingLineForm)."""
+
+    ward_note = forms.CharField(
+        widget=forms.Textarea, required=False, label="How is the ward today? (optional)"
+    )
+    risks = forms.CharField(
+        widget=forms.Textarea, required=False, label="Any immediate risks or concerns (optional)"
+    )
+
+
+class BriefingLineForm(forms.Form):
+    how_she_is = forms.CharField(required=False, max_length=300, label="How she is")
+    do_not_approach = forms.BooleanField(required=False, label="Please do not approach her today")
+    reason = forms.CharField(required=False, max_length=300, label="Why not today")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("do_not_approach") and not data.get("reason", "").strip():
+            self.add_error("reason", "Say why she should not approach this mother today")
+        return data
+
+
+class DebriefForm(forms.Form):
+    concern = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="Any concern for a mother's or baby's safety",
+        help_text="It goes to the clinical team at once, and stays open until a clinician acknowledges it",
+    )
+    concern_about: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Who is it about? (optional)", empty_label="Not one person"
+    )
+    no_concerns = forms.BooleanField(required=False, label="I have no concerns for anyone's safety")
+    feeling = forms.ChoiceField(
+        choices=[("", "I'd rather not say"), *WellbeingCheckIn.Feeling.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        label="How are you?",
+        help_text="Only you, and the supervisor you choose below, can read this",
+    )
+    wellbeing_note = forms.CharField(
+        widget=forms.Textarea, required=False, label="Anything you want to say (optional)"
+    )
+    would_like_follow_up = forms.BooleanField(
+        required=False, label="I'd like someone to follow this up with me"
+    )
+    shared_with: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Share this with (optional)",
+        empty_label="Nobody: keep it to myself",
+    )
+    ended_at = when_field("When you left", required=False, help_text="Leave empty if you are leaving now")
+
+    def __init__(self, *args: Any, people: Any, supervisors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["concern_about"].queryset = people  # type: ignore[attr-defined]
+        self.fields["shared_with"].queryset = supervisors  # type: ignore[attr-defined]
+
+
+class AcknowledgeForm(forms.Form):
+    action_taken = forms.CharField(widget=forms.Textarea, label="What was done")
+
+
+class VisitForm(forms.ModelForm):
+    starts_at = when_field("Starts")
+    expected_end_at = when_field("Expected to end")
+
+    class Meta:
+        model = Visit
+        fields = ["venue", "where", "starts_at", "expected_end_at", "companion", "named_contact"]
+        labels = {
+            "venue": "Where",
+            "where": "Name or description of the place (optional)",
+            "companion": "Who is going with you (clinical staff)",
+            "named_contact": "If you go alone: who should be told if you do not check out",
+        }
+        widgets = {"venue": forms.RadioSelect}
+
+    def __init__(self, *args: Any, clinicians: Any, contacts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].choices = Visit.Venue.choices  # type: ignore[attr-defined]
+        self.fields["companion"].queryset = clinicians  # type: ignore[attr-defined]
+        self.fields["companion"].empty_label = "Nobody: I am going alone"  # type: ignore[attr-defined]
+        self.fields["named_contact"].queryset = contacts  # type: ignore[attr-defined]
+        self.fields["named_contact"].empty_label = "Choose someone"  # type: ignore[attr-defined]
+
+    def _post_clean(self) -> None:
+        # The service function validates the rules that span records; skip model validation here.
+        pass
+
+
+class VisitTimeForm(forms.Form):
+    at = when_field("Time", required=False, help_text="Leave empty for now")
+
+
+class SafeForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea, label="How do you know she is safe?")
+
+
+class GroundRulesForm(forms.Form):
+    agreed_on = forms.DateField(widget=DATE, label="Date agreed")
+    items = forms.ModelMultipleChoiceField(
+        queryset=GroundRuleItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="What you agreed (tick any that apply)",
+    )
+    text = forms.CharField(widget=forms.Textarea, required=False, label="In your own words (optional)")
+
+    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]
+
+
+class ChecklistItemForm(forms.Form):
+    text = forms.CharField(max_length=200, label="A line for the checklist")
+
+
+class ReadinessForm(forms.Form):
+    stage = forms.ChoiceField(
+        choices=Readiness.Stage.choices, widget=forms.RadioSelect, label="Where are you now?"
+    )
+    note = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="Anything you'd like your co-ordinator to know (optional)",
+    )
+
+
+class WellbeingForm(forms.Form):
+    feeling = forms.ChoiceField(
+        choices=WellbeingCheckIn.Feeling.choices, widget=forms.RadioSelect, label="How are you?"
+    )
+    note = forms.CharField(widget=forms.Textarea, required=False, label="Anything you want to say (optional)")
+    would_like_follow_up = forms.BooleanField(
+        required=False, label="I'd like someone to follow this up with me"
+    )
+    shared_with: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Share this with (optional)",
+        empty_label="Nobody: keep it to myself",
+    )
+
+    def __init__(self, *args: Any, supervisors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].queryset = supervisors  # type: ignore[attr-defined]
+
+
+class TeamAddForm(forms.Form):
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name")
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(
+        choices=[
+            (Role.PEER_WORKER.value, "Peer worker"),
+            (Role.LIGHT_TOUCH_VOLUNTEER.value, "Light-touch volunteer"),
+        ],
+        widget=forms.RadioSelect,
+        label="Role",
+    )
+    employment = forms.ChoiceField(choices=Employment.choices, widget=forms.RadioSelect, label="Employment")
+    host_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.THIRD_SECTOR),
+        required=False,
+        label="Hosting organisation (if hosted)",
+        empty_label="Not hosted",
+    )

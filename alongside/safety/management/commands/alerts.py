@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from alongside.safety import notify
+
+
+class Command(BaseCommand):
+    help = (
+        "Raise due alerts (overdue lone visits, unacknowledged concerns) and send waiting emails. For cron."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = notify.run()
+        raised, sent, failed = result["raised"], result["sent"], result["failed"]
+        self.stdout.write(f"Alerts raised: {raised}. Emails sent: {sent}; failed, kept to retry: {failed}.")

@@ -1,0 +1,606 @@
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from alongside import access
+from alongside.accounts.decorators import requires
+from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.types import AuthedRequest
+from alongside.lib.http import posted
+from alongside.organisations.models import Membership, Role
+from alongside.safety import metrics, notify, services
+from alongside.safety.forms import (
+    AcknowledgeForm,
+    BriefingForm,
+    BriefingLineForm,
+    ChecklistItemForm,
+    DebriefForm,
+    GroundRulesForm,
+    ReadinessForm,
+    SafeForm,
+    ShiftStartForm,
+    TeamAddForm,
+    VisitForm,
+    VisitTimeForm,
+    WellbeingForm,
+)
+from alongside.support.models import OPEN_STATUSES
+from alongside.support.views import _apply
+
+
+def _users(membership: Membership, roles: list[str]) -> Any:
+    from alongside.accounts.models import User
+
+    return (
+        User.objects.filter(
+            memberships__service_id=membership.service_id,
+            memberships__role__in=roles,
+            memberships__active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def _on_the_ward(membership: Membership) -> Any:
+    """Who a briefing covers: everyone in open peer support at the ward's service, including
+    those referred but not yet allocated and those the clinical team has deferred.
+    (When admissions are recorded, this becomes the mothers currently admitted.)"""
+    return (
+        access.peer_supports_for_user(membership)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("person")
+        .order_by("person__given_name", "person__family_name")
+    )
+
+
+# Ward shifts ----------------------------------------------------------------------------
+
+
+@requires(Perm.WORK_SHIFTS)
+def shifts(request: AuthedRequest) -> HttpResponse:
+    mine = access.shifts_for_user(request.membership).filter(peer_worker=request.user)
+    current = mine.filter(ended_at__isnull=True).select_related("briefing").first()
+    context = {
+        "title": "Ward shifts",
+        "current": current,
+        "recent": mine.select_related("briefing", "debrief")[:20],
+        "form": ShiftStartForm(),
+        "raised": access.escalations_for_user(request.membership).filter(raised_by=request.user)[:10],
+    }
+    return render(request, "safety/shifts.jinja", context)
+
+
+@requires(Perm.WORK_SHIFTS)
+@require_POST
+def shift_start(request: AuthedRequest) -> HttpResponse:
+    form = ShiftStartForm(request.POST)
+    if form.is_valid():
+        try:
+            services.shift_start(actor=request.user, membership=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, "You are signed in. Ask the nurse in charge for your arrival briefing.")
+            return redirect("safety:shifts")
+    mine = access.shifts_for_user(request.membership).filter(peer_worker=request.user)
+    context: dict[str, Any] = {
+        "title": "Ward shifts",
+        "current": None,
+        "recent": mine[:20],
+        "form": form,
+        "raised": [],
+    }
+    return render(request, "safety/shifts.jinja", context)
+
+
+@requires(Perm.GIVE_BRIEFING)
+def ward(request: AuthedRequest) -> HttpResponse:
+    """For ward staff: who is on shift now, whether each has been briefed, and concerns open."""
+    on_shift = (
+        access.shifts_for_user(request.membership)
+        .filter(ended_at__isnull=True)
+        .select_related("peer_worker", "briefing")
+    )
+    context: dict[str, Any] = {
+        "title": "Peer workers on the ward",
+        "on_shift": on_shift,
+        "open_escalations": metrics.open_escalations(request.membership.service),
+    }
+    return render(request, "safety/ward.jinja", context)
+
+
+@requires(Perm.GIVE_BRIEFING)
+@require_http_methods(["GET", "POST"])
+def briefing(request: AuthedRequest, pk: int) -> HttpResponse:
+    shift = access.get_shift_for_user(request.membership, pk)
+    ward = list(_on_the_ward(request.membership))
+    data = posted(request)
+    form = BriefingForm(data)
+    lines = [(ps.person, BriefingLineForm(data, prefix=f"p{ps.person_id}")) for ps in ward]
+    if data is not None and form.is_valid() and all(f.is_valid() for _, f in lines):
+        try:
+            services.briefing_give(
+                actor=request.user,
+                membership=request.membership,
+                shift=shift,
+                lines=[services.BriefingLine(person=p, **f.cleaned_data) for p, f in lines],
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"Arrival briefing for {shift.peer_worker} saved")
+            return redirect("safety:ward")
+    all_forms = [form, *(f for _, f in lines)]
+    context = {
+        "title": f"Arrival briefing for {shift.peer_worker}",
+        "form": form,
+        "lines": lines,
+        "shift": shift,
+        "all_forms": all_forms,
+    }
+    return render(request, "safety/briefing.jinja", context)
+
+
+@requires(Perm.WORK_SHIFTS)
+@require_http_methods(["GET", "POST"])
+def debrief(request: AuthedRequest, pk: int) -> HttpResponse:
+    shift = access.get_own_shift_for_user(request.membership, pk)
+    people = access.ward_people_for_user(request.membership).order_by("given_name", "family_name")
+    supervisors = _users(
+        request.membership, [Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER]
+    ).exclude(pk=request.user.pk)
+    last_shared = (
+        access.wellbeing_for_user(request.user)
+        .filter(peer_worker=request.user)
+        .values_list("shared_with", flat=True)
+        .first()
+    )
+    form = DebriefForm(
+        posted(request), people=people, supervisors=supervisors, initial={"shared_with": last_shared}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        concerns = (
+            [services.Concern(text=data["concern"], person=data["concern_about"])] if data["concern"] else []
+        )
+        wellbeing = None
+        if data["feeling"]:
+            wellbeing = {
+                "feeling": data["feeling"],
+                "note": data["wellbeing_note"],
+                "would_like_follow_up": data["would_like_follow_up"],
+                "shared_with": data["shared_with"],
+            }
+        try:
+            services.shift_end(
+                actor=request.user,
+                membership=request.membership,
+                shift=shift,
+                concerns=concerns,
+                no_concerns=data["no_concerns"],
+                wellbeing=wellbeing,
+                ended_at=data["ended_at"],
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, "You are signed out. Thank you: leave work at work.")
+            return redirect("safety:shifts")
+    return render(
+        request,
+        "safety/debrief.jinja",
+        {"title": "Sign out: departure debrief", "form": form, "shift": shift},
+    )
+
+
+# Escalations ---------------------------------------------------------------------------
+
+
+@requires(Perm.HANDLE_ESCALATIONS)
+def escalations(request: AuthedRequest) -> HttpResponse:
+    mine = access.escalations_for_user(request.membership).select_related(
+        "raised_by", "person", "acknowledged_by", "service"
+    )
+    context = {
+        "title": "Safety concerns",
+        "open": mine.filter(acknowledged_at__isnull=True).order_by("raised_at"),
+        "done": mine.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at")[:30],
+        "is_overdue": metrics.is_overdue,
+    }
+    return render(request, "safety/escalations.jinja", context)
+
+
+@requires(Perm.HANDLE_ESCALATIONS)
+@require_http_methods(["GET", "POST"])
+def acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
+    escalation = access.get_escalation_for_user(request.membership, pk)
+    form = AcknowledgeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalation_acknowledge(
+                actor=request.user, membership=request.membership, escalation=escalation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, "Concern acknowledged")
+            return redirect("safety:escalations")
+    return render(
+        request,
+        "safety/acknowledge.jinja",
+        {"title": "Acknowledge a safety concern", "form": form, "escalation": escalation},
+    )
+
+
+@requires(Perm.VIEW_HANDOVERS)
+def handovers(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    start, end, error = _period(request.GET, default_start=today - dt.timedelta(days=28), default_end=today)
+    total, per_worker = metrics.handover_compliance(request.membership.service, start, end)
+    missing = metrics.shifts_missing_a_handover(request.membership.service, start, end)
+    still_open = (
+        access.shifts_for_user(request.membership).filter(ended_at__isnull=True).select_related("peer_worker")
+    )
+    context = {
+        "title": "Handovers",
+        "total": total,
+        "rows": per_worker,
+        "missing": missing,
+        "still_open": still_open,
+        "start": start,
+        "end": end,
+        "period_error": error,
+    }
+    return render(request, "safety/handovers.jinja", context)
+
+
+@requires(Perm.VIEW_HANDOVERS)
+@require_POST
+def shift_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    shift = access.get_shift_for_user(request.membership, pk)
+    try:
+        services.shift_close(actor=request.user, membership=request.membership, shift=shift)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{shift.peer_worker}'s shift closed, without a debrief")
+    return redirect("safety:handovers")
+
+
+def _period(params: Any, *, default_start: dt.date, default_end: dt.date) -> tuple[dt.date, dt.date, str]:
+    """A reporting period from ?from=&to=; a bad one falls back to the default, with a message."""
+    try:
+        start = dt.date.fromisoformat(params.get("from") or default_start.isoformat())
+        end = dt.date.fromisoformat(params.get("to") or default_end.isoformat())
+    except ValueError:
+        return default_start, default_end, "Enter dates like 2026-11-01"
+    if end < start:
+        return default_start, default_end, "The end of the period must be on or after its start"
+    return start, end, ""
+
+
+# Visits and lone working ---------------------------------------------------------------
+
+
+@requires(Perm.PLAN_VISITS)
+def visits(request: AuthedRequest) -> HttpResponse:
+    qs = access.visits_for_user(request.membership).select_related(
+        "peer_support__person", "peer_worker", "companion"
+    )
+    since = timezone.now() - dt.timedelta(days=1)
+    if request.membership.role == Role.PEER_WORKER:
+        qs = qs.filter(peer_worker=request.user)
+    context = {
+        "title": "Visits",
+        "upcoming": qs.filter(
+            cancelled_at__isnull=True, checked_out_at__isnull=True, safe_confirmed_at__isnull=True
+        ).order_by("starts_at")[:50],
+        "recent": qs.filter(starts_at__gte=since - dt.timedelta(days=13))
+        .exclude(checked_out_at__isnull=True, cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
+        .order_by("-starts_at")[:20],
+        "now": timezone.now(),
+        "can_confirm": has_perm(request.membership.role, Perm.CONFIRM_SAFE),
+    }
+    return render(request, "safety/visits.jinja", context)
+
+
+@requires(Perm.PLAN_VISITS)
+@require_http_methods(["GET", "POST"])
+def visit_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    clinicians = _users(request.membership, [Role.CLINICIAN, Role.SERVICE_MANAGER])
+    contacts = _users(
+        request.membership, [Role.COORDINATOR, Role.PEER_WORKER, Role.CLINICIAN, Role.SERVICE_MANAGER]
+    ).exclude(pk=request.user.pk)
+    last = (
+        access.visits_for_user(request.membership)
+        .filter(peer_worker=request.user)
+        .order_by("-starts_at")
+        .values_list("named_contact", flat=True)
+        .first()
+    )
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    initial = {"starts_at": start, "expected_end_at": start + dt.timedelta(hours=1), "named_contact": last}
+    form = VisitForm(posted(request), clinicians=clinicians, contacts=contacts, initial=initial)
+    reason = services.companion_needed_because(peer_worker=request.user, peer_support=peer_support)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_plan(
+                actor=request.user,
+                membership=request.membership,
+                peer_support=peer_support,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"Visit to {peer_support.person.name} planned")
+            return redirect("safety:visits")
+    context = {
+        "title": f"Plan a visit to {peer_support.person.name}",
+        "form": form,
+        "peer_support": peer_support,
+        "reason": reason,
+    }
+    return render(request, "safety/visit_new.jinja", context)
+
+
+def _visit_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    visit = access.get_visit_for_user(request.membership, pk)
+    form = VisitTimeForm(posted(request))
+    labels = {"check_in": "Check in", "check_out": "Check out", "cancel": "Cancel this visit"}
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == "cancel":
+                services.visit_cancel(actor=request.user, membership=request.membership, visit=visit)
+            else:
+                do = services.visit_check_in if action == "check_in" else services.visit_check_out
+                do(actor=request.user, membership=request.membership, visit=visit, at=form.cleaned_data["at"])
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(
+                request,
+                {
+                    "check_in": "Checked in. Remember to check out.",
+                    "check_out": "Checked out. Glad you're safe.",
+                    "cancel": "Visit cancelled",
+                }[action],
+            )
+            return redirect("safety:visits")
+    context = {
+        "title": f"{labels[action]}: {visit.peer_support.person.name}",
+        "form": form,
+        "visit": visit,
+        "action": action,
+        "button": labels[action],
+    }
+    return render(request, "safety/visit_action.jinja", context)
+
+
+@requires(Perm.PLAN_VISITS)
+@require_http_methods(["GET", "POST"])
+def visit_check_in(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _visit_action(request, pk, "check_in")
+
+
+@requires(Perm.PLAN_VISITS)
+@require_http_methods(["GET", "POST"])
+def visit_check_out(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _visit_action(request, pk, "check_out")
+
+
+@requires(Perm.PLAN_VISITS)
+@require_http_methods(["GET", "POST"])
+def visit_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _visit_action(request, pk, "cancel")
+
+
+@requires(Perm.CONFIRM_SAFE)
+@require_http_methods(["GET", "POST"])
+def visit_safe(request: AuthedRequest, pk: int) -> HttpResponse:
+    visit = access.get_visit_for_user(request.membership, pk)
+    form = SafeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_confirm_safe(
+                actor=request.user, membership=request.membership, visit=visit, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"Recorded that {visit.peer_worker} is safe")
+            return redirect("safety:alerts")
+    return render(
+        request,
+        "safety/visit_safe.jinja",
+        {"title": f"Record that {visit.peer_worker} is safe", "form": form, "visit": visit},
+    )
+
+
+@requires(Perm.VIEW_PEOPLE)
+def alerts(request: AuthedRequest) -> HttpResponse:
+    context = {"title": "Alerts", "alerts": notify.open_alerts_for(request.user, request.membership)}
+    return render(request, "safety/alerts.jinja", context)
+
+
+# Her own: wellbeing and readiness --------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def wellbeing(request: AuthedRequest) -> HttpResponse:
+    """Her wellbeing check-ins, and any shared with her. Login only: no role reads them."""
+    supervisors = (
+        _users(request.membership, [Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER]).exclude(
+            pk=request.user.pk
+        )
+        if request.membership
+        else _users_none()
+    )
+    mine = access.wellbeing_for_user(request.user)
+    last_shared = mine.filter(peer_worker=request.user).values_list("shared_with", flat=True).first()
+    form = WellbeingForm(posted(request), supervisors=supervisors, initial={"shared_with": last_shared})
+    if request.method == "POST" and form.is_valid():
+        services.wellbeing_record(actor=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            "Saved. Only you"
+            + (" and the person you chose" if form.cleaned_data["shared_with"] else "")
+            + " can read it.",
+        )
+        return redirect("safety:wellbeing")
+    context = {
+        "title": "My wellbeing",
+        "form": form,
+        "mine": mine.filter(peer_worker=request.user).select_related("shared_with")[:30],
+        "shared_with_me": mine.filter(shared_with=request.user).select_related("peer_worker")[:30],
+    }
+    return render(request, "safety/wellbeing.jinja", context)
+
+
+def wellbeing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    record = access.get_wellbeing_for_user(request.user, pk)
+    return render(request, "safety/wellbeing_detail.jinja", {"title": "Wellbeing check-in", "record": record})
+
+
+def _users_none() -> Any:
+    from alongside.accounts.models import User
+
+    return User.objects.none()
+
+
+@require_http_methods(["GET", "POST"])
+def readiness(request: AuthedRequest) -> HttpResponse:
+    """Self-identified readiness. Nothing asks how long ago she was unwell (ADR 0006)."""
+    form = ReadinessForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.readiness_record(actor=request.user, **form.cleaned_data)
+        messages.success(request, "Thank you. Your co-ordinator can see where you are.")
+        return redirect("safety:readiness")
+    history = request.user.readiness.all()[:10]
+    return render(
+        request, "safety/readiness.jinja", {"title": "Where I am", "form": form, "history": history}
+    )
+
+
+# Ground rules ---------------------------------------------------------------------------
+
+
+def _ground_rules(request: AuthedRequest, *, target: dict[str, Any], name: str, back: str) -> HttpResponse:
+    items = request.membership.service.ground_rule_items.filter(active=True)
+    form = GroundRulesForm(posted(request), items=items, initial={"agreed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ground_rules_agree(
+                actor=request.user, membership=request.membership, **target, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"Ground rules with {name} saved")
+            return redirect(back)
+    context = {
+        "title": f"Ground rules: {name}",
+        "form": form,
+        "current": metrics.latest_ground_rules(**target),
+        "back": back,
+    }
+    return render(request, "safety/ground_rules.jinja", context)
+
+
+@requires(Perm.AGREE_GROUND_RULES)
+@require_http_methods(["GET", "POST"])
+def ground_rules(request: AuthedRequest, pk: int) -> HttpResponse:
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    from django.urls import reverse
+
+    back = reverse("people:detail", args=[peer_support.person_id])
+    return _ground_rules(
+        request, target={"peer_support": peer_support}, name=peer_support.person.name, back=back
+    )
+
+
+@requires(Perm.AGREE_GROUND_RULES)
+@require_http_methods(["GET", "POST"])
+def group_ground_rules(request: AuthedRequest, pk: int) -> HttpResponse:
+    group = access.get_group_for_user(request.membership, pk)
+    from django.urls import reverse
+
+    return _ground_rules(request, target={"group": group}, name=group.name, back=reverse("support:groups"))
+
+
+# The team -------------------------------------------------------------------------------
+
+
+@requires(Perm.MANAGE_TEAM)
+def team(request: AuthedRequest) -> HttpResponse:
+    members = access.peer_workers_for_user(request.membership, include_volunteers=True).prefetch_related(
+        access.readiness_prefetch()
+    )
+    return render(request, "safety/team.jinja", {"title": "Peer support team", "members": members})
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def team_add(request: AuthedRequest) -> HttpResponse:
+    form = TeamAddForm(posted(request), initial={"role": Role.PEER_WORKER, "employment": "nhs"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.team_add(actor=request.user, membership=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            _apply([form], error)
+        else:
+            messages.success(request, f"{added.user} added as {added.get_role_display().lower()}")
+            return redirect("safety:team")
+    return render(
+        request, "safety/team_add.jinja", {"title": "Add someone to the peer support team", "form": form}
+    )
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_POST
+def team_full_role(request: AuthedRequest, pk: int) -> HttpResponse:
+    volunteer = (
+        access.peer_workers_for_user(request.membership, include_volunteers=True).filter(pk=pk).first()
+    )
+    if volunteer is None:
+        raise Http404("No such team member")
+    try:
+        services.volunteer_move_to_full_role(
+            actor=request.user, membership=request.membership, volunteer=volunteer
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{volunteer.user} is now a peer worker")
+    return redirect("safety:team")
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def checklist(request: AuthedRequest) -> HttpResponse:
+    """The service's own ground-rules checklist: add a line, or retire one (kept for history)."""
+    items = request.membership.service.ground_rule_items.all()
+    form = ChecklistItemForm(posted(request))
+    retire = request.POST.get("retire", "")
+    if request.method == "POST" and retire:
+        item = items.filter(pk=int(retire)).first() if retire.isdigit() else None
+        if item is None:
+            raise Http404("No such line")
+        services.checklist_item_retire(actor=request.user, membership=request.membership, item=item)
+        messages.success(request, f"“{item.text}” retired")
+        return redirect("safety:checklist")
+    if request.method == "POST" and form.is_valid():
+        services.checklist_item_add(actor=request.user, membership=request.membership, **form.cleaned_data)
+        messages.success(request, "Line added to the checklist")
+        return redirect("safety:checklist")
+    context = {"title": "Ground rules checklist", "form": form, "items": items.filter(active=True)}
+    return render(request, "safety/checklist.jinja", context)

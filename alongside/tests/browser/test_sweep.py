@@ -1,0 +1,277 @@
+"""Every page, in a real browser, opened by someone allowed to see it, on the demo data.
+
+Each page must show no WCAG 2.2 A or AA failure that axe-core can find, at desktop width
+(1280) and at phone width (375); must be no wider than the phone; and must log no JavaScript or
+console error. A screenshot of each, at both widths, goes to screenshots/ (ignored by git).
+
+SWEEP has one line per page: who opens it and, for a page about one record, how to find a record
+she may see. A page in the URL configuration without a line fails
+test_every_page_in_the_url_configuration_is_in_the_sweep, naming it; a line whose page does not
+open for its person fails the sweep, naming it. A URL that only takes a form's POST is marked
+post_only, and must answer GET with 405. Django's admin and allauth's own pages are left out,
+except the allauth pages we restyled (RESTYLED_ALLAUTH).
+"""
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.db.models import Count, Model
+from django.urls import reverse
+
+from alongside import access
+from alongside.accounts.models import User
+from alongside.demo.staff import DOMAIN, PASSWORD
+from alongside.organisations.models import Membership, Service
+from alongside.support.models import CASELOAD_STATUSES, Status
+from alongside.tests.browser.browsing import DESKTOP, PHONE, Visitor, give_totp, totp_code
+from alongside.tests.url_walk import our_urls
+
+ANYONE = "anyone"  # nobody logged in
+NO_ROLE = "no-role"  # logged in, but with no role in any service yet
+HALFWAY_THROUGH_MFA = "mfa"  # her password accepted, her authenticator's code not yet typed
+# allauth asks for her password again before anyone changes how she logs in:
+JUST_CONFIRMED = "confirmed"  # logged in, and has just typed her password again
+WITH_TWO_FACTOR = "2fa"  # logged in with her authenticator's code, and has just typed her password again
+AT_THE_MBU = "mbu"  # a peer worker in two services, who has switched to her mother and baby unit
+STAND_INS = {
+    HALFWAY_THROUGH_MFA: "national",
+    JUST_CONFIRMED: "clinician",
+    WITH_TWO_FACTOR: "admin",
+    AT_THE_MBU: "twoservices",
+}
+
+# allauth pages we restyled with NHS.UK components (alongside/accounts/jinja2/): the ones on the
+# way in, and on the way to setting up two-factor authentication. allauth's others are its own.
+RESTYLED_ALLAUTH = {
+    "account_login",
+    "account_logout",
+    "account_reauthenticate",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+}
+
+
+def someone_with_family_and_contacts(m: Membership) -> Model | None:
+    return (
+        access.people_for_user(m)
+        .annotate(relatives=Count("family__members", distinct=True))
+        .annotate(contacts=Count("peer_supports__contacts", distinct=True))
+        .order_by("-relatives", "-contacts", "pk")
+        .first()
+    )
+
+
+def someone_who_consented(m: Membership) -> Model | None:
+    return access.people_for_user(m).filter(consents__withdrawn_on=None).order_by("pk").first()
+
+
+def a_referral_waiting(m: Membership) -> Model | None:
+    return access.peer_supports_for_user(m).filter(status=Status.REFERRED).order_by("pk").first()
+
+
+def someone_supported(m: Membership) -> Model | None:
+    return access.peer_supports_for_user(m).filter(status__in=CASELOAD_STATUSES).order_by("pk").first()
+
+
+def a_group_she_ran(m: Membership) -> Model | None:
+    return access.group_sessions_for_user(m).filter(led_by=m.user).order_by("-starts_at").first()
+
+
+def her_visit(m: Membership) -> Model | None:
+    return access.visits_for_user(m).filter(peer_worker=m.user).order_by("-starts_at").first()
+
+
+def a_visit_in_the_service(m: Membership) -> Model | None:
+    return access.visits_for_user(m).order_by("-starts_at").first()
+
+
+def a_shift_on_the_ward(m: Membership) -> Model | None:
+    return access.shifts_for_user(m).order_by("-started_at").first()
+
+
+def her_open_shift(m: Membership) -> Model | None:
+    return access.shifts_for_user(m).filter(peer_worker=m.user, ended_at=None).first()
+
+
+def a_concern_raised(m: Membership) -> Model | None:
+    return access.escalations_for_user(m).order_by("acknowledged_at", "-raised_at").first()
+
+
+def her_wellbeing_check_in(m: Membership) -> Model | None:
+    return access.wellbeing_for_user(m.user).filter(peer_worker=m.user).first()
+
+
+def a_group(m: Membership) -> Model | None:
+    return access.groups_for_user(m).order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class Page:
+    who: str  # a demo login ("manager" is manager@alongside.example), or one of those above
+    find: Callable[[Membership], Model | None] | None = None  # the record its <pk> names
+    html: bool = True  # False for a URL that is not a page for people (the health check, an API)
+    post_only: bool = False  # a form's action, not a page: GET must answer 405
+
+
+SWEEP: dict[str, Page] = {
+    "about": Page(ANYONE),
+    "accessibility": Page(ANYONE),
+    "healthz": Page(ANYONE, html=False),
+    "account_login": Page(ANYONE),
+    "mfa_authenticate": Page(HALFWAY_THROUGH_MFA),
+    "home": Page(NO_ROLE),
+    "account_logout": Page("peerworker"),
+    "account_reauthenticate": Page("peerworker"),
+    "mfa_index": Page("peerworker"),
+    "mfa_activate_totp": Page(JUST_CONFIRMED),
+    "mfa_reauthenticate": Page(WITH_TWO_FACTOR),
+    "mfa_view_recovery_codes": Page(WITH_TWO_FACTOR),
+    "mfa_generate_recovery_codes": Page(WITH_TWO_FACTOR),
+    "accounts:role": Page("twoservices"),
+    "support:today": Page("peerworker"),
+    "support:contact": Page("peerworker", someone_supported),
+    "support:groups": Page("peerworker"),
+    "support:group_new": Page("peerworker"),
+    "support:register": Page("peerworker", a_group_she_ran),
+    "dashboard:coordinator": Page("coordinator"),
+    "support:unallocated": Page("coordinator"),
+    "support:allocate": Page("coordinator", a_referral_waiting),
+    "people:list": Page("coordinator"),
+    "support:refer": Page("clinician"),
+    "people:edit": Page("clinician", someone_with_family_and_contacts),
+    "support:status": Page("clinician", someone_supported),
+    "support:withdraw_consent": Page("clinician", someone_who_consented),
+    "people:detail": Page("manager", someone_with_family_and_contacts),
+    "audit:person": Page("manager", someone_with_family_and_contacts),
+    "dashboard:summary": Page("commissioner"),
+    # Keeping safe (alongside/safety/).
+    "safety:visits": Page("peerworker"),
+    "safety:visit_new": Page("peerworker", someone_supported),
+    "safety:visit_check_in": Page("peerworker", her_visit),
+    "safety:visit_check_out": Page("peerworker", her_visit),
+    "safety:visit_cancel": Page("peerworker", her_visit),
+    "safety:visit_safe": Page("coordinator", a_visit_in_the_service),
+    "safety:alerts": Page("coordinator"),
+    "safety:wellbeing": Page("peerworker"),
+    "safety:wellbeing_detail": Page("peerworker", her_wellbeing_check_in),
+    "safety:readiness": Page("peerworker"),
+    "safety:ground_rules": Page("peerworker", someone_supported),
+    "safety:group_ground_rules": Page("peerworker", a_group),
+    "safety:checklist": Page("coordinator"),
+    "safety:team": Page("coordinator"),
+    "safety:team_add": Page("coordinator"),
+    "safety:team_full_role": Page("coordinator", post_only=True),
+    "safety:escalations": Page("wardnurse"),
+    "safety:acknowledge": Page("wardnurse", a_concern_raised),
+    "safety:ward": Page("wardnurse"),
+    "safety:briefing": Page("wardnurse", a_shift_on_the_ward),
+    "safety:handovers": Page("coordinator"),
+    "safety:shifts": Page(AT_THE_MBU),
+    "safety:debrief": Page(AT_THE_MBU, her_open_shift),
+    "safety:shift_start": Page(AT_THE_MBU, post_only=True),
+    "safety:shift_close": Page("coordinator", post_only=True),
+}
+
+
+def test_every_page_in_the_url_configuration_is_in_the_sweep() -> None:
+    pages = {name for name, _ in our_urls()} | RESTYLED_ALLAUTH
+    unswept = sorted(pages - SWEEP.keys())
+    assert unswept == [], (
+        f"no one opens these pages in the browser sweep; add a line to SWEEP for each: {unswept}"
+    )
+    assert sorted(SWEEP.keys() - pages) == [], "SWEEP names pages that are no longer in the URL configuration"
+
+
+@pytest.mark.browser
+def test_every_page_passes_axe_at_desktop_and_phone_widths_with_no_errors(
+    visit: Callable[..., Visitor], demo: dict[str, Any]
+) -> None:
+    started = time.perf_counter()
+    windows: dict[str, tuple[Visitor, Membership | None]] = {}
+    problems: dict[str, list[str]] = {}
+    for name, page in SWEEP.items():
+        if page.who not in windows:
+            windows[page.who] = _open(visit, page.who)
+        window, membership = windows[page.who]
+        problems[name] = _sweep(window, membership, name, page)
+    failed = {name: found for name, found in problems.items() if found}
+    report = "\n".join(f"{name}:\n" + "\n".join(found) for name, found in failed.items())
+    assert failed == {}, f"{len(failed)} of {len(SWEEP)} pages failed the sweep:\n{report}"
+    print(f"\nswept {len(SWEEP)} pages in {time.perf_counter() - started:.1f} s")
+
+
+def _open(visit: Callable[..., Visitor], who: str) -> tuple[Visitor, Membership | None]:
+    """A window for one person, logged in through the log in page as she would be."""
+    window = visit(name=who)
+    if who == ANYONE:
+        return window, None
+    if who == NO_ROLE:
+        user = User.objects.create_user(
+            username="newstarter", email=f"newstarter@{DOMAIN}", password=PASSWORD
+        )
+    else:
+        user = User.objects.get(email=f"{STAND_INS.get(who, who)}@{DOMAIN}")
+    secret = give_totp(user) if who in (HALFWAY_THROUGH_MFA, WITH_TWO_FACTOR) else ""
+    window.login(user.email, PASSWORD, check=False)
+    if who == WITH_TWO_FACTOR:
+        window.page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
+        window.page.get_by_role("button", name="Continue").click()
+    if who in (JUST_CONFIRMED, WITH_TWO_FACTOR):
+        window.page.wait_for_url(re.compile(r".*/(today|dashboard|people)/"))
+        window.page.goto(reverse("account_reauthenticate"))
+        window.page.get_by_label("Password").fill(PASSWORD)
+        window.page.get_by_role("button", name="Continue").click()
+    window.page.wait_for_url(re.compile(r".*/(today|dashboard|people|authenticate)/|.*/$"))
+    if who == AT_THE_MBU:
+        window.page.goto(reverse("accounts:role"))
+        window.page.get_by_label(re.compile("Mother and Baby Unit")).check()
+        window.page.get_by_role("button", name="Switch role").click()
+        window.page.wait_for_url(re.compile(r".*/today/"))
+        return window, Membership.objects.get(user=user, service__kind=Service.Kind.MBU)
+    # The role she acts in until she chooses one, as ActiveMembershipMiddleware picks it.
+    return window, Membership.objects.filter(user=user, active=True).first()
+
+
+def _takes_an_id(name: str) -> bool:
+    return any(p.pattern.converters for n, p in our_urls() if n == name)
+
+
+def _sweep(window: Visitor, membership: Membership | None, name: str, page: Page) -> list[str]:
+    record = page.find(membership) if page.find and membership else None
+    if page.find and record is None:
+        return [f"  no record for {page.who} to open {name} with: fix its finder in SWEEP"]
+    if page.post_only:
+        url = reverse(name, args=[1]) if _takes_an_id(name) else reverse(name)
+        answer = window.page.request.get(url, max_redirects=0).status
+        return [] if answer == 405 else [f"  GET {url} answered {answer}, not 405: is it a page after all?"]
+    url = reverse(name, args=[record.pk]) if record else reverse(name)
+    response = window.page.goto(url)
+    status = response.status if response else None
+    if status != 200 or urlsplit(window.page.url).path != url:
+        window.findings()
+        return [f"  {url} did not open for {page.who}: {status} at {window.page.url}"]
+    if not page.html:
+        window.findings()
+        kind = response.headers.get("content-type", "") if response else ""
+        return [f"  {url} is marked as no page, but answers HTML"] if kind.startswith("text/html") else []
+    slug = name.replace(":", "-").replace("_", "-")
+    found = [f"  at {DESKTOP['width']} wide: {line.strip()}" for line in window.findings()]
+    window.screenshot(slug, "desktop")
+    # Loaded again at phone width, as a phone would load it (the header rearranges itself on load).
+    window.page.set_viewport_size(PHONE)
+    window.page.reload()
+    found += [f"  at {PHONE['width']} wide: {line.strip()}" for line in window.findings()]
+    if (extra := window.overflows()) > 0:
+        found.append(f"  at {PHONE['width']} wide the page is {extra}px wider than the screen")
+    window.screenshot(slug, "phone")
+    window.page.set_viewport_size(DESKTOP)
+    return found
