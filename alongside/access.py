@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.rules import PERSON_LEVEL_ROLES
+from alongside.directory.models import FollowUp, Signposting
 from alongside.organisations.models import Membership, Role
 from alongside.people.models import Family, Person
 from alongside.safety.models import (
@@ -27,6 +28,8 @@ from alongside.safety.models import (
     WellbeingCheckIn,
 )
 from alongside.support.models import OPEN_STATUSES, Allocation, Contact, Group, GroupSession, PeerSupport
+from alongside.workforce.models import Action as SupervisionAction
+from alongside.workforce.models import Reflection, Supervision
 
 PERSON_LEVEL_MODELS = (
     Person,
@@ -45,6 +48,11 @@ PERSON_LEVEL_MODELS = (
     Alert,
     GroundRules,
     Readiness,
+    Signposting,
+    FollowUp,
+    Supervision,
+    Reflection,
+    SupervisionAction,
 )
 
 

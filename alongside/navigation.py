@@ -17,6 +17,7 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Perm.VIEW_DASHBOARD, "Dashboard", "dashboard:coordinator"),
     (Perm.ALLOCATE, "Referrals", "support:unallocated"),
     (Perm.VIEW_PEOPLE, "People", "people:list"),
+    (Perm.VIEW_PEOPLE, "Directory", "directory:search"),
     (Perm.WORK_SHIFTS, "Shifts", "safety:shifts"),
     (Perm.GIVE_BRIEFING, "Ward", "safety:ward"),
     (Perm.HANDLE_ESCALATIONS, "Safety concerns", "safety:escalations"),
@@ -25,6 +26,9 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Perm.REFER, "Refer someone", "support:refer"),
     (Perm.VIEW_HANDOVERS, "Handovers", "safety:handovers"),
     (Perm.MANAGE_TEAM, "Team", "safety:team"),
+    (Perm.MANAGE_TEAM, "Supervision", "workforce:team"),
+    (Role.PEER_WORKER, "My supervision", "workforce:mine"),
+    (Role.CLINICIAN, "Supervision", "workforce:mine"),
     (Perm.VIEW_AGGREGATES, "Summary", "dashboard:summary"),
 ]
 

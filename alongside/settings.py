@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "alongside.people",
     "alongside.support",
     "alongside.safety",
+    "alongside.directory",
+    "alongside.workforce",
     "alongside.audit",
     "alongside.dashboard",
     "alongside.demo",
@@ -162,6 +164,7 @@ ALONGSIDE = {
     "SUPPRESS_MAX": env_int("ALONGSIDE_SUPPRESS_MAX", 7),
     "ROUND_TO": env_int("ALONGSIDE_ROUND_TO", 5),
     "MAX_CONTACT_MINUTES": 12 * 60,
+    "SIGNPOST_FOLLOW_UP_DAYS": env_int("ALONGSIDE_SIGNPOST_FOLLOW_UP_DAYS", 14),
 }
 
 LOGGING = {

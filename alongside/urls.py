@@ -15,5 +15,7 @@ urlpatterns = [
     path("dashboard/", include("alongside.dashboard.urls")),
     path("", include("alongside.support.urls")),
     path("safety/", include("alongside.safety.urls")),
+    path("", include("alongside.directory.urls")),
+    path("workforce/", include("alongside.workforce.urls")),
     path("admin/", admin.site.urls),
 ]

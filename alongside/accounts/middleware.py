@@ -37,7 +37,7 @@ class ActiveMembershipMiddleware:
 class RequireMFAMiddleware:
     """Under production settings every signed-in user must set up TOTP before anything else."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/oruk/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -42,6 +42,7 @@ from alongside.demo.staff import (
 )
 from alongside.demo.visits import build_visits
 from alongside.demo.wards import build_wards
+from alongside.directory.demo import build_directory
 from alongside.organisations.models import Service
 from alongside.people.models import Consent, Family, Person
 from alongside.safety.models import (
@@ -64,6 +65,7 @@ from alongside.support.models import (
     Status,
     StatusChange,
 )
+from alongside.workforce.demo import build_supervision
 
 __all__ = ["LOGINS", "PASSWORD", "build", "counts"]
 
@@ -142,6 +144,8 @@ def _build(ctx: Context, people: int) -> None:
     later += build_visits(ctx, places.birmingham, staff, population.journeys)
     build_ground_rules(ctx, places, staff, population.journeys, meetings)
     build_readiness(ctx, staff)
+    build_supervision(ctx.now)  # principle 5: a year of dual supervision
+    build_directory(ctx.now)
     raise_alerts(ctx, later, emails_after=emails_before)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 
 
@@ -109,3 +110,15 @@ def error_summary_items(*form_list: forms.BaseForm) -> list[dict[str, str]]:
             for error in errors:
                 items.append({"text": str(error), "href": f"#{html_name}"})
     return items
+
+
+def add_service_errors(form_list: list[forms.BaseForm], error: ValidationError) -> None:
+    """Put a service's ValidationError on the form that has the field (else the first form)."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form_list[0].add_error(None, message)
+        return
+    for field, messages_ in error.message_dict.items():
+        target = next((f for f in form_list if field in f.fields), form_list[0])
+        for message in messages_:
+            target.add_error(field if field in target.fields else None, message)

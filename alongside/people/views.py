@@ -10,6 +10,7 @@ from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
+from alongside.directory.access import signpostings_for_user
 from alongside.lib.http import posted
 from alongside.people.forms import PersonForm
 from alongside.support import metrics
@@ -64,6 +65,12 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     family = (
         access.people_for_user(request.membership).filter(family_id=person.family_id).exclude(pk=person.pk)
     )
+    signpostings = (
+        signpostings_for_user(request.membership)
+        .filter(peer_support__person=person)
+        .select_related("service")
+        .order_by("-pk")[:10]
+    )
     audit.record_for_request(request, "view", person)
     role = request.membership.role
     return render(
@@ -76,6 +83,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "contacts": contacts,
             "family": family,
             "consent": person.consents.first(),
+            "signpostings": signpostings,
             "needs": person.needs.all(),
             "can": {p.name: has_perm(role, p) for p in Perm},
         },

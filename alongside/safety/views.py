@@ -13,6 +13,7 @@ from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
 from alongside.lib.http import posted
+from alongside.lib.nhsforms import add_service_errors
 from alongside.organisations.models import Membership, Role
 from alongside.safety import metrics, notify, services
 from alongside.safety.forms import (
@@ -31,7 +32,6 @@ from alongside.safety.forms import (
     WellbeingForm,
 )
 from alongside.support.models import OPEN_STATUSES
-from alongside.support.views import _apply
 
 
 def _users(membership: Membership, roles: list[str]) -> Any:
@@ -85,7 +85,7 @@ def shift_start(request: AuthedRequest) -> HttpResponse:
         try:
             services.shift_start(actor=request.user, membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, "You are signed in. Ask the nurse in charge for your arrival briefing.")
             return redirect("safety:shifts")
@@ -134,7 +134,7 @@ def briefing(request: AuthedRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"Arrival briefing for {shift.peer_worker} saved")
             return redirect("safety:ward")
@@ -190,7 +190,7 @@ def debrief(request: AuthedRequest, pk: int) -> HttpResponse:
                 ended_at=data["ended_at"],
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, "You are signed out. Thank you: leave work at work.")
             return redirect("safety:shifts")
@@ -229,7 +229,7 @@ def acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, escalation=escalation, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, "Concern acknowledged")
             return redirect("safety:escalations")
@@ -340,7 +340,7 @@ def visit_new(request: AuthedRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"Visit to {peer_support.person.name} planned")
             return redirect("safety:visits")
@@ -365,7 +365,7 @@ def _visit_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 do = services.visit_check_in if action == "check_in" else services.visit_check_out
                 do(actor=request.user, membership=request.membership, visit=visit, at=form.cleaned_data["at"])
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(
                 request,
@@ -415,7 +415,7 @@ def visit_safe(request: AuthedRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, visit=visit, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"Recorded that {visit.peer_worker} is safe")
             return redirect("safety:alerts")
@@ -503,7 +503,7 @@ def _ground_rules(request: AuthedRequest, *, target: dict[str, Any], name: str, 
                 actor=request.user, membership=request.membership, **target, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"Ground rules with {name} saved")
             return redirect(back)
@@ -556,7 +556,7 @@ def team_add(request: AuthedRequest) -> HttpResponse:
         try:
             added = services.team_add(actor=request.user, membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"{added.user} added as {added.get_role_display().lower()}")
             return redirect("safety:team")

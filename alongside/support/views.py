@@ -14,6 +14,7 @@ from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
 from alongside.lib.http import posted
+from alongside.lib.nhsforms import add_service_errors
 from alongside.people.forms import PersonForm
 from alongside.safety import metrics as safety_metrics
 from alongside.support import metrics, services
@@ -27,18 +28,6 @@ from alongside.support.forms import (
     StatusForm,
 )
 from alongside.support.models import CASELOAD_STATUSES
-
-
-def _apply(form_list: list, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form that has the field (else the first form)."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form_list[0].add_error(None, message)
-        return
-    for field, messages_ in error.message_dict.items():
-        target = next((f for f in form_list if field in f.fields), form_list[0])
-        for message in messages_:
-            target.add_error(field if field in target.fields else None, message)
 
 
 @requires(Perm.REFER)
@@ -62,7 +51,7 @@ def refer(request: AuthedRequest) -> HttpResponse:
                 family=relative.family if relative else None,
             )
         except ValidationError as error:
-            _apply([person_form, referral_form], error)
+            add_service_errors([person_form, referral_form], error)
         else:
             messages.success(request, f"{peer_support.person.name} has been referred to peer support")
             return redirect("people:detail", pk=peer_support.person_id)
@@ -109,7 +98,7 @@ def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
                 peer_workers=[m.user for m in form.cleaned_data["peer_workers"]],
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"Peer support for {peer_support.person.name} has been allocated")
             return redirect("support:unallocated")
@@ -140,7 +129,7 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"Peer support is now {peer_support.get_status_display().lower()}")
             return redirect("people:detail", pk=peer_support.person_id)
@@ -166,7 +155,7 @@ def withdraw_consent(request: AuthedRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, person=person, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"{person.name}'s consent has been recorded as withdrawn")
             return redirect("people:detail", pk=person.pk)
@@ -197,7 +186,7 @@ def log_contact(request: AuthedRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"Contact with {peer_support.person.name} saved")
             if request.GET.get("next") == "person":
@@ -273,7 +262,7 @@ def group_new(request: AuthedRequest) -> HttpResponse:
                 actor=request.user, membership=request.membership, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply([form], error)
+            add_service_errors([form], error)
         else:
             messages.success(request, f"{session.title} added")
             return redirect("support:register", pk=session.pk)

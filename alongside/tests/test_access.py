@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from alongside import access
 from alongside.accounts.rules import PERSON_LEVEL_ROLES, Perm, has_perm
+from alongside.directory import access as directory_access
 from alongside.organisations.models import Membership
 from alongside.support import services
 from alongside.tests.url_walk import our_urls
+from alongside.workforce import access as workforce_access
 from conftest import client_for, refer
 
 PERSON_LEVEL_PERMS = {
@@ -61,12 +63,28 @@ OBJECT_FOR_URL = {
     "safety:ground_rules": "peer_support",
     "safety:group_ground_rules": "group",
     "safety:team_full_role": "membership",
+    "workforce:detail": "supervision",
+    "workforce:reflection": "own_supervision",
+    "workforce:action_new": "supervision",
+    "workforce:action_done": "action",
+    "directory:signpost": "peer_support",
+    "directory:follow_up": "signposting",
+    "directory:service_edit": "directory_service",
 }
 PUBLIC = {"about", "accessibility", "healthz"}
 # Pages for the person herself, whatever her role: they show only her own records.
 PERSONAL = {"home", "accounts:role", "safety:wellbeing", "safety:wellbeing_detail", "safety:readiness"}
+# Supervision is hers and her supervisors', whatever their roles (alongside/workforce/access.py).
+PERSONAL |= {
+    "workforce:mine",
+    "workforce:record",
+    "workforce:detail",
+    "workforce:reflection",
+    "workforce:action_new",
+    "workforce:action_done",
+}
 # Forms that only accept POST: a GET is refused with 405 for everyone, so it shows nothing.
-POST_ONLY = {"safety:shift_start", "safety:team_full_role", "safety:shift_close"}
+POST_ONLY = {"safety:shift_start", "safety:team_full_role", "safety:shift_close", "workforce:action_done"}
 
 
 @pytest.fixture
@@ -108,11 +126,15 @@ def world(
     )
     return {
         "here": {"person": here.person, "peer_support": here, "session": group_here}
-        | safety_records(service, peer_worker, clinician, coordinator, here),
+        | safety_records(service, peer_worker, clinician, coordinator, here)
+        | directory_records(peer_worker, here, 1)
+        | workforce_records(peer_worker, coordinator),
         "there": {"person": there.person, "peer_support": there, "session": group_there}
         | safety_records(
             other_service, request.getfixturevalue("peer_worker_other"), None, coordinator_other, there
-        ),
+        )
+        | directory_records(coordinator_other, there, 2)
+        | workforce_records(request.getfixturevalue("peer_worker_other"), coordinator_other),
     }
 
 
@@ -158,6 +180,56 @@ def safety_records(
     }
 
 
+def directory_records(worker: Any, peer_support: Any, n: int) -> dict[str, Any]:
+    """An entry in the (shared) signposting directory, and a signposting to it."""
+    from alongside.directory import services as directory_services
+    from alongside.directory.importer import import_oruk
+    from alongside.directory.models import Service
+    from alongside.directory.tests.feeds import record
+
+    import_oruk([record(n)], source="test")
+    entry = Service.objects.get(name=f"Service {n}")
+    signposting = directory_services.signposting_create(
+        actor=worker.user,
+        membership=worker,
+        peer_support=peer_support,
+        service=entry,
+        signposted_on=timezone.localdate(),
+    )
+    return {"directory_service": entry, "signposting": signposting}
+
+
+def workforce_records(worker: Any, supervisor: Any) -> dict[str, Any]:
+    """A supervision the co-ordinator gave her, with her private reflection and an action she owns."""
+    from alongside.workforce.models import Action, Reflection, Supervision
+
+    now, today = timezone.now(), timezone.localdate()
+    supervision = Supervision.objects.create(
+        peer_worker=worker.user,
+        service=worker.service,
+        kind="line_management",
+        held_on=today,
+        duration_minutes=60,
+        wellbeing_discussed=True,
+        plans_reviewed=True,
+        notes="Talked about her timetable",
+        recorded_by=supervisor.user,
+        recorded_at=now,
+    )
+    supervision.supervisors.add(supervisor.user)
+    Reflection.objects.create(supervision=supervision, text="Hers alone", updated_at=now)
+    action = Action.objects.create(
+        supervision=supervision,
+        need="training",
+        description="Book training",
+        owner=worker.user,
+        due_on=today,
+        created_by=supervisor.user,
+        created_at=now,
+    )
+    return {"supervision": supervision, "own_supervision": supervision, "action": action}
+
+
 ROLES = [
     "peer_worker",
     "partner_peer_worker",
@@ -186,6 +258,9 @@ SEES = {
     ("here", "visit"): {"peer_worker", "coordinator", "manager", "admin_member"},
     ("here", "wellbeing"): {"peer_worker", "coordinator"},
     ("here", "membership"): {"coordinator", "manager"},
+    ("here", "supervision"): {"peer_worker", "coordinator"},
+    ("here", "own_supervision"): {"peer_worker"},
+    ("here", "action"): {"peer_worker", "coordinator", "manager"},
     ("there", "person"): {"coordinator_other"},
     ("there", "peer_support"): {"coordinator_other"},
     ("there", "session"): {"coordinator_other", "peer_worker_other"},
@@ -196,6 +271,14 @@ SEES = {
     ("there", "visit"): {"coordinator_other", "peer_worker_other"},
     ("there", "wellbeing"): {"peer_worker_other"},
     ("there", "membership"): {"coordinator_other"},
+    ("there", "supervision"): {"peer_worker_other", "coordinator_other"},
+    ("there", "own_supervision"): {"peer_worker_other"},
+    ("there", "action"): {"peer_worker_other", "coordinator_other"},
+    ("here", "signposting"): STAFF_HERE,
+    ("there", "signposting"): {"coordinator_other"},
+    # The directory is the deployment's, not a service's: what may be done with it is the role's.
+    ("here", "directory_service"): set(ROLES),
+    ("there", "directory_service"): set(ROLES),
 }
 
 
@@ -257,6 +340,9 @@ def test_the_helpers_agree_with_the_table_for_every_role(
         "escalation": access.escalations_for_user,
         "visit": access.visits_for_user,
         "wellbeing": lambda m: access.wellbeing_for_user(m.user),
+        "supervision": lambda m: workforce_access.supervisions_for_user(m.user, m),
+        "action": lambda m: workforce_access.actions_for_user(m.user, m),
+        "signposting": directory_access.signpostings_for_user,
     }
     for role in ROLES:
         membership = request.getfixturevalue(role)

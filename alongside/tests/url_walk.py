@@ -10,7 +10,9 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own staff-only check
+# Django's admin has its own staff-only check; the public Open Referral UK API is JSON, not
+# pages, and alongside/directory/tests/test_oruk_api.py covers all of it.
+SKIPPED_NAMESPACES = {"admin", "oruk"}
 ALLAUTH_PREFIX = "accounts/"
 
 

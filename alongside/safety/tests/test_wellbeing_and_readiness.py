@@ -92,7 +92,7 @@ FORBIDDEN = re.compile(
 )
 STORY = re.compile(r"stor(y|ies)|disclos|share_topic|topics?_|forbidden|must_not_share|may_share", re.I)
 # Apps about the people who work in peer support; a mother's own record is another matter.
-WORKER_APPS = ["accounts", "organisations", "safety"]
+WORKER_APPS = ["accounts", "organisations", "safety", "workforce"]
 
 
 def worker_fields() -> list[str]:

@@ -22,14 +22,19 @@ from urllib.parse import urlsplit
 import pytest
 from django.db.models import Count, Model
 from django.urls import reverse
+from django.utils import timezone
 
 from alongside import access
 from alongside.accounts.models import User
 from alongside.demo.staff import DOMAIN, PASSWORD
+from alongside.directory import metrics as directory_metrics
+from alongside.directory.access import signpostings_for_user
+from alongside.directory.models import Service as DirectoryService
 from alongside.organisations.models import Membership, Service
 from alongside.support.models import CASELOAD_STATUSES, Status
 from alongside.tests.browser.browsing import DESKTOP, PHONE, Visitor, give_totp, totp_code
 from alongside.tests.url_walk import our_urls
+from alongside.workforce import access as workforce_access
 
 ANYONE = "anyone"  # nobody logged in
 NO_ROLE = "no-role"  # logged in, but with no role in any service yet
@@ -114,6 +119,26 @@ def a_group(m: Membership) -> Model | None:
     return access.groups_for_user(m).order_by("pk").first()
 
 
+def her_supervision(m: Membership) -> Model | None:
+    return workforce_access.supervisions_for_user(m.user, m).filter(peer_worker=m.user).first()
+
+
+def a_supervision_she_gave(m: Membership) -> Model | None:
+    return workforce_access.supervisions_for_user(m.user, m).exclude(peer_worker=m.user).first()
+
+
+def an_action_she_can_see(m: Membership) -> Model | None:
+    return workforce_access.actions_for_user(m.user, m).order_by("pk").first()
+
+
+def a_follow_up_due(m: Membership) -> Model | None:
+    return directory_metrics.follow_ups_due(signpostings_for_user(m), timezone.localdate()).first()
+
+
+def a_directory_entry(m: Membership) -> Model | None:
+    return DirectoryService.objects.order_by("name").first()
+
+
 @dataclass(frozen=True)
 class Page:
     who: str  # a demo login ("manager" is manager@alongside.example), or one of those above
@@ -179,6 +204,23 @@ SWEEP: dict[str, Page] = {
     "safety:debrief": Page(AT_THE_MBU, her_open_shift),
     "safety:shift_start": Page(AT_THE_MBU, post_only=True),
     "safety:shift_close": Page("coordinator", post_only=True),
+    # Supervision (alongside/workforce/).
+    "workforce:mine": Page("peerworker"),
+    "workforce:record": Page("peerworker"),
+    "workforce:detail": Page("peerworker", her_supervision),
+    "workforce:reflection": Page("peerworker", her_supervision),
+    "workforce:team": Page("coordinator"),
+    "workforce:settings": Page("coordinator"),
+    "workforce:action_new": Page("coordinator", a_supervision_she_gave),
+    "workforce:action_done": Page("coordinator", an_action_she_can_see, post_only=True),
+    # Signposting directory (alongside/directory/).
+    "directory:search": Page("peerworker"),
+    "directory:signpost": Page("peerworker", someone_supported),
+    "directory:follow_ups": Page("peerworker"),
+    "directory:follow_up": Page("peerworker", a_follow_up_due),
+    "directory:import": Page("coordinator"),
+    "directory:service_new": Page("coordinator"),
+    "directory:service_edit": Page("coordinator", a_directory_entry),
 }
 
 
@@ -250,7 +292,8 @@ def _sweep(window: Visitor, membership: Membership | None, name: str, page: Page
     if page.find and record is None:
         return [f"  no record for {page.who} to open {name} with: fix its finder in SWEEP"]
     if page.post_only:
-        url = reverse(name, args=[1]) if _takes_an_id(name) else reverse(name)
+        pk = record.pk if record else 1
+        url = reverse(name, args=[pk]) if _takes_an_id(name) else reverse(name)
         answer = window.page.request.get(url, max_redirects=0).status
         return [] if answer == 405 else [f"  GET {url} answered {answer}, not 405: is it a page after all?"]
     url = reverse(name, args=[record.pk]) if record else reverse(name)

@@ -1,0 +1,158 @@
+"""The OpenAPI document is served, is OpenAPI 3, describes every ORUK endpoint, and the
+endpoints' real answers match it.
+
+openapi-spec-validator pulls in compiled dependencies (rpds-py), so the checks here are our own:
+the document's structure, every $ref resolving, and each real answer checked against its schema
+by a small validator for the parts of JSON Schema the document uses (proved able to fail below).
+"""
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from alongside.directory.importer import import_oruk
+from alongside.directory.models import MODES, ServiceAtLocation
+from alongside.directory.tests.feeds import record
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED_PATHS = {
+    "/oruk/",
+    "/oruk/services",
+    "/oruk/services/{id}",
+    "/oruk/taxonomies",
+    "/oruk/taxonomies/{id}",
+    "/oruk/service_at_locations",
+    "/oruk/service_at_locations/{id}",
+}
+JSON_TYPES: dict[str, Any] = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    response = Client().get("/oruk/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def resolve(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        assert schema["$ref"].startswith("#/components/schemas/"), schema["$ref"]
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def problems(doc: dict[str, Any], schema: dict[str, Any], value: Any, at: str = "$") -> list[str]:
+    """Where `value` breaks `schema` (type, required, properties, items, anyOf)."""
+    schema = resolve(doc, schema)
+    if "anyOf" in schema:
+        if all(problems(doc, option, value, at) for option in schema["anyOf"]):
+            return [f"{at}: matches none of anyOf"]
+        return []
+    kind = schema.get("type")
+    if kind and not (
+        isinstance(value, JSON_TYPES[kind]) and not (kind == "integer" and isinstance(value, bool))
+    ):
+        return [f"{at}: {value!r} is not {kind}"]
+    found = []
+    if kind == "object":
+        found += [f"{at}.{key}: missing" for key in schema.get("required", []) if key not in value]
+        for key, sub in schema.get("properties", {}).items():
+            if key in value:
+                found += problems(doc, sub, value[key], f"{at}.{key}")
+    if kind == "array":
+        for i, item in enumerate(value):
+            found += problems(doc, schema.get("items", {}), item, f"{at}[{i}]")
+    return found
+
+
+def test_the_document_is_openapi_3_with_an_info_block(document: dict[str, Any]) -> None:
+    assert re.match(r"^3\.\d+\.\d+$", document["openapi"])
+    assert document["info"]["title"] and document["info"]["version"]
+
+
+def test_it_describes_every_required_oruk_endpoint_each_with_a_200_json_schema(
+    document: dict[str, Any],
+) -> None:
+    assert set(document["paths"]) >= REQUIRED_PATHS
+    operation_ids = []
+    for path in REQUIRED_PATHS:
+        operation = document["paths"][path]["get"]
+        operation_ids.append(operation["operationId"])
+        schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert resolve(document, schema)["type"] == "object", path
+        declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+        assert declared == set(re.findall(r"{(\w+)}", path)), path
+        if "{" in path:
+            assert "404" in operation["responses"], path
+        elif path != "/oruk/":
+            names = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+            assert {"page", "per_page"} <= names and "400" in operation["responses"], path
+    assert len(set(operation_ids)) == len(operation_ids)
+
+
+def test_every_reference_in_the_document_resolves(document: dict[str, Any]) -> None:
+    refs = re.findall(r'"\$ref": "([^"]+)"', __import__("json").dumps(document))
+    assert refs, "the document should use components"
+    for ref in refs:
+        resolve(document, {"$ref": ref})
+
+
+def test_the_lists_are_documented_with_the_oruk_page_header(document: dict[str, Any]) -> None:
+    for path in ("/oruk/services", "/oruk/taxonomies", "/oruk/service_at_locations"):
+        schema = resolve(
+            document,
+            document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+        )
+        assert {
+            "total_items",
+            "total_pages",
+            "page_number",
+            "size",
+            "first_page",
+            "last_page",
+            "empty",
+            "contents",
+        } <= set(schema["required"])
+
+
+def test_the_real_answers_match_the_document(document: dict[str, Any]) -> None:
+    import_oruk(
+        [record(1), record(2, url="", email="", service_areas=[], service_at_locations=[])], source="t"
+    )
+    sal = ServiceAtLocation.objects.get()
+    client = Client()
+    for path, url in [
+        ("/oruk/", "/oruk/"),
+        ("/oruk/services", "/oruk/services"),
+        ("/oruk/services/{id}", f"/oruk/services/{uuid.UUID(int=1)}"),
+        ("/oruk/services/{id}", f"/oruk/services/{uuid.UUID(int=2)}"),
+        ("/oruk/taxonomies", "/oruk/taxonomies"),
+        ("/oruk/taxonomies/{id}", f"/oruk/taxonomies/{MODES}"),
+        ("/oruk/service_at_locations", "/oruk/service_at_locations"),
+        ("/oruk/service_at_locations/{id}", f"/oruk/service_at_locations/{sal.pk}"),
+    ]:
+        schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert problems(document, schema, client.get(url).json()) == [], url
+
+
+def test_the_checker_finds_an_answer_that_breaks_the_document(document: dict[str, Any]) -> None:
+    schema = document["paths"]["/oruk/services"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
+    broken = {"total_items": "5", "contents": [{"id": "x"}]}
+    found = problems(document, schema, broken)
+    assert "$.total_items: '5' is not integer" in found
+    assert "$.empty: missing" in found
+    assert "$.contents[0].name: missing" in found

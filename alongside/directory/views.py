@@ -1,0 +1,228 @@
+import json
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from alongside import access
+from alongside.accounts.decorators import requires
+from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.types import AuthedRequest
+from alongside.directory import metrics, services
+from alongside.directory.access import get_directory_service, get_signposting_for_user, signpostings_for_user
+from alongside.directory.forms import DirectoryServiceForm, FollowUpForm, ImportForm, SearchForm, SignpostForm
+from alongside.directory.importer import FeedError, import_oruk
+from alongside.directory.models import (
+    COMMUNITIES,
+    CONDITIONS,
+    MODES,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+)
+from alongside.lib import postcode
+from alongside.lib.http import posted
+from alongside.lib.nhsforms import add_service_errors
+
+PER_PAGE = 10
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+TAXONOMIES = {"conditions": CONDITIONS, "communities": COMMUNITIES, "modes": MODES}
+
+
+def find_services(form: SearchForm) -> QuerySet[Service]:
+    """Directory entries matching the search; those covering her area first, then those open to anyone."""
+    data = form.cleaned_data
+    qs = Service.objects.select_related("organization")
+    if not data["everything"]:
+        qs = qs.filter(status=Service.Status.ACTIVE)
+    for key, taxonomy in (("condition", CONDITIONS), ("community", COMMUNITIES), ("mode", MODES)):
+        if data[key]:
+            qs = qs.filter(terms__taxonomy_id=taxonomy, terms__code=data[key])
+    if data["language"]:
+        qs = qs.filter(languages__name=data["language"])
+    if data["q"]:
+        qs = qs.filter(
+            Q(name__icontains=data["q"])
+            | Q(description__icontains=data["q"])
+            | Q(organization__name__icontains=data["q"])
+        )
+    order = ["name", "id"]
+    if data["area"]:
+        covers = Exists(ServiceArea.objects.filter(service=OuterRef("pk"), district=data["area"]))
+        anywhere = ~Exists(ServiceArea.objects.filter(service=OuterRef("pk")))
+        qs = qs.annotate(local=covers).filter(Q(local=True) | anywhere)
+        order = ["-local", *order]
+    return qs.order_by(*order).prefetch_related(
+        "terms",
+        "languages",
+        "service_areas",
+        Prefetch("service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
+    )
+
+
+@requires(Perm.VIEW_PEOPLE)
+def search(request: AuthedRequest) -> HttpResponse:
+    """Find a service to signpost to; `?for=<peer support>` starts from her postcode and language."""
+    peer_support = None
+    data = request.GET.copy()
+    if request.GET.get("for"):
+        if not request.GET["for"].isdigit():
+            raise Http404("No such peer support relationship")
+        peer_support = access.get_peer_support_for_user(request.membership, int(request.GET["for"]))
+        person = peer_support.person
+        if "area" not in data and person.postcode:
+            data["area"] = postcode.district(person.postcode)
+        if "language" not in data and person.preferred_language not in ("", "English"):
+            data["language"] = person.preferred_language
+    form = SearchForm(data)
+    page = None
+    if form.is_valid():
+        page = Paginator(find_services(form), PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "title": f"Find a service for {peer_support.person.name}"
+        if peer_support
+        else "Signposting directory",
+        "form": form,
+        "page": page,
+        "peer_support": peer_support,
+        "taxonomies": TAXONOMIES,
+        "can_signpost": peer_support is not None and has_perm(request.membership.role, Perm.LOG_CONTACT),
+        "can_edit": has_perm(request.membership.role, Perm.MANAGE_TEAM),
+    }
+    return render(request, "directory/search.jinja", context)
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def signpost(request: AuthedRequest, pk: int) -> HttpResponse:
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    initial = {"signposted_on": timezone.localdate(), "service": request.GET.get("service")}
+    form = SignpostForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signposting = services.signposting_create(
+                actor=request.user,
+                membership=request.membership,
+                peer_support=peer_support,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(
+                request,
+                f"Signposting to {signposting.service.name} saved. "
+                f"We will ask whether she connected on {signposting.follow_up_on:%-d %B}.",
+            )
+            return redirect("people:detail", pk=peer_support.person_id)
+    earlier = (
+        signpostings_for_user(request.membership).filter(peer_support=peer_support).select_related("service")
+    )
+    context = {
+        "title": f"Signpost {peer_support.person.name} to a service",
+        "form": form,
+        "peer_support": peer_support,
+        "earlier": earlier,
+    }
+    return render(request, "directory/signpost.jinja", context)
+
+
+@requires(Perm.VIEW_PEOPLE)
+def follow_ups(request: AuthedRequest) -> HttpResponse:
+    scoped = signpostings_for_user(request.membership).select_related(
+        "peer_support__person", "service__organization", "signposted_by"
+    )
+    context = {
+        "title": "Signposting follow-ups",
+        "due": metrics.follow_ups_due(scoped, timezone.localdate()),
+        "nowhere": metrics.went_nowhere(scoped)[:25],
+        "can_record": has_perm(request.membership.role, Perm.LOG_CONTACT),
+    }
+    return render(request, "directory/follow_ups.jinja", context)
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
+    signposting = get_signposting_for_user(request.membership, pk)
+    form = FollowUpForm(posted(request), initial={"recorded_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(
+                actor=request.user,
+                membership=request.membership,
+                signposting=signposting,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, f"Saved: {signposting.get_outcome_display().lower()}")
+            return redirect("directory:follow_ups")
+    context = {
+        "title": f"Did {signposting.peer_support.person.name} connect with {signposting.service.name}?",
+        "form": form,
+        "signposting": signposting,
+        "history": signposting.follow_ups.select_related("recorded_by"),
+    }
+    return render(request, "directory/follow_up.jinja", context)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def import_feed(request: AuthedRequest) -> HttpResponse:
+    form = ImportForm(posted(request), request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise FeedError("The file is larger than 5 MB: split it, or import it on the command line")
+            try:
+                data = json.loads(upload.read())
+            except (ValueError, UnicodeDecodeError) as error:
+                raise FeedError(f"The file is not JSON ({error})") from None
+            report = import_oruk(data, source=upload.name, actor=request.user, membership=request.membership)
+        except FeedError as error:
+            form.add_error("file", str(error))
+    return render(
+        request, "directory/import.jinja", {"title": "Import a directory", "form": form, "report": report}
+    )
+
+
+def _service_form(request: AuthedRequest, service: Service | None) -> HttpResponse:
+    initial = DirectoryServiceForm.initial_for(service) if service else {"status": Service.Status.ACTIVE}
+    form = DirectoryServiceForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.directory_service_save(
+                actor=request.user, membership=request.membership, service=service, **form.service_fields()
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, f"{saved.name} saved")
+            found = urlencode({"q": saved.name, "everything": "on"})
+            return redirect(f"{reverse('directory:search')}?{found}")
+    title = f"Edit {service.name}" if service else "Add a service to the directory"
+    return render(request, "directory/service_form.jinja", {"title": title, "form": form, "service": service})
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def service_new(request: AuthedRequest) -> HttpResponse:
+    return _service_form(request, None)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def service_edit(request: AuthedRequest, pk: uuid.UUID) -> HttpResponse:
+    return _service_form(request, get_directory_service(pk))
