@@ -28,6 +28,7 @@ from alongside.safety.models import (
     WellbeingCheckIn,
 )
 from alongside.support.models import OPEN_STATUSES, Allocation, Contact, Group, GroupSession, PeerSupport
+from alongside.training.models import TrainingRecord
 from alongside.workforce.models import Action as SupervisionAction
 from alongside.workforce.models import Reflection, Supervision
 
@@ -53,6 +54,7 @@ PERSON_LEVEL_MODELS = (
     Supervision,
     Reflection,
     SupervisionAction,
+    TrainingRecord,
 )
 
 

@@ -28,7 +28,9 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Perm.MANAGE_TEAM, "Team", "safety:team"),
     (Perm.MANAGE_TEAM, "Supervision", "workforce:team"),
     (Role.PEER_WORKER, "My supervision", "workforce:mine"),
+    (Role.PEER_WORKER, "My training", "training:mine"),
     (Role.CLINICIAN, "Supervision", "workforce:mine"),
+    (Perm.MANAGE_TEAM, "Training", "training:team"),
     (Perm.VIEW_AGGREGATES, "Summary", "dashboard:summary"),
 ]
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "alongside.safety",
     "alongside.directory",
     "alongside.workforce",
+    "alongside.training",
     "alongside.audit",
     "alongside.dashboard",
     "alongside.demo",

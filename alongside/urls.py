@@ -17,5 +17,6 @@ urlpatterns = [
     path("safety/", include("alongside.safety.urls")),
     path("", include("alongside.directory.urls")),
     path("workforce/", include("alongside.workforce.urls")),
+    path("training/", include("alongside.training.urls")),
     path("admin/", admin.site.urls),
 ]

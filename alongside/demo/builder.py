@@ -65,6 +65,7 @@ from alongside.support.models import (
     Status,
     StatusChange,
 )
+from alongside.training.demo import build_training
 from alongside.workforce.demo import build_supervision
 
 __all__ = ["LOGINS", "PASSWORD", "build", "counts"]
@@ -145,6 +146,7 @@ def _build(ctx: Context, people: int) -> None:
     build_ground_rules(ctx, places, staff, population.journeys, meetings)
     build_readiness(ctx, staff)
     build_supervision(ctx.now)  # principle 5: a year of dual supervision
+    build_training(ctx.now)  # principle 5: the curriculum, gaps and staff awareness
     build_directory(ctx.now)
     raise_alerts(ctx, later, emails_after=emails_before)
 

@@ -13,6 +13,8 @@ from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
+from alongside.directory import metrics as directory_metrics
+from alongside.directory.access import signpostings_for_user
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.people.forms import PersonForm
@@ -28,6 +30,7 @@ from alongside.support.forms import (
     StatusForm,
 )
 from alongside.support.models import CASELOAD_STATUSES
+from alongside.workforce import metrics as workforce_metrics
 
 
 @requires(Perm.REFER)
@@ -239,6 +242,12 @@ def today(request: AuthedRequest) -> HttpResponse:
         "visits": visits,
         "rules_due": safety_metrics.ground_rules_due(mine, her_groups, day),
         "shift": shifts.first() if request.membership.service.has_wards else None,
+        "follow_ups_due": directory_metrics.follow_ups_due(
+            signpostings_for_user(request.membership), day
+        ).count(),
+        "supervision": workforce_metrics.supervision_for(request.membership.service, [request.user.pk], day)[
+            request.user.pk
+        ],
     }
     return render(request, "support/today.jinja", context)
 

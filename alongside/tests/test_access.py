@@ -83,6 +83,8 @@ PERSONAL |= {
     "workforce:action_new",
     "workforce:action_done",
 }
+# Her training records and gaps are hers (alongside/training/access.py); the page has no ids.
+PERSONAL |= {"training:mine"}
 # Forms that only accept POST: a GET is refused with 405 for everyone, so it shows nothing.
 POST_ONLY = {"safety:shift_start", "safety:team_full_role", "safety:shift_close", "workforce:action_done"}
 

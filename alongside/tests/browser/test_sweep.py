@@ -213,6 +213,9 @@ SWEEP: dict[str, Page] = {
     "workforce:settings": Page("coordinator"),
     "workforce:action_new": Page("coordinator", a_supervision_she_gave),
     "workforce:action_done": Page("coordinator", an_action_she_can_see, post_only=True),
+    # Training (alongside/training/).
+    "training:mine": Page("peerworker"),
+    "training:team": Page("coordinator"),
     # Signposting directory (alongside/directory/).
     "directory:search": Page("peerworker"),
     "directory:signpost": Page("peerworker", someone_supported),

@@ -1,0 +1,69 @@
+"""Which training records each user may see (ADR 0002). Views use only these.
+
+Her training records are hers, and are seen by those who manage the team (co-ordinators and
+service managers, Perm.MANAGE_TEAM) of a service she works in: they organise the training.
+Nobody else sees them, whatever their role.
+"""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from alongside.accounts.models import User
+from alongside.accounts.rules import Perm, has_perm
+from alongside.organisations.models import Membership, Role
+from alongside.training.models import Module, TrainingRecord
+
+# The people who make up a service's team: not those who only see its figures.
+TEAM_ROLES = (Role.PEER_WORKER, Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER, Role.ADMIN)
+# Who the curriculum is for.
+CURRICULUM_ROLES = (Role.PEER_WORKER,)
+# Clinical staff, for the session on the peer worker role (recommendation 2).
+CLINICAL_ROLES = (Role.CLINICIAN, Role.SERVICE_MANAGER)
+
+
+def _user_id(user: Any) -> int | None:
+    return getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+
+
+def can_manage(membership: Membership | None) -> bool:
+    return membership is not None and has_perm(membership.role, Perm.MANAGE_TEAM)
+
+
+def _in_team_of(service_id: int) -> Exists:
+    return Exists(
+        Membership.objects.filter(
+            user_id=OuterRef("user_id"), service_id=service_id, role__in=TEAM_ROLES, active=True
+        )
+    )
+
+
+def training_records_for_user(user: Any, membership: Membership | None) -> QuerySet[TrainingRecord]:
+    """Her own records; and, for those who manage the team, the records of everyone on it."""
+    user_id = _user_id(user)
+    if membership is None or user_id is None:
+        return TrainingRecord.objects.none()
+    if not can_manage(membership):
+        return TrainingRecord.objects.filter(user_id=user_id)
+    return TrainingRecord.objects.filter(Q(user_id=user_id) | Q(_in_team_of(membership.service_id)))
+
+
+def active_modules(*, for_staff: bool | None = None) -> QuerySet[Module]:
+    """The curriculum is not person-level: anyone may read it."""
+    modules = Module.objects.filter(active=True)
+    return modules if for_staff is None else modules.filter(for_staff=for_staff)
+
+
+def team_for_user(membership: Membership, roles: tuple[str, ...] = TEAM_ROLES) -> QuerySet[User]:
+    """The team of the acting service (names only), for the forms of those who manage it."""
+    if not can_manage(membership):
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            memberships__service_id=membership.service_id,
+            memberships__role__in=roles,
+            memberships__active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )

@@ -1,0 +1,47 @@
+from typing import Any
+
+from django import forms
+
+from alongside.people.forms import DATE
+
+
+class TrainingForm(forms.Form):
+    """Training she (or someone on the team) completed. `user` only when recording for others."""
+
+    user: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="Who did the training?", empty_label="Choose someone"
+    )
+    module: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="Training", empty_label="Choose the training"
+    )
+    completed_on = forms.DateField(widget=DATE, label="Date completed")
+    provider = forms.CharField(max_length=200, label="Who provided it")
+    accredited = forms.BooleanField(required=False, label="It was accredited")
+    evidence = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="Evidence (optional)",
+        help_text="A certificate number, or where the evidence is kept",
+    )
+
+    def __init__(self, *args: Any, people: Any | None, modules: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = modules  # type: ignore[attr-defined]
+        if people is None:
+            del self.fields["user"]
+        else:
+            self.fields["user"].queryset = people  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    """A clinical staff member attended the session on the peer worker role (recommendation 2)."""
+
+    user: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="Who attended?", empty_label="Choose a member of staff"
+    )
+    completed_on = forms.DateField(widget=DATE, label="Date of the session")
+    provider = forms.CharField(max_length=200, required=False, label="Who ran it (optional)")
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff  # type: ignore[attr-defined]

@@ -1,0 +1,123 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from alongside.accounts.decorators import requires
+from alongside.accounts.rules import Perm
+from alongside.accounts.types import AuthedRequest
+from alongside.lib.nhsforms import add_service_errors
+from alongside.organisations.models import Role
+from alongside.training import access, metrics, services
+from alongside.training.forms import AttendanceForm, TrainingForm
+
+View = Callable[..., HttpResponse]
+
+
+def with_membership(view: View) -> View:
+    """Her own page: any role will do, but she must hold one (else the home page explains)."""
+
+    @wraps(view)
+    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.membership is None:
+            return redirect("home")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _bound(request: AuthedRequest, name: str) -> Any:
+    """The POST data for the form called `name` (a page with two forms binds only the one sent)."""
+    return request.POST if request.method == "POST" and request.POST.get("form") == name else None
+
+
+def _save(request: AuthedRequest, form: forms.Form, user: Any, **extra: Any) -> bool:
+    data = {**form.cleaned_data, **extra}
+    data.pop("user", None)
+    try:
+        services.training_record(actor=request.user, membership=request.membership, user=user, **data)
+    except ValidationError as error:
+        add_service_errors([form], error)
+        return False
+    return True
+
+
+@with_membership
+@require_http_methods(["GET", "POST"])
+def mine(request: AuthedRequest) -> HttpResponse:
+    """Her own training records and (when she is acting as a peer worker) her gaps."""
+    user, membership = request.user, request.membership
+    today = timezone.localdate()
+    form = TrainingForm(
+        _bound(request, "training"),
+        prefix="training",
+        people=None,
+        modules=access.active_modules(),
+        initial={"completed_on": today},
+    )
+    if request.method == "POST" and form.is_valid() and _save(request, form, user):
+        messages.success(request, "Training recorded")
+        return redirect("training:mine")
+    own = membership.role == Role.PEER_WORKER
+    context = {
+        "title": "My training",
+        "own": own,
+        "gaps": metrics.gaps_for([user.pk], today)[user.pk] if own else None,
+        "records": access.training_records_for_user(user, membership)
+        .filter(user=user)
+        .select_related("module")[:100],
+        "form": form,
+        "can_record": membership.role in access.TEAM_ROLES,
+        "today": today,
+    }
+    return render(request, "training/mine.jinja", context)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def team(request: AuthedRequest) -> HttpResponse:
+    """The gap table for the service's peer workers, and staff awareness of the peer worker role."""
+    membership = request.membership
+    today = timezone.localdate()
+    training = TrainingForm(
+        _bound(request, "training"),
+        prefix="training",
+        people=access.team_for_user(membership),
+        modules=access.active_modules(),
+        initial={"completed_on": today},
+    )
+    staff = AttendanceForm(
+        _bound(request, "staff"),
+        prefix="staff",
+        staff=access.team_for_user(membership, access.CLINICAL_ROLES),
+        initial={"completed_on": today},
+    )
+    session = access.active_modules(for_staff=True).first()
+    # Without the session in the curriculum there is no attendance to record.
+    forms_: list[tuple[forms.Form, dict[str, Any]]] = [(training, {})]
+    if session:
+        forms_.append((staff, {"module": session}))
+    for form, extra in forms_:
+        if form.is_bound and form.is_valid() and _save(request, form, form.cleaned_data["user"], **extra):
+            messages.success(request, "Training recorded" if form is training else "Attendance recorded")
+            return redirect("training:team")
+    staff_rows, share = metrics.staff_awareness(membership.service)
+    context = {
+        "title": "Training",
+        "rows": metrics.team_gaps(membership.service, today),
+        "curriculum_size": metrics.curriculum_size(),
+        "staff_rows": staff_rows,
+        "share": share,
+        "session": session,
+        "training_form": training,
+        "staff_form": staff,
+        "today": today,
+    }
+    return render(request, "training/team.jinja", context)
