@@ -8,9 +8,12 @@ They scope by the membership the user is acting in (request.membership):
 Views must not query person-level models' .objects themselves: a test enforces it.
 """
 
+from collections.abc import Sequence
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from alongside.accounts.models import User
 from alongside.accounts.rules import PERSON_LEVEL_ROLES
 from alongside.directory.models import FollowUp, Signposting
 from alongside.organisations.models import Membership, Role
@@ -142,6 +145,21 @@ def register_candidates_for_user(membership: Membership | None) -> QuerySet[Peer
         return PeerSupport.objects.none()
     assert membership is not None
     return PeerSupport.objects.filter(service_id=membership.service_id, status__in=OPEN_STATUSES)
+
+
+def colleagues_for_user(membership: Membership | None, roles: Sequence[str]) -> QuerySet[User]:
+    """People holding one of `roles` in the acting service: companions, contacts, supervisors."""
+    if membership is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            memberships__service_id=membership.service_id,
+            memberships__role__in=roles,
+            memberships__active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
 
 
 def peer_workers_for_user(

@@ -33,19 +33,8 @@ from alongside.safety.forms import (
 )
 from alongside.support.models import OPEN_STATUSES
 
-
-def _users(membership: Membership, roles: list[str]) -> Any:
-    from alongside.accounts.models import User
-
-    return (
-        User.objects.filter(
-            memberships__service_id=membership.service_id,
-            memberships__role__in=roles,
-            memberships__active=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
+# Whom a peer worker may share a wellbeing check-in with.
+SUPERVISORS = [Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER]
 
 
 def _on_the_ward(membership: Membership) -> Any:
@@ -154,9 +143,7 @@ def briefing(request: AuthedRequest, pk: int) -> HttpResponse:
 def debrief(request: AuthedRequest, pk: int) -> HttpResponse:
     shift = access.get_own_shift_for_user(request.membership, pk)
     people = access.ward_people_for_user(request.membership).order_by("given_name", "family_name")
-    supervisors = _users(
-        request.membership, [Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER]
-    ).exclude(pk=request.user.pk)
+    supervisors = access.colleagues_for_user(request.membership, SUPERVISORS).exclude(pk=request.user.pk)
     last_shared = (
         access.wellbeing_for_user(request.user)
         .filter(peer_worker=request.user)
@@ -316,8 +303,8 @@ def visits(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_new(request: AuthedRequest, pk: int) -> HttpResponse:
     peer_support = access.get_peer_support_for_user(request.membership, pk)
-    clinicians = _users(request.membership, [Role.CLINICIAN, Role.SERVICE_MANAGER])
-    contacts = _users(
+    clinicians = access.colleagues_for_user(request.membership, [Role.CLINICIAN, Role.SERVICE_MANAGER])
+    contacts = access.colleagues_for_user(
         request.membership, [Role.COORDINATOR, Role.PEER_WORKER, Role.CLINICIAN, Role.SERVICE_MANAGER]
     ).exclude(pk=request.user.pk)
     last = (
@@ -438,13 +425,7 @@ def alerts(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def wellbeing(request: AuthedRequest) -> HttpResponse:
     """Her wellbeing check-ins, and any shared with her. Login only: no role reads them."""
-    supervisors = (
-        _users(request.membership, [Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER]).exclude(
-            pk=request.user.pk
-        )
-        if request.membership
-        else _users_none()
-    )
+    supervisors = access.colleagues_for_user(request.membership, SUPERVISORS).exclude(pk=request.user.pk)
     mine = access.wellbeing_for_user(request.user)
     last_shared = mine.filter(peer_worker=request.user).values_list("shared_with", flat=True).first()
     form = WellbeingForm(posted(request), supervisors=supervisors, initial={"shared_with": last_shared})
@@ -469,12 +450,6 @@ def wellbeing(request: AuthedRequest) -> HttpResponse:
 def wellbeing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     record = access.get_wellbeing_for_user(request.user, pk)
     return render(request, "safety/wellbeing_detail.jinja", {"title": "Wellbeing check-in", "record": record})
-
-
-def _users_none() -> Any:
-    from alongside.accounts.models import User
-
-    return User.objects.none()
 
 
 @require_http_methods(["GET", "POST"])
