@@ -158,7 +158,7 @@ def colleagues_for_user(membership: Membership | None, roles: Sequence[str]) -> 
             memberships__active=True,
         )
         .distinct()
-        .order_by("first_name", "last_name")
+        .order_by("first_name", "last_name", "pk")
     )
 
 

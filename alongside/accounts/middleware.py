@@ -25,9 +25,7 @@ class ActiveMembershipMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.membership = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            memberships = Membership.objects.filter(user=request.user, active=True).select_related(
-                "service", "host_organisation"
-            )
+            memberships = Membership.active_for(request.user)
             chosen = request.session.get(SESSION_KEY)
             membership = next((m for m in memberships if m.pk == chosen), None)
             request.membership = membership or next(iter(memberships), None)  # type: ignore[attr-defined]

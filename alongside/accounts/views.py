@@ -11,11 +11,7 @@ from alongside.organisations.models import Membership
 @require_http_methods(["GET", "POST"])
 def choose_role(request: AuthedRequest) -> HttpResponse:
     """Pick which service and role to act in, for a person who holds more than one."""
-    memberships = list(
-        Membership.objects.filter(user=request.user, active=True).select_related(
-            "service", "host_organisation"
-        )
-    )
+    memberships = list(Membership.active_for(request.user))
     if request.method == "POST":
         chosen = next((m for m in memberships if str(m.pk) == request.POST.get("membership")), None)
         if chosen is None:

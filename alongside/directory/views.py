@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +24,8 @@ from alongside.directory.models import (
     CONDITIONS,
     MODES,
     Service,
-    ServiceArea,
-    ServiceAtLocation,
 )
+from alongside.directory.search import find_services
 from alongside.lib import postcode
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
@@ -35,37 +33,6 @@ from alongside.lib.nhsforms import add_service_errors
 PER_PAGE = 10
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 TAXONOMIES = {"conditions": CONDITIONS, "communities": COMMUNITIES, "modes": MODES}
-
-
-def find_services(form: SearchForm) -> QuerySet[Service]:
-    """Directory entries matching the search; those covering her area first, then those open to anyone."""
-    data = form.cleaned_data
-    qs = Service.objects.select_related("organization")
-    if not data["everything"]:
-        qs = qs.filter(status=Service.Status.ACTIVE)
-    for key, taxonomy in (("condition", CONDITIONS), ("community", COMMUNITIES), ("mode", MODES)):
-        if data[key]:
-            qs = qs.filter(terms__taxonomy_id=taxonomy, terms__code=data[key])
-    if data["language"]:
-        qs = qs.filter(languages__name=data["language"])
-    if data["q"]:
-        qs = qs.filter(
-            Q(name__icontains=data["q"])
-            | Q(description__icontains=data["q"])
-            | Q(organization__name__icontains=data["q"])
-        )
-    order = ["name", "id"]
-    if data["area"]:
-        covers = Exists(ServiceArea.objects.filter(service=OuterRef("pk"), district=data["area"]))
-        anywhere = ~Exists(ServiceArea.objects.filter(service=OuterRef("pk")))
-        qs = qs.annotate(local=covers).filter(Q(local=True) | anywhere)
-        order = ["-local", *order]
-    return qs.order_by(*order).prefetch_related(
-        "terms",
-        "languages",
-        "service_areas",
-        Prefetch("service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
-    )
 
 
 @requires(Perm.VIEW_PEOPLE)
@@ -85,7 +52,7 @@ def search(request: AuthedRequest) -> HttpResponse:
     form = SearchForm(data)
     page = None
     if form.is_valid():
-        page = Paginator(find_services(form), PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(find_services(form.cleaned_data), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "title": f"Find a service for {peer_support.person.name}"
         if peer_support

@@ -152,6 +152,11 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()}, {self.service}"
 
+    @classmethod
+    def active_for(cls, user: object) -> "models.QuerySet[Membership]":
+        """The roles a person holds now, with what the header and role switcher show."""
+        return cls.objects.filter(user=user, active=True).select_related("service", "host_organisation")
+
     def clean(self) -> None:
         if self.employment == Employment.HOSTED and self.host_organisation_id is None:
             raise ValidationError({"host_organisation": "Name the organisation that hosts her"})

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from alongside.access import colleagues_for_user
 from alongside.accounts.models import User
 from alongside.accounts.rules import Perm, has_perm
 from alongside.organisations.models import Membership, Role
@@ -58,12 +59,4 @@ def team_for_user(membership: Membership, roles: tuple[str, ...] = TEAM_ROLES) -
     """The team of the acting service (names only), for the forms of those who manage it."""
     if not can_manage(membership):
         return User.objects.none()
-    return (
-        User.objects.filter(
-            memberships__service_id=membership.service_id,
-            memberships__role__in=roles,
-            memberships__active=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
-    )
+    return colleagues_for_user(membership, roles)
