@@ -137,3 +137,133 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+# Employment and role (principle 4). What follows is the contract other parts read: matching
+# reads a Profile's forms of support, languages, conditions, communities, areas and caseload.
+
+
+class SupportForm(models.Model):
+    """A form of support a peer worker may choose to offer: the national menu, which a service extends."""
+
+    slug = models.SlugField(max_length=50)
+    label = models.CharField(max_length=100)
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="support_forms",
+        help_text="Empty for the menu every service has; otherwise the service that added it",
+    )
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["position", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "slug"], name="one_support_form_per_slug"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=models.Q(service=None), name="one_national_support_form_per_slug"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PayBand(models.Model):
+    """An Agenda for Change pay band's range from a date: pay changes each April, so bands are data."""
+
+    code = models.CharField(max_length=3, help_text='"2" to "9", or "8a" to "8d"')
+    position = models.PositiveSmallIntegerField(help_text="Orders the bands: 3 is 3, 8a is 8")
+    annual_from = models.PositiveIntegerField(help_text="Pounds a year at the bottom of the band")
+    annual_to = models.PositiveIntegerField(help_text="Pounds a year at the top of the band")
+    effective_from = models.DateField()
+
+    class Meta:
+        ordering = ["position", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="one_pay_band_range_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"Band {self.code}"
+
+    @classmethod
+    def current(cls, on: dt.date) -> dict[str, "PayBand"]:
+        """Each band's range in force on that day, by code."""
+        bands: dict[str, PayBand] = {}
+        for band in cls.objects.filter(effective_from__lte=on).order_by("position", "-effective_from"):
+            bands.setdefault(band.code, band)
+        return bands
+
+
+# Nobody responsible for peer support is paid below this band (recommendation 7).
+MINIMUM_BAND_POSITION = 3
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    FIXED_TERM = "fixed_term", "Fixed term"
+    BANK = "bank", "Bank or sessional"
+    SUB_CONTRACT = "sub_contract", "Sub-contract through her host organisation"
+    VOLUNTEER = "volunteer", "Volunteer agreement"
+
+
+class Profile(models.Model):
+    """Her working life in one service (one membership): contract, hours, pay and what she offers.
+
+    The employment model and host organisation live on the Membership. Everything about her own
+    experience here is optional and hers to give: only what she wants mothers matched on.
+    """
+
+    membership = models.OneToOneField(
+        "organisations.Membership", on_delete=models.CASCADE, related_name="profile"
+    )
+    contract_type = models.CharField(max_length=20, choices=ContractType.choices, blank=True)
+    contract_ends_on = models.DateField(null=True, blank=True)
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    band = models.CharField(
+        max_length=3, blank=True, help_text="Agenda for Change band, where paid (a code of a PayBand)"
+    )
+    forms_of_support: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        SupportForm, blank=True, related_name="profiles"
+    )
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="Languages besides English, comma-separated"
+    )
+    conditions: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        "directory.TaxonomyTerm",
+        blank=True,
+        related_name="+",
+        help_text="Only experience she chooses to be matched on (conditions vocabulary)",
+    )
+    communities: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        "directory.TaxonomyTerm",
+        blank=True,
+        related_name="+",
+        help_text="Communities she would especially like to support (communities vocabulary)",
+    )
+    areas = models.CharField(
+        max_length=200, blank=True, help_text="Postcode districts she covers, comma-separated (e.g. B12, B13)"
+    )
+    supports_fathers = models.BooleanField(default=False, help_text="Supports fathers and partners")
+    max_caseload = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many people she can support at once"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile for {self.membership}"
+
+    @staticmethod
+    def _split(text: str) -> list[str]:
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    @property
+    def language_list(self) -> list[str]:
+        return self._split(self.languages)
+
+    @property
+    def area_list(self) -> list[str]:
+        return [a.upper() for a in self._split(self.areas)]
