@@ -17,6 +17,17 @@ from alongside.accounts.models import User
 from alongside.accounts.rules import PERSON_LEVEL_ROLES
 from alongside.directory.models import FollowUp, Signposting
 from alongside.organisations.models import Membership, Role
+from alongside.outcomes.models import (
+    FeedbackAnswer,
+    FeedbackLink,
+    FeedbackResponse,
+    Goal,
+    GoalRating,
+    GoalsDecision,
+    GoalWording,
+    Story,
+    StoryConsent,
+)
 from alongside.people.models import Family, Person
 from alongside.safety.models import (
     Alert,
@@ -58,6 +69,15 @@ PERSON_LEVEL_MODELS = (
     Reflection,
     SupervisionAction,
     TrainingRecord,
+    GoalsDecision,
+    Goal,
+    GoalWording,
+    GoalRating,
+    FeedbackLink,
+    FeedbackResponse,
+    FeedbackAnswer,
+    Story,
+    StoryConsent,
 )
 
 

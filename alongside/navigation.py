@@ -31,7 +31,9 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Role.PEER_WORKER, "My training", "training:mine"),
     (Role.CLINICIAN, "Supervision", "workforce:mine"),
     (Perm.MANAGE_TEAM, "Training", "training:team"),
+    (Perm.LOG_CONTACT, "Stories", "outcomes:stories"),
     (Perm.VIEW_AGGREGATES, "Summary", "dashboard:summary"),
+    (Perm.VIEW_REPORTS, "Report", "reports:index"),
 ]
 
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "alongside.directory",
     "alongside.workforce",
     "alongside.training",
+    "alongside.outcomes",
+    "alongside.reports",
     "alongside.audit",
     "alongside.dashboard",
     "alongside.demo",

@@ -18,5 +18,8 @@ urlpatterns = [
     path("", include("alongside.directory.urls")),
     path("workforce/", include("alongside.workforce.urls")),
     path("training/", include("alongside.training.urls")),
+    path("", include("alongside.outcomes.urls")),
+    path("feedback/", include("alongside.outcomes.public_urls")),
+    path("reports/", include("alongside.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ class Perm(StrEnum):
     CONFIRM_SAFE = "confirm_safe"  # clear a lone-working alert by recording she is safe
     MANAGE_TEAM = "manage_team"  # onboard peer workers, move a volunteer to the full role
     AGREE_GROUND_RULES = "agree_ground_rules"
+    VIEW_REPORTS = "view_reports"  # the commissioner's report: aggregates, suppressed
 
 
 PERSON_LEVEL_ROLES = {
@@ -54,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.LIGHT_TOUCH_VOLUNTEER: frozenset(),
     Role.COORDINATOR: frozenset(
         {
+            Perm.VIEW_REPORTS,
             Perm.REFER,
             Perm.VIEW_PEOPLE,
             Perm.EDIT_PEOPLE,
@@ -82,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.SERVICE_MANAGER: frozenset(
         {
+            Perm.VIEW_REPORTS,
             Perm.VIEW_PEOPLE,
             Perm.VIEW_DASHBOARD,
             Perm.VIEW_AUDIT,
@@ -92,8 +95,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_TEAM,
         }
     ),
-    Role.COMMISSIONER: frozenset({Perm.VIEW_AGGREGATES}),
-    Role.NATIONAL_REVIEWER: frozenset({Perm.VIEW_AGGREGATES}),
+    Role.COMMISSIONER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_REPORTS}),
+    Role.NATIONAL_REVIEWER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_REPORTS}),
     Role.ADMIN: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_AUDIT, Perm.VIEW_DASHBOARD, Perm.VIEW_AGGREGATES}),
 }
 

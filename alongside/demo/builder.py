@@ -44,6 +44,7 @@ from alongside.demo.visits import build_visits
 from alongside.demo.wards import build_wards
 from alongside.directory.demo import build_directory
 from alongside.organisations.models import Service
+from alongside.outcomes.demo import build_outcomes
 from alongside.people.models import Consent, Family, Person
 from alongside.safety.models import (
     Alert,
@@ -148,6 +149,7 @@ def _build(ctx: Context, people: int) -> None:
     build_supervision(ctx.now)  # principle 5: a year of dual supervision
     build_training(ctx.now)  # principle 5: the curriculum, gaps and staff awareness
     build_directory(ctx.now)
+    build_outcomes(ctx.now)  # principle 3: goals, feedback and stories with consent
     raise_alerts(ctx, later, emails_after=emails_before)
 
 

@@ -15,3 +15,26 @@ def suppress(count: int, *, national: bool = False) -> str:
         return str(count)
     step = settings.ALONGSIDE["ROUND_TO"]
     return str(int(step * round(count / step)))
+
+
+def hidden(count: int) -> bool:
+    """Whether a count is small enough to hide (primary suppression)."""
+    return 1 <= count <= settings.ALONGSIDE["SUPPRESS_MAX"]
+
+
+def suppress_with_total(counts: list[int], total: int, *, national: bool = False) -> tuple[list[str], str]:
+    """Counts that add up to a total shown beside them, with secondary suppression.
+
+    If exactly one count is hidden, subtracting the others from the total would reveal it, so the
+    next smallest non-zero count is hidden too; if there is none, the total is hidden instead.
+    """
+    gone = {i for i, c in enumerate(counts) if hidden(c)}
+    hide_total = hidden(total)
+    if len(gone) == 1 and not hide_total:
+        others = sorted((c, i) for i, c in enumerate(counts) if i not in gone and c > 0)
+        if others:
+            gone.add(others[0][1])
+        else:  # the counts do not add up to the total (some are not shown): the total would tell
+            hide_total = True
+    shown = ["*" if i in gone else suppress(c, national=national) for i, c in enumerate(counts)]
+    return shown, "*" if hide_total else suppress(total, national=national)

@@ -15,6 +15,7 @@ from alongside import access
 from alongside.accounts.rules import PERSON_LEVEL_ROLES, Perm, has_perm
 from alongside.directory import access as directory_access
 from alongside.organisations.models import Membership
+from alongside.outcomes import access as outcome_access
 from alongside.support import services
 from alongside.tests.url_walk import our_urls
 from alongside.workforce import access as workforce_access
@@ -70,7 +71,25 @@ OBJECT_FOR_URL = {
     "directory:signpost": "peer_support",
     "directory:follow_up": "signposting",
     "directory:service_edit": "directory_service",
+    "outcomes:goals": "peer_support",
+    "outcomes:show": "peer_support",
+    "outcomes:goal_new": "peer_support",
+    "outcomes:goal_replace": "goal",
+    "outcomes:goal_rate": "goal",
+    "outcomes:goal_reword": "goal",
+    "outcomes:goal_end": "goal",
+    "outcomes:feedback": "peer_support",
+    "outcomes:feedback_together": "peer_support",
+    "outcomes:story": "story",
+    "outcomes:consent_withdraw": "story_consent",
+    "reports:report": "service",
+    "reports:pdf": "service",
+    "reports:csv": "service",
+    "reports:xlsx": "service",
+    "reports:quotes": "service",
 }
+# Ids that name a whole service, for pages of its suppressed aggregates (no person in them).
+AGGREGATE_KINDS = {"service"}
 PUBLIC = {"about", "accessibility", "healthz"}
 # Pages for the person herself, whatever her role: they show only her own records.
 PERSONAL = {"home", "accounts:role", "safety:wellbeing", "safety:wellbeing_detail", "safety:readiness"}
@@ -130,13 +149,15 @@ def world(
         "here": {"person": here.person, "peer_support": here, "session": group_here}
         | safety_records(service, peer_worker, clinician, coordinator, here)
         | directory_records(peer_worker, here, 1)
-        | workforce_records(peer_worker, coordinator),
+        | workforce_records(peer_worker, coordinator)
+        | outcome_records(peer_worker, here, service),
         "there": {"person": there.person, "peer_support": there, "session": group_there}
         | safety_records(
             other_service, request.getfixturevalue("peer_worker_other"), None, coordinator_other, there
         )
         | directory_records(coordinator_other, there, 2)
-        | workforce_records(request.getfixturevalue("peer_worker_other"), coordinator_other),
+        | workforce_records(request.getfixturevalue("peer_worker_other"), coordinator_other)
+        | outcome_records(coordinator_other, there, other_service),
     }
 
 
@@ -232,6 +253,28 @@ def workforce_records(worker: Any, supervisor: Any) -> dict[str, Any]:
     return {"supervision": supervision, "own_supervision": supervision, "action": action}
 
 
+def outcome_records(worker: Any, peer_support: Any, service: Any) -> dict[str, Any]:
+    """A goal (where goals were agreed) and a consented story about the person, and the service."""
+    from alongside.outcomes import services as outcome_services
+
+    today = timezone.localdate()
+    outcome_services.decide(
+        actor=worker.user, membership=worker, peer_support=peer_support, choice="agreed", decided_on=today
+    )
+    goal = outcome_services.goal_set(
+        actor=worker.user, membership=worker, peer_support=peer_support, text="Sleep", set_on=today, score=3
+    )
+    story = outcome_services.story_create(
+        actor=worker.user,
+        membership=worker,
+        fields={"teller": "mother", "person": peer_support.person, "quote": "It helped"},
+        themes=[],
+        consents=["service", "commissioners"],
+        consent_on=today,
+    )
+    return {"goal": goal, "story": story, "story_consent": story.consents.first(), "service": service}
+
+
 ROLES = [
     "peer_worker",
     "partner_peer_worker",
@@ -279,6 +322,15 @@ SEES = {
     ("here", "signposting"): STAFF_HERE,
     ("there", "signposting"): {"coordinator_other"},
     # The directory is the deployment's, not a service's: what may be done with it is the role's.
+    ("here", "goal"): STAFF_HERE,
+    ("there", "goal"): {"coordinator_other"},
+    ("here", "story"): STAFF_HERE,
+    ("there", "story"): {"coordinator_other"},
+    ("here", "story_consent"): STAFF_HERE,
+    ("there", "story_consent"): {"coordinator_other"},
+    # A service's report: its own staff, commissioners of its ICB, national reviewers.
+    ("here", "service"): STAFF_HERE | {"commissioner", "national_reviewer"},
+    ("there", "service"): {"coordinator_other", "peer_worker_other", "national_reviewer"},
     ("here", "directory_service"): set(ROLES),
     ("there", "directory_service"): set(ROLES),
 }
@@ -345,6 +397,8 @@ def test_the_helpers_agree_with_the_table_for_every_role(
         "supervision": lambda m: workforce_access.supervisions_for_user(m.user, m),
         "action": lambda m: workforce_access.actions_for_user(m.user, m),
         "signposting": directory_access.signpostings_for_user,
+        "goal": outcome_access.goals_for_user,
+        "story": outcome_access.stories_for_user,
     }
     for role in ROLES:
         membership = request.getfixturevalue(role)
@@ -380,8 +434,10 @@ def test_commissioners_and_national_reviewers_reach_no_person_level_page(
     client = client_for(membership)
     for name, pattern in our_urls():
         perm = getattr(pattern.callback, "required_perm", None)
-        if perm in PERSON_LEVEL_PERMS or name in OBJECT_FOR_URL:
-            kind = OBJECT_FOR_URL.get(name)
+        kind = OBJECT_FOR_URL.get(name)
+        if kind in AGGREGATE_KINDS:
+            continue  # a service's suppressed report: theirs to read (test_report.py)
+        if perm in PERSON_LEVEL_PERMS or kind:
             url = reverse(name, args=[world["here"][kind].pk]) if kind else reverse(name)
             assert client.get(url).status_code in (403, 404), url
     summary = client.get(reverse("dashboard:summary")).content.decode()

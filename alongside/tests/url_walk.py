@@ -11,8 +11,9 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Django's admin has its own staff-only check; the public Open Referral UK API is JSON, not
-# pages, and alongside/directory/tests/test_oruk_api.py covers all of it.
-SKIPPED_NAMESPACES = {"admin", "oruk"}
+# pages, and alongside/directory/tests/test_oruk_api.py covers all of it. A mother's one-time
+# feedback link takes a secret, not a login: alongside/outcomes/tests/test_feedback.py.
+SKIPPED_NAMESPACES = {"admin", "oruk", "feedback_link"}
 ALLAUTH_PREFIX = "accounts/"
 
 

@@ -31,6 +31,8 @@ from alongside.directory import metrics as directory_metrics
 from alongside.directory.access import signpostings_for_user
 from alongside.directory.models import Service as DirectoryService
 from alongside.organisations.models import Membership, Service
+from alongside.outcomes import access as outcome_access
+from alongside.outcomes.models import StoryConsent
 from alongside.support.models import CASELOAD_STATUSES, Status
 from alongside.tests.browser.browsing import DESKTOP, PHONE, Visitor, give_totp, totp_code
 from alongside.tests.url_walk import our_urls
@@ -139,6 +141,27 @@ def a_directory_entry(m: Membership) -> Model | None:
     return DirectoryService.objects.order_by("name").first()
 
 
+def someone_with_goals(m: Membership) -> Model | None:
+    return access.peer_supports_for_user(m).filter(goals__ended_on=None).order_by("pk").first()
+
+
+def a_current_goal(m: Membership) -> Model | None:
+    return outcome_access.goals_for_user(m).filter(ended_on=None).order_by("pk").first()
+
+
+def a_story(m: Membership) -> Model | None:
+    return outcome_access.stories_for_user(m).order_by("pk").first()
+
+
+def a_consent_in_force(m: Membership) -> Model | None:
+    stories = outcome_access.stories_for_user(m)
+    return StoryConsent.objects.filter(story__in=stories, withdrawn_on=None).order_by("pk").first()
+
+
+def her_service(m: Membership) -> Model | None:
+    return m.service
+
+
 @dataclass(frozen=True)
 class Page:
     who: str  # a demo login ("manager" is manager@alongside.example), or one of those above
@@ -224,6 +247,27 @@ SWEEP: dict[str, Page] = {
     "directory:import": Page("coordinator"),
     "directory:service_new": Page("coordinator"),
     "directory:service_edit": Page("coordinator", a_directory_entry),
+    # Outcomes: goals, feedback and stories (alongside/outcomes/).
+    "outcomes:goals": Page("peerworker", someone_with_goals),
+    "outcomes:show": Page("peerworker", someone_with_goals),
+    "outcomes:goal_new": Page("peerworker", someone_with_goals),
+    "outcomes:goal_replace": Page("peerworker", a_current_goal),
+    "outcomes:goal_rate": Page("peerworker", a_current_goal),
+    "outcomes:goal_reword": Page("peerworker", a_current_goal),
+    "outcomes:goal_end": Page("peerworker", a_current_goal),
+    "outcomes:feedback": Page("peerworker", someone_supported),
+    "outcomes:feedback_together": Page("peerworker", someone_supported),
+    "outcomes:stories": Page("coordinator"),
+    "outcomes:story_new": Page("peerworker"),
+    "outcomes:story": Page("coordinator", a_story),
+    "outcomes:consent_withdraw": Page("coordinator", a_consent_in_force),
+    # The commissioner's report (alongside/reports/).
+    "reports:index": Page("commissioner"),
+    "reports:report": Page("commissioner", her_service),
+    "reports:pdf": Page("commissioner", her_service, html=False),
+    "reports:csv": Page("commissioner", her_service, html=False),
+    "reports:xlsx": Page("commissioner", her_service, html=False),
+    "reports:quotes": Page("coordinator", her_service),
 }
 
 
@@ -300,15 +344,17 @@ def _sweep(window: Visitor, membership: Membership | None, name: str, page: Page
         answer = window.page.request.get(url, max_redirects=0).status
         return [] if answer == 405 else [f"  GET {url} answered {answer}, not 405: is it a page after all?"]
     url = reverse(name, args=[record.pk]) if record else reverse(name)
+    if not page.html:  # fetched, not opened: a download (a PDF, say) is not a page to navigate to
+        fetched = window.page.request.get(url, max_redirects=0)
+        kind = fetched.headers.get("content-type", "")
+        if fetched.status != 200:
+            return [f"  {url} did not answer {page.who}: {fetched.status}"]
+        return [f"  {url} is marked as no page, but answers HTML"] if kind.startswith("text/html") else []
     response = window.page.goto(url)
     status = response.status if response else None
     if status != 200 or urlsplit(window.page.url).path != url:
         window.findings()
         return [f"  {url} did not open for {page.who}: {status} at {window.page.url}"]
-    if not page.html:
-        window.findings()
-        kind = response.headers.get("content-type", "") if response else ""
-        return [f"  {url} is marked as no page, but answers HTML"] if kind.startswith("text/html") else []
     slug = name.replace(":", "-").replace("_", "-")
     found = [f"  at {DESKTOP['width']} wide: {line.strip()}" for line in window.findings()]
     window.screenshot(slug, "desktop")

@@ -1,0 +1,328 @@
+"""Goals, feedback and stories. Person-level records come only through outcomes.access and
+alongside.access; writes go through outcomes.services, which validate and audit."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from alongside import access
+from alongside.accounts.decorators import requires
+from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.types import AuthedRequest
+from alongside.audit import services as audit
+from alongside.lib.http import posted
+from alongside.lib.nhsforms import add_service_errors
+from alongside.outcomes import access as outcome_access
+from alongside.outcomes import charts, metrics, services
+from alongside.outcomes.forms import (
+    DecisionForm,
+    EndForm,
+    FeedbackForm,
+    GoalForm,
+    RatingForm,
+    RewordForm,
+    StoryForm,
+    WithdrawForm,
+)
+from alongside.outcomes.models import Goal, OutcomeSettings, Scope
+from alongside.support.models import PeerSupport
+
+
+def _goals_context(peer_support: PeerSupport) -> dict[str, Any]:
+    threshold = OutcomeSettings.for_service(peer_support.service_id).reliable_change
+    goals = peer_support.goals.prefetch_related(*metrics.ratings_prefetch())
+    current = [g for g in goals if not g.ended_on]
+    return {
+        "peer_support": peer_support,
+        "person": peer_support.person,
+        "agreed": services.goals_agreed(peer_support),
+        "decision": peer_support.goals_decisions.select_related("recorded_by").first(),
+        "current": metrics.progress(current, threshold),
+        "finished": metrics.progress([g for g in goals if g.ended_on], threshold),
+        "threshold": threshold,
+        "room": len(current) < 3,
+        "chart": charts.goal_chart,
+    }
+
+
+@requires(Perm.VIEW_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def goals(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Her goals with her peer worker, or the record that they chose not to set any."""
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    can_edit = has_perm(request.membership.role, Perm.LOG_CONTACT)
+    form = DecisionForm(posted(request) if can_edit else None, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and can_edit and form.is_valid():
+        try:
+            services.decide(
+                actor=request.user,
+                membership=request.membership,
+                peer_support=peer_support,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Saved. Either answer is fine, and you can change it later.")
+            return redirect("outcomes:goals", pk)
+    audit.record_for_request(request, "view", peer_support, summary="goals")
+    context = {"title": f"Goals: {peer_support.person}", "form": form, "can_edit": can_edit}
+    return render(request, "outcomes/goals.jinja", context | _goals_context(peer_support))
+
+
+@requires(Perm.VIEW_PEOPLE)
+def show(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Her progress, large and plain, for her to see on her peer worker's phone."""
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    audit.record_for_request(request, "view", peer_support, summary="goals shown to her")
+    context = {"title": "Your goals"} | _goals_context(peer_support)
+    return render(request, "outcomes/show.jinja", context)
+
+
+def _goal_form_view(request: AuthedRequest, peer_support: PeerSupport, replaces: Goal | None) -> HttpResponse:
+    form = GoalForm(posted(request), initial={"set_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_set(
+                actor=request.user,
+                membership=request.membership,
+                peer_support=peer_support,
+                replaces=replaces,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Goal saved.")
+            return redirect("outcomes:goals", peer_support.pk)
+    context = {
+        "title": "Replace a goal" if replaces else "Set a goal",
+        "form": form,
+        "peer_support": peer_support,
+        "replaces": replaces,
+    }
+    return render(request, "outcomes/goal_new.jinja", context)
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def goal_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    return _goal_form_view(request, peer_support, None)
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def goal_replace(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = outcome_access.get_goal_for_user(request.membership, pk)
+    return _goal_form_view(request, goal.peer_support, goal)
+
+
+def _goal_change(request: AuthedRequest, pk: int, form_class: Any, action: Any, title: str) -> HttpResponse:
+    """The shape every change to one goal shares: validate, call the service, show its errors."""
+    goal = outcome_access.get_goal_for_user(request.membership, pk)
+    date_field = next(name for name in form_class.base_fields if name.endswith("_on"))
+    form = form_class(posted(request), initial={date_field: timezone.localdate(), "text": goal.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(actor=request.user, membership=request.membership, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("outcomes:goals", goal.peer_support_id)
+    context = {"title": title, "form": form, "goal": goal, "peer_support": goal.peer_support}
+    return render(request, "outcomes/goal_change.jinja", context)
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def goal_rate(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _goal_change(request, pk, RatingForm, services.goal_rate, "Rate a goal")
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def goal_reword(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _goal_change(request, pk, RewordForm, services.goal_reword, "Reword a goal")
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def goal_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _goal_change(request, pk, EndForm, services.goal_end, "Finish a goal")
+
+
+# Feedback ----------------------------------------------------------------------------------
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask for feedback: a one-time link she fills in herself, or the form together now."""
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    link_url = None
+    if request.method == "POST":
+        _, token = services.feedback_link_create(
+            actor=request.user, membership=request.membership, peer_support=peer_support
+        )
+        link_url = request.build_absolute_uri(reverse("feedback_link:form", args=[token]))
+    days = OutcomeSettings.for_service(peer_support.service_id).feedback_link_days
+    context = {
+        "title": "Ask for feedback",
+        "peer_support": peer_support,
+        "link_url": link_url,
+        "days": days,
+        "links": peer_support.feedback_links.all()[:10],
+        "now": timezone.now(),
+    }
+    return render(request, "outcomes/feedback.jinja", context)
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def feedback_together(request: AuthedRequest, pk: int) -> HttpResponse:
+    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    form = FeedbackForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_with_peer_worker(
+                actor=request.user,
+                membership=request.membership,
+                peer_support=peer_support,
+                answers=form.answers(),
+                anonymous=form.cleaned_data["anonymous"],
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Thank you: her feedback is saved.")
+            return redirect("people:detail", peer_support.person_id)
+    context = {
+        "title": "Feedback on peer support",
+        "form": form,
+        "together": True,
+        "peer_support": peer_support,
+    }
+    return render(request, "outcomes/feedback_form.jinja", context)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def feedback_public(request: AuthedRequest, token: str) -> HttpResponse:
+    """Her form, from her link: no login, nothing about her shown, works once, expires."""
+    if services.usable_link(token) is None:
+        return _link_gone(request)
+    form = FeedbackForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = services.feedback_from_link(
+                token=token, answers=form.answers(), anonymous=form.cleaned_data["anonymous"]
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            if response is None:  # used in another tab a moment ago: nothing was saved
+                return _link_gone(request)
+            return render(request, "outcomes/feedback_thanks.jinja", {"title": "Thank you"})
+    context = {"title": "How has peer support been for you?", "form": form, "together": False}
+    return render(request, "outcomes/feedback_form.jinja", context)
+
+
+def _link_gone(request: AuthedRequest) -> HttpResponse:
+    """A friendly page, the same for a link never issued, used or expired: it tells nobody which."""
+    context = {"title": "This feedback link no longer works"}
+    return render(request, "outcomes/feedback_gone.jinja", context, status=410)
+
+
+# Stories -----------------------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_PEOPLE)
+def stories(request: AuthedRequest) -> HttpResponse:
+    visible = outcome_access.stories_for_user(request.membership).prefetch_related("themes", "consents")
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 1)
+    context = {
+        "title": "Stories and quotes",
+        "stories": visible[:100],
+        "today": today,
+        "themes": metrics.theme_counts(request.membership.service, start, today),
+        "can_record": has_perm(request.membership.role, Perm.LOG_CONTACT),
+    }
+    return render(request, "outcomes/stories.jinja", context)
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def story_new(request: AuthedRequest) -> HttpResponse:
+    form = StoryForm(
+        posted(request),
+        people=access.people_for_user(request.membership).order_by("family_name", "given_name"),
+        initial={"consent_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {k: data[k] for k in ("teller", "person", "quote", "context")}
+        if data["teller"] == "peer_worker":
+            fields["person"], fields["told_by"] = None, request.user
+        try:
+            story = services.story_create(
+                actor=request.user,
+                membership=request.membership,
+                fields=fields,
+                themes=data["themes"],
+                consents=data["consents"],
+                consent_on=data["consent_on"],
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Story saved with the uses she agreed to.")
+            return redirect("outcomes:story", story.pk)
+    return render(request, "outcomes/story_new.jinja", {"title": "Record a story or quote", "form": form})
+
+
+@requires(Perm.VIEW_PEOPLE)
+def story(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = outcome_access.get_story_for_user(request.membership, pk)
+    audit.record_for_request(request, "view", found)
+    context = {
+        "title": "A story",
+        "story": found,
+        "consents": found.consents.all(),
+        "today": timezone.localdate(),
+        "can_withdraw": has_perm(request.membership.role, Perm.LOG_CONTACT),
+        "scopes": Scope,
+    }
+    return render(request, "outcomes/story.jinja", context)
+
+
+@requires(Perm.LOG_CONTACT)
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    consent = outcome_access.get_story_consent_for_user(request.membership, pk)
+    form = WithdrawForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user, membership=request.membership, consent=consent, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Consent withdrawn: no report made from now on will include it.")
+            return redirect("outcomes:story", consent.story_id)
+    context = {
+        "title": f"Withdraw consent: {consent.get_scope_display().lower()}",
+        "form": form,
+        "consent": consent,
+    }
+    return render(request, "outcomes/consent_withdraw.jinja", context)

@@ -1,0 +1,266 @@
+"""The figures in the commissioner's report, as plain counts, gathered once for every format.
+
+Each figure comes from the function that defines it (ADR 0004); this module only arranges them
+into tables. Nothing here is suppressed yet: alongside.reports.shown does that, once, for all four
+formats, so the HTML page, the PDF, the CSV and the XLSX cannot disagree.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from alongside.organisations.models import Employment, Service
+from alongside.outcomes import metrics as outcomes
+from alongside.outcomes.models import Scope, Story
+from alongside.support.models import (
+    Allocation,
+    Contact,
+    EndReason,
+    GroupKind,
+    GroupSession,
+    Mode,
+    PeerSupport,
+    Status,
+    StatusChange,
+)
+from alongside.training import metrics as training
+from alongside.workforce import metrics as workforce
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A figure worked out from counts (a mean, a share): hidden whenever one of its counts is."""
+
+    value: Decimal | None
+    unit: str  # "%" or " points"
+    bases: tuple[int, ...]
+
+
+Value = int | Derived
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[Value]
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    label: str  # heading of the first column
+    columns: list[str]
+    rows: list[Row]
+    total: Row | None = None  # the rows add up to it: secondary suppression applies
+    chart: bool = False
+    note: str = ""
+
+
+@dataclass
+class Report:
+    service: Service
+    start: dt.date
+    end: dt.date
+    made_at: dt.datetime
+    tables: list[Table] = field(default_factory=list)
+    quotes: list[Story] = field(default_factory=list)
+
+
+def share(part: int, whole: int) -> Derived:
+    value = (Decimal(100) * part / whole).quantize(Decimal("1")) if whole else None
+    return Derived(value, "%", (part, whole))
+
+
+def _by(choices: list[tuple[str, str]], counts: dict[str, int]) -> tuple[list[Row], Row]:
+    rows = [Row(str(label), [counts.get(value, 0)]) for value, label in choices]
+    return rows, Row("Total", [sum(counts.values())])
+
+
+def _reach(service: Service, start: dt.date, end: dt.date) -> list[Table]:
+    period = (start, end)
+    referred = PeerSupport.objects.filter(service=service, referred_on__range=period).count()
+    allocated = (
+        Allocation.objects.filter(peer_support__service=service, started_on__range=period)
+        .values("peer_support")
+        .distinct()
+        .count()
+    )
+    supported = (
+        Contact.objects.filter(
+            peer_support__service=service, successful=True, occurred_at__date__range=period
+        )
+        .values("peer_support")
+        .distinct()
+        .count()
+    )
+    endings = dict(
+        StatusChange.objects.filter(
+            peer_support__service=service, status=Status.ENDED, changed_on__range=period
+        )
+        .values("end_reason")
+        .annotate(n=Count("peer_support", distinct=True))
+        .values_list("end_reason", "n")
+    )
+    reach = Table(
+        "reach",
+        "Reach",
+        "",
+        ["People"],
+        [
+            Row("Referred", [referred]),
+            Row("Allocated a peer worker", [allocated]),
+            Row("Supported (at least one contact)", [supported]),
+            Row("Support ended", [sum(endings.values())]),
+        ],
+        chart=True,
+    )
+    rows, total = _by(list(EndReason.choices), endings)
+    ended = Table("ended", "Why support ended", "Reason", ["People"], rows, total)
+    return [reach, ended]
+
+
+def _contacts(service: Service, start: dt.date, end: dt.date) -> list[Table]:
+    contacts = Contact.objects.filter(
+        peer_support__service=service, successful=True, occurred_at__date__range=(start, end)
+    )
+    one_to_one = contacts.filter(group_session__isnull=True)
+    minutes = one_to_one.aggregate(m=Sum("duration_minutes"))["m"] or 0
+    sessions = GroupSession.objects.filter(service=service, starts_at__date__range=(start, end))
+    group_minutes = sessions.aggregate(m=Sum("duration_minutes"))["m"] or 0
+    hours = Table(
+        "hours",
+        "Hours of peer support",
+        "",
+        ["Hours"],
+        [
+            Row("With one person or family", [round(minutes / 60)]),
+            Row("Running groups", [round(group_minutes / 60)]),
+        ],
+    )
+    by_mode = dict(one_to_one.values("mode").annotate(n=Count("pk")).values_list("mode", "n"))
+    rows, total = _by(list(Mode.choices), by_mode)
+    modes = Table(
+        "modes",
+        "Contacts by where or how they happened",
+        "Where or how",
+        ["Contacts"],
+        rows,
+        total,
+        chart=True,
+    )
+    by_kind = dict(sessions.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    attended = dict(
+        contacts.filter(group_session__in=sessions)
+        .values("group_session__kind")
+        .annotate(n=Count("pk"))
+        .values_list("group_session__kind", "n")
+    )
+    group_rows = [Row(str(label), [by_kind.get(k, 0), attended.get(k, 0)]) for k, label in GroupKind.choices]
+    groups = Table(
+        "groups",
+        "Groups and attendance",
+        "Kind of group",
+        ["Sessions", "Attendances"],
+        group_rows,
+        Row("Total", [sum(by_kind.values()), sum(attended.values())]),
+    )
+    return [hours, modes, groups]
+
+
+def _workforce(service: Service, end: dt.date) -> list[Table]:
+    staff = dict(
+        workforce.peer_workers(service)
+        .values("employment")
+        .annotate(n=Count("user", distinct=True))
+        .values_list("employment", "n")
+    )
+    rows, total = _by(list(Employment.choices), staff)
+    headcount = Table("workforce", "Peer workers by employment", "Employment", ["Peer workers"], rows, total)
+    _, supervised = workforce.team_supervision(service, end)
+    gaps = training.team_gaps(service, end)
+    trained = sum(1 for row in gaps if row.gaps.none)
+    _, awareness = training.staff_awareness(service)
+    upkeep = Table(
+        "upkeep",
+        "Training and supervision",
+        "",
+        ["People", "Of", "Share"],
+        [
+            Row(
+                "Peer workers with NHS and peer supervision up to date",
+                [supervised.up_to_date, supervised.of, share(supervised.up_to_date, supervised.of)],
+            ),
+            Row(
+                "Peer workers with all their training up to date",
+                [trained, len(gaps), share(trained, len(gaps))],
+            ),
+            Row(
+                "Clinical staff who attended the session on the peer worker role",
+                [awareness.attended, awareness.of, share(awareness.attended, awareness.of)],
+            ),
+        ],
+    )
+    return [headcount, upkeep]
+
+
+def _outcomes(service: Service, start: dt.date, end: dt.date) -> list[Table]:
+    g = outcomes.goal_summary(PeerSupport.objects.filter(service=service), start, end)
+    mean = Derived(g.mean_change, " points", (g.goals_rated_twice,))
+    goals = Table(
+        "goals",
+        "Goals (set only where she and her peer worker agreed they would help)",
+        "",
+        ["Number"],
+        [
+            Row("People asked whether goals would help", [g.people_asked]),
+            Row("People who chose not to set goals", [g.people_declined]),
+            Row("People with goals rated in the period", [g.people_with_goals]),
+            Row("Goals rated at least twice", [g.goals_rated_twice]),
+            Row("Mean change, 0 to 10 scale", [mean]),
+            Row("Goals with a reliable improvement", [g.reliably_improved]),
+            Row("Share with a reliable improvement", [share(g.reliably_improved, g.goals_rated_twice)]),
+        ],
+    )
+    returned, items = outcomes.feedback_summary(service, start, end)
+    forms = Table(
+        "feedback_forms", "Feedback forms", "", ["Forms"], [Row("Feedback forms returned", [returned])]
+    )
+    feedback = Table(
+        "feedback",
+        "Feedback: has peer support helped with...",
+        "",
+        ["Answered", "Quite a lot or a lot", "Share"],
+        [Row(i.label, [i.answered, i.helped, share(i.helped, i.answered)]) for i in items],
+    )
+    themes = Table(
+        "themes",
+        "Themes in stories",
+        "Theme",
+        ["Stories"],
+        [Row(theme.label, [n]) for theme, n in outcomes.theme_counts(service, start, end)],
+    )
+    return [goals, forms, feedback, themes]
+
+
+def quotes(service: Service, on: dt.date) -> list[Story]:
+    """The quotes the co-ordinator chose, less any whose consent for reports is not in force today."""
+    chosen = Story.objects.filter(report_choice__service=service)
+    return list(outcomes.consented(chosen, Scope.COMMISSIONERS, on).order_by("report_choice__chosen_at"))
+
+
+def build(service: Service, start: dt.date, end: dt.date, *, extra: list[Table] | None = None) -> Report:
+    made_at = timezone.now()
+    report = Report(service, start, end, made_at)
+    report.tables = [
+        *_reach(service, start, end),
+        *_contacts(service, start, end),
+        *_workforce(service, end),
+        *_outcomes(service, start, end),
+        *(extra or []),
+    ]
+    report.quotes = quotes(service, timezone.localdate(made_at))
+    return report
