@@ -237,9 +237,9 @@ def feedback_public(request: AuthedRequest, token: str) -> HttpResponse:
 
 
 def _link_gone(request: AuthedRequest) -> HttpResponse:
-    """A friendly page, the same for a link never issued, used or expired: it tells nobody which."""
+    """A friendly page (not an error), the same for a link never issued, used or expired."""
     context = {"title": "This feedback link no longer works"}
-    return render(request, "outcomes/feedback_gone.jinja", context, status=410)
+    return render(request, "outcomes/feedback_gone.jinja", context)
 
 
 # Stories -----------------------------------------------------------------------------------
