@@ -18,5 +18,11 @@ urlpatterns = [
     path("", include("alongside.directory.urls")),
     path("workforce/", include("alongside.workforce.urls")),
     path("training/", include("alongside.training.urls")),
+    path("recruitment/", include("alongside.recruitment.urls")),
+    path("network/", include("alongside.network.urls")),
+    path("", include("alongside.timetable.urls")),
+    path("", include("alongside.transitions.urls")),
+    path("partners/", include("alongside.partners.urls")),
+    path("equity/", include("alongside.equity.urls")),
     path("admin/", admin.site.urls),
 ]

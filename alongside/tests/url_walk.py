@@ -11,8 +11,10 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Django's admin has its own staff-only check; the public Open Referral UK API is JSON, not
-# pages, and alongside/directory/tests/test_oruk_api.py covers all of it.
-SKIPPED_NAMESPACES = {"admin", "oruk"}
+# pages, and alongside/directory/tests/test_oruk_api.py covers all of it. A peer worker's private
+# calendar feed takes a secret in its address, not a login: alongside/timetable/tests/test_feed.py.
+# The clinical-systems API answers to tokens, not logins: alongside/transitions/tests/test_api.py.
+SKIPPED_NAMESPACES = {"admin", "oruk", "clinical_api", "calendar_feed"}
 ALLAUTH_PREFIX = "accounts/"
 
 
