@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 STATIC := alongside/static
 
-.PHONY: setup demo test lint typecheck pytest assets lock clean
+.PHONY: setup demo test lint typecheck pytest assets lock clean benchmark
 
 setup: $(STAMP) assets
 
@@ -48,6 +48,11 @@ pytest: setup
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# How long the commissioner's report takes for a year of demo data (prints figures; asserts nothing).
+# Uses its own database under .benchmark/, built the first time.
+benchmark: setup
+	ALONGSIDE_DATA_DIR=.benchmark ALONGSIDE_DEBUG=1 $(BIN)/alongside benchmark_report
 
 # Re-lock after changing pyproject.toml's dependencies.
 lock:

@@ -16,6 +16,7 @@ from django.http import Http404
 from alongside.accounts.models import User
 from alongside.accounts.rules import PERSON_LEVEL_ROLES
 from alongside.directory.models import FollowUp, Signposting
+from alongside.network.models import DirectoryEntry, GroupMember
 from alongside.organisations.models import Membership, Role
 from alongside.outcomes.models import (
     FeedbackAnswer,
@@ -29,6 +30,8 @@ from alongside.outcomes.models import (
     StoryConsent,
 )
 from alongside.people.models import Family, Person
+from alongside.recruitment.models import Candidate, CandidateStep
+from alongside.safety.access import shared_checkins_q
 from alongside.safety.models import (
     Alert,
     ArrivalBriefing,
@@ -40,11 +43,15 @@ from alongside.safety.models import (
     Shift,
     Visit,
     WellbeingCheckIn,
+    WellbeingPlan,
+    WellbeingShare,
 )
 from alongside.support.models import OPEN_STATUSES, Allocation, Contact, Group, GroupSession, PeerSupport
+from alongside.timetable.models import CalendarFeed, Slot
 from alongside.training.models import TrainingRecord
+from alongside.transitions.models import ApiCall, PersonReference, Transition, TransitionNotice
 from alongside.workforce.models import Action as SupervisionAction
-from alongside.workforce.models import Reflection, Supervision
+from alongside.workforce.models import NonPeerDuty, Reflection, RoleDescription, Supervision
 
 PERSON_LEVEL_MODELS = (
     Person,
@@ -69,6 +76,20 @@ PERSON_LEVEL_MODELS = (
     Reflection,
     SupervisionAction,
     TrainingRecord,
+    RoleDescription,
+    NonPeerDuty,
+    Transition,
+    TransitionNotice,
+    PersonReference,
+    ApiCall,
+    WellbeingPlan,
+    WellbeingShare,
+    Candidate,
+    CandidateStep,
+    DirectoryEntry,
+    GroupMember,
+    Slot,
+    CalendarFeed,
     GoalsDecision,
     Goal,
     GoalWording,
@@ -122,7 +143,12 @@ def people_for_user(membership: Membership | None) -> QuerySet[Person]:
         return Person.objects.filter(
             Exists(peer_supports_for_user(membership).filter(person_id=OuterRef("pk")))
         )
-    return Person.objects.filter(service_id=membership.service_id)
+    # The people the service holds a record for, and those it supports: someone accepted here at a
+    # transition keeps her record at the service she came from (alongside/transitions).
+    supported_here = Exists(
+        PeerSupport.objects.filter(person_id=OuterRef("pk"), service_id=membership.service_id)
+    )
+    return Person.objects.filter(Q(service_id=membership.service_id) | supported_here)
 
 
 def get_person_for_user(membership: Membership | None, pk: int) -> Person:
@@ -301,12 +327,15 @@ def get_visit_for_user(membership: Membership | None, pk: int) -> Visit:
 
 
 def wellbeing_for_user(user: object) -> QuerySet[WellbeingCheckIn]:
-    """A peer worker's wellbeing records are hers. The only other reader is the supervisor she
-    chose for each one. No role sees them: not a co-ordinator, manager or admin (ADR 0006)."""
+    """A peer worker's wellbeing records are hers. Others read one only while she shares it: the
+    supervisor she chose for it, or a colleague she shares all her check-ins with (ADR 0010).
+    No role sees them: not a co-ordinator, manager or admin (ADR 0006)."""
     user_id = getattr(user, "pk", None)
     if user_id is None:
         return WellbeingCheckIn.objects.none()
-    return WellbeingCheckIn.objects.filter(Q(peer_worker_id=user_id) | Q(shared_with_id=user_id))
+    return WellbeingCheckIn.objects.filter(
+        Q(peer_worker_id=user_id) | Q(shared_with_id=user_id) | shared_checkins_q(user_id)
+    )
 
 
 def get_wellbeing_for_user(user: object, pk: int) -> WellbeingCheckIn:

@@ -13,6 +13,7 @@ from alongside.lib.nhs_number import display as nhs_number_display
 from alongside.lib.nhsforms import error_summary_items, nhs_field
 from alongside.navigation import nav_items
 from alongside.safety.banners import safety_banners
+from alongside.transitions.notices import transition_notices
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -45,6 +46,7 @@ def environment(**options: Any) -> Environment:
             "nav_items": nav_items,
             "link": link,
             "safety_banners": safety_banners,
+            "transition_notices": transition_notices,
             "localtime": timezone.localtime,
         }
     )

@@ -35,7 +35,9 @@ class ActiveMembershipMiddleware:
 class RequireMFAMiddleware:
     """Under production settings every signed-in user must set up TOTP before anything else."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/oruk/")
+    # /calendar/ is her private calendar feed: a calendar app fetches it with no login at all.
+    # /api/ is the clinical-systems API: it answers to a token, never to a session (ADR 0014).
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/oruk/", "/api/", "/calendar/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -28,6 +28,17 @@ class Perm(StrEnum):
     CONFIRM_SAFE = "confirm_safe"  # clear a lone-working alert by recording she is safe
     MANAGE_TEAM = "manage_team"  # onboard peer workers, move a volunteer to the full role
     AGREE_GROUND_RULES = "agree_ground_rules"
+    VIEW_TRANSITIONS = "view_transitions"  # the Transitions page: arrivals, lapsed support, continuity
+    RECORD_TRANSITIONS = "record_transitions"  # record an admission, discharge or transfer
+    ACCEPT_TRANSFERS = "accept_transfers"  # accept or decline someone arriving from another service
+    MANAGE_API_TOKENS = "manage_api_tokens"  # tokens for the clinical-systems API
+    MANAGE_RECRUITMENT = "manage_recruitment"  # vacancies, selection panels and candidates
+    PEER_NETWORK = "peer_network"  # the directory of peer workers across services, and its groups
+    KEEP_TIMETABLE = "keep_timetable"  # what she offers, her weekly timetable and calendar feed
+    VIEW_PARTNERS = "view_partners"  # the service's third-sector partners and their remits
+    MANAGE_PARTNERS = "manage_partners"  # edit a partner's remit; the service's wish for a male peer worker
+    VIEW_EQUITY = "view_equity"  # who is referred and reached against the local population, suppressed
+    EDIT_POPULATION = "edit_population"  # the service's local population shares, for the equity view
     VIEW_REPORTS = "view_reports"  # the commissioner's report: aggregates, suppressed
 
 
@@ -49,10 +60,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.WORK_SHIFTS,
             Perm.PLAN_VISITS,
             Perm.AGREE_GROUND_RULES,
+            Perm.PEER_NETWORK,
+            Perm.KEEP_TIMETABLE,
         }
     ),
     # A light-touch volunteer helps (say, at a coffee morning) and sees no one's record.
-    Role.LIGHT_TOUCH_VOLUNTEER: frozenset(),
+    Role.LIGHT_TOUCH_VOLUNTEER: frozenset({Perm.KEEP_TIMETABLE}),
     Role.COORDINATOR: frozenset(
         {
             Perm.VIEW_REPORTS,
@@ -60,6 +73,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PEOPLE,
             Perm.EDIT_PEOPLE,
             Perm.ALLOCATE,
+            Perm.VIEW_TRANSITIONS,
+            Perm.RECORD_TRANSITIONS,
+            Perm.ACCEPT_TRANSFERS,
             Perm.CHANGE_STATUS,
             Perm.LOG_CONTACT,
             Perm.RUN_GROUPS,
@@ -70,6 +86,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CONFIRM_SAFE,
             Perm.MANAGE_TEAM,
             Perm.AGREE_GROUND_RULES,
+            Perm.MANAGE_RECRUITMENT,
+            Perm.PEER_NETWORK,
+            Perm.KEEP_TIMETABLE,
+            Perm.VIEW_PARTNERS,
+            Perm.MANAGE_PARTNERS,
+            Perm.VIEW_EQUITY,
+            Perm.EDIT_POPULATION,
         }
     ),
     Role.CLINICIAN: frozenset(
@@ -79,6 +102,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.EDIT_PEOPLE,
             Perm.CHANGE_STATUS,
             Perm.GIVE_BRIEFING,
+            Perm.VIEW_TRANSITIONS,
+            Perm.RECORD_TRANSITIONS,
             Perm.HANDLE_ESCALATIONS,
         }
     ),
@@ -88,16 +113,33 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PEOPLE,
             Perm.VIEW_DASHBOARD,
             Perm.VIEW_AUDIT,
+            Perm.MANAGE_API_TOKENS,
+            Perm.VIEW_TRANSITIONS,
             Perm.VIEW_AGGREGATES,
             Perm.HANDLE_ESCALATIONS,
             Perm.VIEW_HANDOVERS,
             Perm.CONFIRM_SAFE,
             Perm.MANAGE_TEAM,
+            Perm.MANAGE_RECRUITMENT,
+            Perm.VIEW_PARTNERS,
+            Perm.MANAGE_PARTNERS,
+            Perm.VIEW_EQUITY,
+            Perm.EDIT_POPULATION,
         }
     ),
-    Role.COMMISSIONER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_REPORTS}),
-    Role.NATIONAL_REVIEWER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_REPORTS}),
-    Role.ADMIN: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_AUDIT, Perm.VIEW_DASHBOARD, Perm.VIEW_AGGREGATES}),
+    Role.COMMISSIONER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_EQUITY, Perm.VIEW_REPORTS}),
+    Role.NATIONAL_REVIEWER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_EQUITY, Perm.VIEW_REPORTS}),
+    Role.ADMIN: frozenset(
+        {
+            Perm.VIEW_PEOPLE,
+            Perm.VIEW_AUDIT,
+            Perm.VIEW_DASHBOARD,
+            Perm.VIEW_AGGREGATES,
+            Perm.VIEW_TRANSITIONS,
+            Perm.VIEW_PARTNERS,
+            Perm.MANAGE_PARTNERS,
+        }
+    ),
 }
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from alongside.lib.suppression import suppress
 from alongside.organisations.models import Membership, Role, Service
 from alongside.support.models import CASELOAD_STATUSES, Contact, PeerSupport
+from alongside.transitions import metrics as transition_metrics
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class SummaryRow:
     in_support: str
     contacts: str
     hours: str
+    transitions: str = ""  # people discharged or transferred whose outcome is known (alongside.transitions)
+    kept_support: str = ""  # the share of them whose peer support carried on
 
 
 def services_for_aggregates(membership: Membership) -> list[Service]:
@@ -59,6 +62,8 @@ def summary_rows(membership: Membership, *, today: dt.date) -> list[SummaryRow]:
     rows = []
     for service in services:
         contacts = contact_rows.get(service.pk, {"n": 0, "minutes": 0})
+        continuity = transition_metrics.continuity(service, start=since, end=today, today=today)
+        transitions, kept_support = transition_metrics.for_aggregates(continuity, national=national)
         rows.append(
             SummaryRow(
                 service=service.name,
@@ -66,6 +71,8 @@ def summary_rows(membership: Membership, *, today: dt.date) -> list[SummaryRow]:
                 in_support=suppress(in_support.get(service.pk, 0), national=national),
                 contacts=suppress(contacts["n"], national=national),
                 hours=suppress(round((contacts["minutes"] or 0) / 60), national=national),
+                transitions=transitions,
+                kept_support=kept_support,
             )
         )
     return rows

@@ -12,6 +12,7 @@ from alongside.dashboard import summary
 from alongside.organisations.models import Role
 from alongside.safety import metrics as safety_metrics
 from alongside.support import metrics
+from alongside.transitions import metrics as transition_metrics
 
 
 @requires(Perm.VIEW_DASHBOARD)
@@ -25,10 +26,12 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
         "caseloads": metrics.caseload_by_peer_worker(service),
         "waiting": [(ps, metrics.days_waiting(ps, today)) for ps in waiting],
         "waiting_count": metrics.unallocated_referrals(service).count(),
+        "fathers_waiting": metrics.fathers_and_partners_waiting(service).count(),
         "quiet": list(metrics.without_recent_contact(service, today)[:25]),
         "quiet_count": metrics.without_recent_contact(service, today).count(),
         "deferred": list(metrics.deferred_by_clinical_team(service)),
         "today": today,
+        "continuity": transition_metrics.continuity(service, start=today - dt.timedelta(days=365), end=today),
         "lone_now": access.visits_for_user(request.membership)
         .filter(companion__isnull=True, checked_in_at__isnull=False, checked_out_at__isnull=True)
         .filter(cancelled_at__isnull=True, safe_confirmed_at__isnull=True)

@@ -42,10 +42,15 @@ from alongside.demo.staff import (
 )
 from alongside.demo.visits import build_visits
 from alongside.demo.wards import build_wards
+from alongside.demo.wellbeing import build_wellbeing_plans
 from alongside.directory.demo import build_directory
+from alongside.equity.demo import build_population
+from alongside.network.demo import build_network
 from alongside.organisations.models import Service
 from alongside.outcomes.demo import build_outcomes
+from alongside.partners.demo import build_partners
 from alongside.people.models import Consent, Family, Person
+from alongside.recruitment.demo import build_recruitment
 from alongside.safety.models import (
     Alert,
     ArrivalBriefing,
@@ -66,8 +71,10 @@ from alongside.support.models import (
     Status,
     StatusChange,
 )
+from alongside.timetable.demo import build_timetables
 from alongside.training.demo import build_training
-from alongside.workforce.demo import build_supervision
+from alongside.transitions.demo import build_transitions
+from alongside.workforce.demo import build_supervision, build_workforce
 
 __all__ = ["LOGINS", "PASSWORD", "build", "counts"]
 
@@ -147,10 +154,18 @@ def _build(ctx: Context, people: int) -> None:
     build_ground_rules(ctx, places, staff, population.journeys, meetings)
     build_readiness(ctx, staff)
     build_supervision(ctx.now)  # principle 5: a year of dual supervision
+    build_workforce(ctx, staff)  # principle 4: contracts, bands, role descriptions, role drift
     build_training(ctx.now)  # principle 5: the curriculum, gaps and staff awareness
+    build_timetables(ctx.now)  # principle 4: what each offers, her week, her calendar feed
     build_directory(ctx.now)
     build_outcomes(ctx.now)  # principle 3: goals, feedback and stories with consent
     raise_alerts(ctx, later, emails_after=emails_before)
+    build_recruitment(ctx, staff, places)  # recommendation 12: co-produced recruitment
+    build_wellbeing_plans(ctx, staff, places)  # principle 5: her plan, shared as she chooses
+    build_network(ctx, staff, places)  # recommendation 6: the peer network across services
+    build_partners(ctx, places, staff)  # principle 2: remits, matching, fathers waiting
+    build_population(places)  # principle 2: the local population the equity view compares with
+    build_transitions(ctx, places, staff)  # principle 2: continuity across discharges and transfers
 
 
 class _Population:

@@ -1,5 +1,7 @@
 """Where peer support happens: organisations, services, partnerships, and who works where."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -74,6 +76,10 @@ class Service(models.Model):
     ground_rules_review_weeks = models.PositiveSmallIntegerField(
         default=8, help_text="Weeks after ground rules are agreed before they are due for review"
     )
+    wants_male_peer_worker_for_fathers = models.BooleanField(
+        default=False,
+        help_text="The service would like fathers and partners to be offered a male peer worker",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -103,6 +109,13 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} with {self.service}"
+
+    @staticmethod
+    def current(on: dt.date, prefix: str = "") -> models.Q:
+        """Partnerships that have started by `on` and not ended before it (`prefix` from another model)."""
+        return models.Q(**{f"{prefix}started_on__lte": on}) & (
+            models.Q(**{f"{prefix}ended_on__isnull": True}) | models.Q(**{f"{prefix}ended_on__gte": on})
+        )
 
 
 class Role(models.TextChoices):
@@ -142,6 +155,10 @@ class Membership(models.Model):
     )
     employment = models.CharField(max_length=20, choices=Employment.choices, default=Employment.NHS)
     active = models.BooleanField(default=True)
+    male = models.BooleanField(
+        default=False,
+        help_text="He is a man: for services that want a male peer worker for fathers and partners",
+    )
 
     class Meta:
         constraints = [
@@ -160,6 +177,13 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.employment == Employment.HOSTED and self.host_organisation_id is None:
             raise ValidationError({"host_organisation": "Name the organisation that hosts her"})
+
+    @property
+    def organisation_label(self) -> str:
+        """Which organisation she is from, for joint support: her host charity, or the NHS team."""
+        if self.host_organisation_id and self.host_organisation:
+            return self.host_organisation.name
+        return "NHS team (volunteer)" if self.employment == Employment.VOLUNTEER else "NHS team"
 
     @property
     def employment_label(self) -> str:

@@ -1,4 +1,4 @@
-"""Principle 3: peer support defines its own outcomes (ADR 0010).
+"""Principle 3: peer support defines its own outcomes (ADR 0017).
 
 Goals (goal-based outcomes) only where she and her peer worker agree they would help; a short
 feedback form about what peer support is for; stories and quotes used only as far as consent

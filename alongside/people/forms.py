@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
 from alongside.lib import nhs_number, postcode
 from alongside.people.models import EthnicCategory, NeedOrBarrier, Person
 
@@ -23,8 +24,22 @@ PERSON_FIELDS = [
 ]
 
 
+def _terms(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
+    """Terms of one of the directory's vocabularies (its queryset is set per form)."""
+    return forms.ModelMultipleChoiceField(
+        queryset=TaxonomyTerm.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        help_text=help_text,
+    )
+
+
 class PersonForm(forms.ModelForm):
     """The person's own details. Model validation (Person.clean) refuses impossible dates."""
+
+    # The fields that are lists (many-to-many): not set on a new Person directly.
+    MANY = ("needs", "conditions", "communities", "preferred_modes")
 
     needs = forms.ModelMultipleChoiceField(
         queryset=NeedOrBarrier.objects.all(),
@@ -32,6 +47,16 @@ class PersonForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Needs and barriers to plan around",
     )
+    # What matching reads besides needs and language (alongside.support.matching): all optional.
+    conditions = _terms(
+        "Experiences to be matched on (optional)",
+        "Only what she is happy for us to use when finding her a peer worker or a partner organisation",
+    )
+    communities = _terms(
+        "Communities to take into account (optional)",
+        "A partner organisation or peer worker may especially support them",
+    )
+    preferred_modes = _terms("How would she like to be supported? (optional)", "")
     # Longer than stored, so spaces and dashes typed by people are accepted and then removed.
     nhs_number = forms.CharField(
         required=False,
@@ -45,7 +70,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [*PERSON_FIELDS, "needs"]
+        fields = [*PERSON_FIELDS, "needs", "conditions", "communities", "preferred_modes"]
         labels = {
             "given_name": "First name",
             "family_name": "Last name",
@@ -71,6 +96,9 @@ class PersonForm(forms.ModelForm):
         self.fields["ethnic_category"].queryset = EthnicCategory.objects.all()  # type: ignore[attr-defined]
         self.fields["ethnic_category"].empty_label = "Not recorded"  # type: ignore[attr-defined]
         self.fields["family_role"].choices = Person.FamilyRole.choices  # type: ignore[attr-defined]
+        vocabularies = {"conditions": CONDITIONS, "communities": COMMUNITIES, "preferred_modes": MODES}
+        for name, taxonomy in vocabularies.items():
+            self.fields[name].queryset = TaxonomyTerm.objects.filter(taxonomy_id=taxonomy)  # type: ignore[attr-defined]
 
     def clean_nhs_number(self) -> str:
         value = nhs_number.normalise(self.cleaned_data.get("nhs_number", ""))

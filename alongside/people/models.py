@@ -88,6 +88,26 @@ class Person(models.Model):
     due_date = models.DateField(null=True, blank=True, help_text="Expected due date, if pregnant")
     baby_date_of_birth = models.DateField(null=True, blank=True)
     needs = models.ManyToManyField(NeedOrBarrier, blank=True, related_name="people")
+    # What matching reads besides needs and language, in the directory's shared vocabularies
+    # (alongside.directory.models: CONDITIONS, COMMUNITIES, MODES). All optional, all hers to give.
+    conditions = models.ManyToManyField(
+        "directory.TaxonomyTerm",
+        blank=True,
+        related_name="+",
+        help_text="Experiences she is happy to be matched on (conditions vocabulary)",
+    )
+    communities = models.ManyToManyField(
+        "directory.TaxonomyTerm",
+        blank=True,
+        related_name="+",
+        help_text="Communities she would like taken into account (communities vocabulary)",
+    )
+    preferred_modes = models.ManyToManyField(
+        "directory.TaxonomyTerm",
+        blank=True,
+        related_name="+",
+        help_text="How she would like to be supported (modes vocabulary)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

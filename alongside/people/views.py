@@ -12,6 +12,7 @@ from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.directory.access import signpostings_for_user
 from alongside.lib.http import posted
+from alongside.partners.joint import organisation_labels
 from alongside.people.forms import PersonForm
 from alongside.support import metrics
 from alongside.support.models import Status
@@ -85,6 +86,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "consent": person.consents.first(),
             "signpostings": signpostings,
             "needs": person.needs.all(),
+            "organisations": organisation_labels(supports),  # runs the query; the page reuses it
             "can": {p.name: has_perm(role, p) for p in Perm},
         },
     )

@@ -12,7 +12,9 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from alongside.organisations.models import Employment, Service
+from alongside.equity.metrics import Report as EquityReport
+from alongside.equity.metrics import equity_report
+from alongside.organisations.models import Role, Service
 from alongside.outcomes import metrics as outcomes
 from alongside.outcomes.models import Scope, Story
 from alongside.support.models import (
@@ -27,6 +29,7 @@ from alongside.support.models import (
     StatusChange,
 )
 from alongside.training import metrics as training
+from alongside.transitions import metrics as transitions
 from alongside.workforce import metrics as workforce
 
 
@@ -68,6 +71,7 @@ class Report:
     made_at: dt.datetime
     tables: list[Table] = field(default_factory=list)
     quotes: list[Story] = field(default_factory=list)
+    equity: EquityReport | None = None  # suppressed already, by the equity view's own definitions
 
 
 def share(part: int, whole: int) -> Derived:
@@ -76,7 +80,11 @@ def share(part: int, whole: int) -> Derived:
 
 
 def _by(choices: list[tuple[str, str]], counts: dict[str, int]) -> tuple[list[Row], Row]:
+    """One row per choice, and one for anything not among them, so the rows add up to the total."""
     rows = [Row(str(label), [counts.get(value, 0)]) for value, label in choices]
+    other = sum(n for value, n in counts.items() if value not in dict(choices))
+    if other:
+        rows.append(Row("Not recorded", [other]))
     return rows, Row("Total", [sum(counts.values())])
 
 
@@ -172,18 +180,42 @@ def _contacts(service: Service, start: dt.date, end: dt.date) -> list[Table]:
 
 
 def _workforce(service: Service, end: dt.date) -> list[Table]:
-    staff = dict(
-        workforce.peer_workers(service)
-        .values("employment")
-        .annotate(n=Count("user", distinct=True))
-        .values_list("employment", "n")
+    team = workforce.team_workforce(service, end)
+    roles = [(role, str(Role(role).label)) for role in workforce.WORKFORCE_ROLES]
+    headcount = Table(
+        "workforce",
+        "The peer support workforce, by employment",
+        "Employment",
+        [label for _, label in roles],
+        [Row(row.employment, [row.by_role.get(role, 0) for role, _ in roles]) for row in team.headcount],
+        Row("Total", [sum(row.by_role.get(role, 0) for row in team.headcount) for role, _ in roles]),
     )
-    rows, total = _by(list(Employment.choices), staff)
-    headcount = Table("workforce", "Peer workers by employment", "Employment", ["Peer workers"], rows, total)
-    _, supervised = workforce.team_supervision(service, end)
+    bands = Table(
+        "bands",
+        "Pay (Agenda for Change bands in force at the end of the period)",
+        "Band",
+        ["Paid staff"],
+        [
+            Row(f"Band {band.code} (£{band.annual_from:,} to £{band.annual_to:,})", [n])
+            for band, n in team.bands
+        ],
+    )
+    role = Table(
+        "role",
+        "Role, pay and role drift",
+        "",
+        ["People"],
+        [
+            Row("Paid peer support roles below band 3", [len(team.below_band)]),
+            Row("Paid, with no band recorded", [len(team.paid_without_band)]),
+            Row(f"Time on other duties above {team.threshold}% of their hours", [len(team.drifting)]),
+            Row("Role description not yet revised by her at induction", [len(team.not_revised)]),
+        ],
+    )
     gaps = training.team_gaps(service, end)
     trained = sum(1 for row in gaps if row.gaps.none)
     _, awareness = training.staff_awareness(service)
+    supervised = team.supervision
     upkeep = Table(
         "upkeep",
         "Training and supervision",
@@ -204,7 +236,25 @@ def _workforce(service: Service, end: dt.date) -> list[Table]:
             ),
         ],
     )
-    return [headcount, upkeep]
+    return [headcount, bands, role, upkeep]
+
+
+def _continuity(service: Service, start: dt.date, end: dt.date) -> list[Table]:
+    result = transitions.continuity(service, start=start, end=end)
+    return [
+        Table(
+            "continuity",
+            f"Continuity at discharge and transfer (a contact within {result.days} days)",
+            "",
+            ["People"],
+            [
+                Row("Peer support continued", [result.continued]),
+                Row("Peer support lapsed", [result.lapsed]),
+                Row(f"Still within the {result.days} days", [result.waiting]),
+                Row("Share whose peer support continued", [share(result.continued, result.decided)]),
+            ],
+        )
+    ]
 
 
 def _outcomes(service: Service, start: dt.date, end: dt.date) -> list[Table]:
@@ -258,9 +308,11 @@ def build(service: Service, start: dt.date, end: dt.date, *, extra: list[Table] 
     report.tables = [
         *_reach(service, start, end),
         *_contacts(service, start, end),
+        *_continuity(service, start, end),
         *_workforce(service, end),
         *_outcomes(service, start, end),
         *(extra or []),
     ]
+    report.equity = equity_report(service, start, end)
     report.quotes = quotes(service, timezone.localdate(made_at))
     return report

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from alongside.lib.suppression import hidden, suppress, suppress_with_total
+from alongside.equity.metrics import MEASURES
+from alongside.equity.metrics import Report as EquityReport
+from alongside.lib.suppression import hidden, suppress, suppress_table
 from alongside.reports.figures import Derived, Report, Table
 
 HIDDEN = "*"
@@ -57,8 +59,9 @@ def _column(table: Table, col: int) -> tuple[list[str], str | None]:
     if table.total is None:
         return [suppress(c) for c in counts], None
     total = table.total.values[col]
-    assert isinstance(total, int)
-    return suppress_with_total(counts, total)
+    assert total == sum(counts), f"{table.key}: a total must add up its rows"
+    done = suppress_table(dict(enumerate(counts)))
+    return [done.cells[i] for i in range(len(counts))], done.total
 
 
 def _one(value: int | Derived) -> str:
@@ -76,12 +79,41 @@ def shown_table(table: Table) -> ShownTable:
     )
 
 
+def equity_tables(equity: EquityReport) -> list[ShownTable]:
+    """The equity view's tables as they are shown there (already suppressed, ADR 0016)."""
+    columns = [f"{label}{part}" for label in MEASURES.values() for part in ("", ": share")]
+    out = []
+    for table in equity.tables:
+        rows = []
+        for row in table.rows:
+            cells = [v for m in MEASURES for v in (row.cells[m].count, row.cells[m].percent or "-")]
+            under = ", ".join(label for m, label in MEASURES.items() if row.cells[m].under) or "-"
+            population = "-" if row.population is None else f"{row.population}%"
+            rows.append((row.label, [*cells, population, under]))
+        total = ("Total", [v for m in MEASURES for v in (table.totals[m], "-")] + ["-", "-"])
+        note = f"Local population: {', '.join(table.sources)}." if table.sources else ""
+        out.append(
+            ShownTable(
+                f"equity_{table.dimension}",
+                f"Equity: {table.label.lower()}",
+                table.label,
+                [*columns, "Local population", "Under-represented in"],
+                rows,
+                total,
+                False,
+                note,
+            )
+        )
+    return out
+
+
 def shown(report: Report) -> ShownReport:
     return ShownReport(
         service=report.service.name,
         start=f"{report.start:%-d %B %Y}",
         end=f"{report.end:%-d %B %Y}",
         made_at=f"{timezone.localtime(report.made_at):%-d %B %Y at %H:%M}",
-        tables=[shown_table(t) for t in report.tables],
+        tables=[shown_table(t) for t in report.tables]
+        + (equity_tables(report.equity) if report.equity else []),
         quotes=[(s.quote, s.get_teller_display()) for s in report.quotes],
     )

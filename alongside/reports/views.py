@@ -1,4 +1,4 @@
-"""The commissioner's report: aggregates only, every figure suppressed (ADR 0011).
+"""The commissioner's report: aggregates only, every figure suppressed (ADR 0018).
 
 Co-ordinators and managers see their own service's; commissioners the services of their ICB;
 national reviewers every service's. Another service's report is a 404, like anything not yours.

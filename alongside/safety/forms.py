@@ -192,3 +192,59 @@ class TeamAddForm(forms.Form):
         label="Hosting organisation (if hosted)",
         empty_label="Not hosted",
     )
+
+
+class WellbeingPlanForm(forms.Form):
+    what_helps = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="What helps me",
+        help_text="Things that help you stay well, or feel better when work stays with you",
+    )
+    early_signs = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="Early signs that I'm struggling",
+        help_text="What you, or people who know you, might notice first",
+    )
+    who_to_contact = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="Who to contact",
+        help_text="Who you would like to be contacted, and how, if you are struggling",
+    )
+
+
+class ColleaguesField(forms.ModelMultipleChoiceField):
+    """Each colleague with her role in the service, so two of the same name are told apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        role = getattr(obj, "role_here", None)
+        return f"{obj}, {Role(role).label.lower()}" if role else str(obj)
+
+
+class WellbeingShareForm(forms.Form):
+    people: forms.ModelMultipleChoiceField = ColleaguesField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who to share with",
+        help_text="Colleagues in your service. You can stop sharing at any time.",
+        error_messages={
+            "required": "Choose who to share with",
+            "invalid_choice": "Choose colleagues from the list: you can share with colleagues in your "
+            "service",
+        },
+    )
+    what = forms.MultipleChoiceField(
+        choices=[
+            ("plan", "My wellbeing plan"),
+            ("checkins", "My check-ins, past and future, for as long as I share them"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        label="What to share",
+        error_messages={"required": "Tick what to share: your plan, your check-ins, or both"},
+    )
+
+    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = colleagues  # type: ignore[attr-defined]

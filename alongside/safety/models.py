@@ -104,7 +104,8 @@ class Escalation(models.Model):
 
 
 class WellbeingCheckIn(models.Model):
-    """How the peer worker is. Hers, and readable only by the one supervisor she chooses."""
+    """How the peer worker is. Hers: readable by the one supervisor she chooses for it, if any, and
+    by colleagues she shares all her check-ins with (WellbeingShare), while she does."""
 
     class Feeling(models.TextChoices):
         GOOD = "good", "I'm OK"
@@ -128,6 +129,61 @@ class WellbeingCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"Wellbeing check-in {self.recorded_at:%-d %b %Y}"
+
+
+class WellbeingPlan(models.Model):
+    """Her own wellbeing plan: what helps, the early signs, who to contact. Hers; others read it
+    only while she shares it with them (WellbeingShare)."""
+
+    peer_worker = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="wellbeing_plan")
+    what_helps = models.TextField(blank=True)
+    early_signs = models.TextField(blank=True, help_text="Early signs that she is struggling")
+    who_to_contact = models.TextField(blank=True)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Wellbeing plan of {self.peer_worker}"
+
+
+class WellbeingShare(models.Model):
+    """She shares her plan, her check-ins, or both, with one colleague, until she withdraws it.
+
+    A withdrawn share is kept (with when it was withdrawn) so she can see what she shared, when;
+    sharing again makes a new row. It counts only while the colleague still works in the service
+    it was shared in.
+    """
+
+    peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="wellbeing_shares")
+    shared_with = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="wellbeing_shares_with_me")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    plan = models.BooleanField()
+    checkins = models.BooleanField()
+    shared_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-shared_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(plan=True) | models.Q(checkins=True), name="a_share_shares_something"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(peer_worker=models.F("shared_with")), name="not_shared_with_herself"
+            ),
+            models.UniqueConstraint(
+                fields=["peer_worker", "shared_with"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_open_share_per_colleague",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Wellbeing shared with {self.shared_with}"
+
+    @property
+    def what(self) -> str:
+        parts = [p for p, on in (("wellbeing plan", self.plan), ("check-ins", self.checkins)) if on]
+        return " and ".join(parts)
 
 
 class Visit(models.Model):

@@ -22,6 +22,14 @@ urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("me/wellbeing/", views.wellbeing, name="wellbeing"),
     path("me/wellbeing/<int:pk>/", views.wellbeing_detail, name="wellbeing_detail"),
+    path("me/wellbeing/<int:pk>/stop-sharing/", views.wellbeing_unshare, name="wellbeing_unshare"),
+    path("me/wellbeing/plan/", views.wellbeing_plan, name="wellbeing_plan"),
+    path("me/wellbeing/sharing/", views.wellbeing_sharing, name="wellbeing_sharing"),
+    path("me/wellbeing/sharing/<int:pk>/withdraw/", views.wellbeing_withdraw, name="wellbeing_withdraw"),
+    path("me/wellbeing/shared-with-me/", views.wellbeing_shared, name="wellbeing_shared"),
+    path(
+        "me/wellbeing/shared-with-me/<int:pk>/", views.wellbeing_shared_detail, name="wellbeing_shared_detail"
+    ),
     path("me/readiness/", views.readiness, name="readiness"),
     path("peer-support/<int:pk>/ground-rules/", views.ground_rules, name="ground_rules"),
     path("groups/<int:pk>/ground-rules/", views.group_ground_rules, name="group_ground_rules"),

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,9 +12,11 @@ from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
+from alongside.audit import services as audit
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.organisations.models import Membership, Role
+from alongside.safety import access as wellbeing_access
 from alongside.safety import metrics, notify, services
 from alongside.safety.forms import (
     AcknowledgeForm,
@@ -30,6 +32,8 @@ from alongside.safety.forms import (
     VisitForm,
     VisitTimeForm,
     WellbeingForm,
+    WellbeingPlanForm,
+    WellbeingShareForm,
 )
 from alongside.support.models import OPEN_STATUSES
 
@@ -424,10 +428,11 @@ def alerts(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def wellbeing(request: AuthedRequest) -> HttpResponse:
-    """Her wellbeing check-ins, and any shared with her. Login only: no role reads them."""
+    """Her wellbeing: her plan, her check-ins and whom she shares them with. Login only: no role
+    reads them (ADR 0006, ADR 0010)."""
     supervisors = access.colleagues_for_user(request.membership, SUPERVISORS).exclude(pk=request.user.pk)
-    mine = access.wellbeing_for_user(request.user)
-    last_shared = mine.filter(peer_worker=request.user).values_list("shared_with", flat=True).first()
+    mine = access.wellbeing_for_user(request.user).filter(peer_worker=request.user)
+    last_shared = mine.values_list("shared_with", flat=True).first()
     form = WellbeingForm(posted(request), supervisors=supervisors, initial={"shared_with": last_shared})
     if request.method == "POST" and form.is_valid():
         services.wellbeing_record(actor=request.user, **form.cleaned_data)
@@ -435,21 +440,128 @@ def wellbeing(request: AuthedRequest) -> HttpResponse:
             request,
             "Saved. Only you"
             + (" and the person you chose" if form.cleaned_data["shared_with"] else "")
-            + " can read it.",
+            + " can read it, and anyone you share all your check-ins with.",
         )
         return redirect("safety:wellbeing")
     context = {
         "title": "My wellbeing",
         "form": form,
-        "mine": mine.filter(peer_worker=request.user).select_related("shared_with")[:30],
-        "shared_with_me": mine.filter(shared_with=request.user).select_related("peer_worker")[:30],
+        "plan": wellbeing_access.own_plan(request.user),
+        "shares": wellbeing_access.my_shares(request.user)
+        .filter(withdrawn_at__isnull=True)
+        .select_related("shared_with"),
+        "mine": mine.select_related("shared_with")[:30],
+        "shared_with_me": wellbeing_access.shares_with_me(request.user).count()
+        + access.wellbeing_for_user(request.user).filter(shared_with=request.user).count(),
     }
     return render(request, "safety/wellbeing.jinja", context)
 
 
 def wellbeing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One check-in, for her or someone she shares it with (whose reading is audited)."""
     record = access.get_wellbeing_for_user(request.user, pk)
-    return render(request, "safety/wellbeing_detail.jinja", {"title": "Wellbeing check-in", "record": record})
+    own = record.peer_worker_id == request.user.pk
+    if not own:
+        audit.record_for_request(request, "view", record, summary="Read a check-in shared with them")
+    back = "safety:wellbeing" if own else "safety:wellbeing_shared"
+    context = {"title": "Wellbeing check-in", "record": record, "own": own, "back": back}
+    return render(request, "safety/wellbeing_detail.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def wellbeing_plan(request: AuthedRequest) -> HttpResponse:
+    """Her plan: what helps, early signs, who to contact. Hers alone to write."""
+    plan = wellbeing_access.own_plan(request.user)
+    initial = {f: getattr(plan, f) for f in WellbeingPlanForm.base_fields} if plan else {}
+    form = WellbeingPlanForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.wellbeing_plan_save(actor=request.user, **form.cleaned_data)
+        messages.success(request, "Your plan is saved. Only you, and anyone you share it with, can read it.")
+        return redirect("safety:wellbeing")
+    return render(request, "safety/wellbeing_plan.jinja", {"title": "My wellbeing plan", "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def wellbeing_sharing(request: AuthedRequest) -> HttpResponse:
+    """Whom she shares her plan and check-ins with: share with more, or stop sharing."""
+    colleagues = access.colleagues_for_user(request.membership, wellbeing_access.SHARE_ROLES).exclude(
+        pk=request.user.pk
+    )
+    colleagues = wellbeing_access.with_roles(colleagues, request.membership)
+    form = WellbeingShareForm(posted(request), colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        what = form.cleaned_data["what"]
+        try:
+            made = services.wellbeing_share(
+                actor=request.user,
+                membership=request.membership,
+                people=form.cleaned_data["people"],
+                plan="plan" in what,
+                checkins="checkins" in what,
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            names = ", ".join(str(s.shared_with) for s in made)
+            messages.success(request, f"Shared with {names}. You can stop sharing at any time.")
+            return redirect("safety:wellbeing_sharing")
+    shares = wellbeing_access.my_shares(request.user).select_related("shared_with")
+    context = {
+        "title": "Sharing my wellbeing",
+        "form": form,
+        "open": [s for s in shares if s.withdrawn_at is None],
+        "withdrawn": [s for s in shares if s.withdrawn_at is not None][:20],
+        "checkins": access.wellbeing_for_user(request.user)
+        .filter(peer_worker=request.user, shared_with__isnull=False)
+        .select_related("shared_with")[:30],
+    }
+    return render(request, "safety/wellbeing_sharing.jinja", context)
+
+
+def wellbeing_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    # Looked up before the method is checked: someone else's share is 404 either way.
+    share = wellbeing_access.get_my_open_share(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.wellbeing_share_withdraw(actor=request.user, membership=request.membership, share=share)
+    messages.success(request, f"You no longer share your {share.what} with {share.shared_with}")
+    return redirect("safety:wellbeing_sharing")
+
+
+def wellbeing_unshare(request: AuthedRequest, pk: int) -> HttpResponse:
+    checkin = wellbeing_access.get_own_checkin(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    was = checkin.shared_with
+    services.checkin_unshare(actor=request.user, membership=request.membership, checkin=checkin)
+    messages.success(request, f"You no longer share this check-in{f' with {was}' if was else ''}")
+    return redirect("safety:wellbeing_sharing")
+
+
+def wellbeing_shared(request: AuthedRequest) -> HttpResponse:
+    """The "Shared with me" page: colleagues who share their wellbeing with her, while they do."""
+    context = {
+        "title": "Wellbeing shared with me",
+        "shares": wellbeing_access.shares_with_me(request.user).select_related("peer_worker"),
+        "checkins": access.wellbeing_for_user(request.user)
+        .filter(shared_with=request.user)
+        .exclude(peer_worker=request.user)
+        .select_related("peer_worker")[:30],
+    }
+    return render(request, "safety/wellbeing_shared.jinja", context)
+
+
+def wellbeing_shared_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """What one colleague shares with her: her plan and/or check-ins. Each read is audited."""
+    share = wellbeing_access.get_share_with_me(request.user, pk)
+    audit.record_for_request(request, "view", share, summary="Read wellbeing shared with them")
+    context = {
+        "title": f"Shared by {share.peer_worker}",
+        "share": share,
+        "plan": wellbeing_access.shared_plan(share),
+        "checkins": wellbeing_access.shared_checkins(share)[:50],
+    }
+    return render(request, "safety/wellbeing_shared_detail.jinja", context)
 
 
 @require_http_methods(["GET", "POST"])

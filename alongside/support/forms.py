@@ -49,14 +49,12 @@ class AllocationForm(forms.Form):
         error_messages={"required": "Choose at least one peer worker"},
     )
 
-    def __init__(self, *args: Any, memberships: Any, caseloads: dict[int, int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["peer_workers"]
         field.queryset = memberships  # type: ignore[attr-defined]
-        field.label_from_instance = lambda m: (  # type: ignore[attr-defined]
-            f"{m.user}{' (' + str(m.host_organisation) + ')' if m.host_organisation else ''}"
-            f", {caseloads.get(m.pk, 0)} people"
-        )
+        # The page lists them as matching ranks them (alongside.support.matching), with reasons.
+        field.label_from_instance = lambda m: f"{m.user} ({m.organisation_label})"  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from alongside.organisations.models import Membership, Role, Service
+from alongside.people.models import Person
 from alongside.support.models import CASELOAD_STATUSES, PeerSupport, Status
 
 
@@ -20,22 +21,26 @@ class CaseloadRow:
     caseload: int
 
 
+def open_caseload(service: Service) -> Count:
+    """A membership's caseload, to annotate on Membership rows: the people her user is allocated to
+    in the service whose support is not over. Used by the dashboard and by matching alike."""
+    return Count(
+        "user__allocations",
+        filter=Q(
+            user__allocations__ended_on__isnull=True,
+            user__allocations__peer_support__service=service,
+            user__allocations__peer_support__status__in=CASELOAD_STATUSES,
+        ),
+        distinct=True,
+    )
+
+
 def caseload_by_peer_worker(service: Service) -> list[CaseloadRow]:
     """People each peer worker in the service is allocated to, whose support is not over."""
     members = (
         Membership.objects.filter(service=service, role__in=[Role.PEER_WORKER, Role.COORDINATOR], active=True)
         .select_related("user", "host_organisation")
-        .annotate(
-            caseload=Count(
-                "user__allocations",
-                filter=Q(
-                    user__allocations__ended_on__isnull=True,
-                    user__allocations__peer_support__service=service,
-                    user__allocations__peer_support__status__in=CASELOAD_STATUSES,
-                ),
-                distinct=True,
-            )
-        )
+        .annotate(caseload=open_caseload(service))
         .order_by("-caseload", "user__last_name")
     )
     # A co-ordinator who supports nobody herself is not a peer worker with an empty caseload.
@@ -53,6 +58,14 @@ def unallocated_referrals(service: Service) -> QuerySet[PeerSupport]:
         .select_related("person", "referred_by")
         .order_by("referred_on", "pk")
     )
+
+
+FATHERS_AND_PARTNERS = (Person.FamilyRole.FATHER, Person.FamilyRole.PARTNER)
+
+
+def fathers_and_partners_waiting(service: Service) -> QuerySet[PeerSupport]:
+    """Fathers and partners referred in their own right and still waiting for a peer worker."""
+    return unallocated_referrals(service).filter(person__family_role__in=FATHERS_AND_PARTNERS)
 
 
 def days_waiting(peer_support: PeerSupport, today: dt.date) -> int:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.audit import services as audit
+from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
 from alongside.organisations.models import Membership
 from alongside.people.models import Consent, Family, NeedOrBarrier, Person
 from alongside.support.models import (
@@ -46,8 +47,12 @@ def referral_create(
     source: str,
     reason: str,
     family: Family | None = None,
+    terms: Iterable[TaxonomyTerm] = (),
 ) -> PeerSupport:
-    """Refer a person (new record) to peer support at the acting service, with her consent."""
+    """Refer a person (new record) to peer support at the acting service, with her consent.
+
+    `terms` are the conditions, communities and ways of being supported she has given, in the
+    directory's vocabularies; each goes on her record by its taxonomy."""
     today = timezone.localdate()
     with transaction.atomic():
         if family is None:
@@ -56,6 +61,10 @@ def referral_create(
         new_person.full_clean()
         new_person.save()
         new_person.needs.set(needs)
+        terms = list(terms)
+        new_person.conditions.set(t for t in terms if t.taxonomy_id == CONDITIONS)
+        new_person.communities.set(t for t in terms if t.taxonomy_id == COMMUNITIES)
+        new_person.preferred_modes.set(t for t in terms if t.taxonomy_id == MODES)
         consent = Consent.objects.create(person=new_person, given_on=consent_given_on, recorded_by=actor)
         peer_support = PeerSupport.objects.create(
             person=new_person,

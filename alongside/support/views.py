@@ -13,13 +13,15 @@ from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
+from alongside.audit import services as audit
 from alongside.directory import metrics as directory_metrics
 from alongside.directory.access import signpostings_for_user
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
+from alongside.partners.access import partners_for_user
 from alongside.people.forms import PersonForm
 from alongside.safety import metrics as safety_metrics
-from alongside.support import metrics, services
+from alongside.support import matching, metrics, services
 from alongside.support.forms import (
     AllocationForm,
     ConsentWithdrawnForm,
@@ -41,13 +43,15 @@ def refer(request: AuthedRequest) -> HttpResponse:
     person_form = PersonForm(posted(request), initial={"family_role": "partner" if relative else "mother"})
     referral_form = ReferralForm(posted(request), initial={"consent_given_on": timezone.localdate()})
     if request.method == "POST" and person_form.is_valid() and referral_form.is_valid():
-        person = {k: v for k, v in person_form.cleaned_data.items() if k != "needs"}
+        data = person_form.cleaned_data
+        person = {k: v for k, v in data.items() if k not in PersonForm.MANY}
         try:
             peer_support = services.referral_create(
                 actor=request.user,
                 membership=request.membership,
                 person=person,
-                needs=person_form.cleaned_data["needs"],
+                needs=data["needs"],
+                terms=[*data["conditions"], *data["communities"], *data["preferred_modes"]],
                 consent_given_on=referral_form.cleaned_data["consent_given_on"],
                 source=referral_form.cleaned_data["source"],
                 reason=referral_form.cleaned_data["reason"],
@@ -83,15 +87,10 @@ def unallocated(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.ALLOCATE)
 @require_http_methods(["GET", "POST"])
 def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Suggestions ranked by fit, with their reasons; the co-ordinator ticks whom she chooses."""
     peer_support = access.get_peer_support_for_user(request.membership, pk)
-    caseloads = {
-        row.membership.pk: row.caseload for row in metrics.caseload_by_peer_worker(peer_support.service)
-    }
-    form = AllocationForm(
-        posted(request),
-        memberships=access.peer_workers_for_user(request.membership),
-        caseloads=caseloads,
-    )
+    candidates = access.peer_workers_for_user(request.membership)
+    form = AllocationForm(posted(request), memberships=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             services.allocation_create(
@@ -105,6 +104,11 @@ def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Peer support for {peer_support.person.name} has been allocated")
             return redirect("support:unallocated")
+    suggestions = matching.suggest(
+        peer_support, candidates=candidates, partners=partners_for_user(request.membership)
+    )
+    if request.method == "GET":
+        audit.record_for_request(request, "view", peer_support.person, summary="Suggestions for allocation")
     return render(
         request,
         "support/allocate.jinja",
@@ -112,6 +116,9 @@ def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
             "title": f"Allocate a peer worker to {peer_support.person.name}",
             "form": form,
             "peer_support": peer_support,
+            "suggestions": suggestions,
+            "chosen": {str(v) for v in form["peer_workers"].value() or []},
+            "weights": [(matching.WEIGHTS[key], text) for key, text in matching.EXPLAINED.items()],
         },
     )
 

@@ -12,12 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside import access
+from alongside.accounts.models import User
 from alongside.accounts.rules import PERSON_LEVEL_ROLES, Perm, has_perm
 from alongside.directory import access as directory_access
+from alongside.network import access as network_access
 from alongside.organisations.models import Membership
 from alongside.outcomes import access as outcome_access
+from alongside.recruitment import access as recruitment_access
+from alongside.safety import access as wellbeing_access
 from alongside.support import services
 from alongside.tests.url_walk import our_urls
+from alongside.transitions import access as transitions_access
 from alongside.workforce import access as workforce_access
 from conftest import client_for, refer
 
@@ -39,6 +44,11 @@ PERSON_LEVEL_PERMS = {
     Perm.CONFIRM_SAFE,
     Perm.MANAGE_TEAM,
     Perm.AGREE_GROUND_RULES,
+    Perm.VIEW_TRANSITIONS,
+    Perm.RECORD_TRANSITIONS,
+    Perm.ACCEPT_TRANSFERS,
+    Perm.MANAGE_RECRUITMENT,
+    Perm.PEER_NETWORK,
 }
 
 # Which record a URL's <pk> names (a key of `world` below).
@@ -71,6 +81,36 @@ OBJECT_FOR_URL = {
     "directory:signpost": "peer_support",
     "directory:follow_up": "signposting",
     "directory:service_edit": "directory_service",
+    "transitions:record": "person",
+    "transitions:accept": "arrival",
+    "transitions:decline": "arrival",
+    "transitions:notice_seen": "notice",
+    "transitions:token_revoke": "api_token",
+    "partners:remit": "partner",
+    "partners:remit_edit": "partner",
+    "safety:wellbeing_unshare": "wellbeing",
+    "safety:wellbeing_withdraw": "wellbeing_share",
+    "safety:wellbeing_shared_detail": "wellbeing_owner",
+    "recruitment:vacancy": "vacancy",
+    "recruitment:vacancy_edit": "vacancy",
+    "recruitment:panel_add": "vacancy",
+    "recruitment:candidate_new": "vacancy",
+    "recruitment:panel_remove": "panel_member",
+    "recruitment:candidate": "candidate",
+    "network:group": "peer_group",
+    "network:group_join": "peer_group",
+    "network:group_leave": "peer_group",
+    "timetable:slot_edit": "slot",
+    "timetable:slot_delete": "slot",
+    "timetable:member": "membership",
+    "timetable:menu_retire": "support_form",
+    "training:module_edit": "module",
+    "workforce:edit": "supervision_to_edit",
+    "workforce:member": "membership",
+    "workforce:employment": "membership",
+    "workforce:caseload": "membership",
+    "workforce:role_description": "role_of",
+    "workforce:duty": "role_of",
     "outcomes:goals": "peer_support",
     "outcomes:show": "peer_support",
     "outcomes:goal_new": "peer_support",
@@ -101,11 +141,43 @@ PERSONAL |= {
     "workforce:reflection",
     "workforce:action_new",
     "workforce:action_done",
+    "workforce:edit",
+    "workforce:group_record",
+}
+# Her own role: her employment, what she offers, her role description and other duties.
+PERSONAL |= {
+    "workforce:role_mine",
+    "workforce:role_offer",
+    "workforce:role_description_mine",
+    "workforce:duty_mine",
 }
 # Her training records and gaps are hers (alongside/training/access.py); the page has no ids.
 PERSONAL |= {"training:mine"}
+# A notice of a transition is its recipient's alone (alongside/transitions/access.py).
+PERSONAL |= {"transitions:notice_seen"}
+# Her wellbeing plan and sharing, and what colleagues share with her (alongside/safety/access.py).
+PERSONAL |= {
+    "safety:wellbeing_plan",
+    "safety:wellbeing_sharing",
+    "safety:wellbeing_withdraw",
+    "safety:wellbeing_unshare",
+    "safety:wellbeing_shared",
+    "safety:wellbeing_shared_detail",
+}
 # Forms that only accept POST: a GET is refused with 405 for everyone, so it shows nothing.
 POST_ONLY = {"safety:shift_start", "safety:team_full_role", "safety:shift_close", "workforce:action_done"}
+POST_ONLY |= {"transitions:notice_seen", "transitions:token_revoke"}
+POST_ONLY |= {
+    "safety:wellbeing_withdraw",
+    "safety:wellbeing_unshare",
+    "recruitment:panel_remove",
+    "network:opt_out",
+    "network:group_join",
+    "network:group_leave",
+}
+
+# Her timetable: a slot is removed, and a form of support retired, by a form's POST alone.
+POST_ONLY |= {"timetable:slot_delete", "timetable:menu_retire"}
 
 
 @pytest.fixture
@@ -149,14 +221,28 @@ def world(
         "here": {"person": here.person, "peer_support": here, "session": group_here}
         | safety_records(service, peer_worker, clinician, coordinator, here)
         | directory_records(peer_worker, here, 1)
+        | transition_records(there, service, coordinator_other)
         | workforce_records(peer_worker, coordinator)
+        | wellbeing_records(peer_worker, coordinator, plan=True, checkins=True)
+        | recruitment_records(coordinator, peer_worker)
+        | network_records(peer_worker)
+        | partner_records(service, "Here partner")
+        | timetable_records(peer_worker, coordinator, "Listening skills")
         | outcome_records(peer_worker, here, service),
         "there": {"person": there.person, "peer_support": there, "session": group_there}
         | safety_records(
             other_service, request.getfixturevalue("peer_worker_other"), None, coordinator_other, there
         )
         | directory_records(coordinator_other, there, 2)
+        | transition_records(here, other_service, clinician)
         | workforce_records(request.getfixturevalue("peer_worker_other"), coordinator_other)
+        | wellbeing_records(
+            request.getfixturevalue("peer_worker_other"), coordinator_other, plan=True, checkins=False
+        )
+        | recruitment_records(coordinator_other, request.getfixturevalue("peer_worker_other"))
+        | network_records(request.getfixturevalue("peer_worker_other"))
+        | partner_records(other_service, "There partner")
+        | timetable_records(request.getfixturevalue("peer_worker_other"), coordinator_other, "Safeguarding")
         | outcome_records(coordinator_other, there, other_service),
     }
 
@@ -250,7 +336,126 @@ def workforce_records(worker: Any, supervisor: Any) -> dict[str, Any]:
         created_by=supervisor.user,
         created_at=now,
     )
-    return {"supervision": supervision, "own_supervision": supervision, "action": action}
+    return {
+        "supervision": supervision,
+        "own_supervision": supervision,
+        "action": action,
+        "supervision_to_edit": supervision,  # by whoever recorded it or its supervisors
+        "role_of": worker,  # her role description and other duties: she or her co-ordinator
+    }
+
+
+def wellbeing_records(worker: Any, colleague: Any, *, plan: bool, checkins: bool) -> dict[str, Any]:
+    """Her wellbeing plan, shared with a colleague (in "there", the plan only: not her check-ins)."""
+    from alongside.safety.models import WellbeingPlan, WellbeingShare
+
+    now = timezone.now()
+    WellbeingPlan.objects.create(peer_worker=worker.user, what_helps="A walk", updated_at=now)
+    share = WellbeingShare.objects.create(
+        peer_worker=worker.user,
+        shared_with=colleague.user,
+        service=worker.service,
+        plan=plan,
+        checkins=checkins,
+        shared_at=now,
+    )
+    return {"wellbeing_owner": worker.user, "wellbeing_share": share}
+
+
+def recruitment_records(coordinator: Any, peer: Any) -> dict[str, Any]:
+    """A vacancy with a peer worker on its panel and a candidate."""
+    from alongside.recruitment.models import Candidate, PanelMember, Vacancy
+
+    now = timezone.now()
+    vacancy = Vacancy.objects.create(
+        service=coordinator.service,
+        title="Peer worker",
+        post="peer_worker",
+        employment="nhs",
+        hours_per_week=22.5,
+        closes_on=timezone.localdate(),
+        created_by=coordinator.user,
+        created_at=now,
+    )
+    member = PanelMember.objects.create(
+        vacancy=vacancy, user=peer.user, role=peer.role, added_by=coordinator.user, added_at=now
+    )
+    candidate = Candidate.objects.create(
+        vacancy=vacancy, name="Jo Applicant", email="jo@test.example", added_by=coordinator.user, added_at=now
+    )
+    return {"vacancy": vacancy, "panel_member": member, "candidate": candidate}
+
+
+def network_records(peer: Any) -> dict[str, Any]:
+    """A cross-service peer supervision group she started."""
+    from alongside.network.models import GroupMember, PeerGroup
+
+    now = timezone.now()
+    group = PeerGroup.objects.create(
+        name=f"Group of {peer.user}", meeting_pattern="Monthly", created_by=peer.user, created_at=now
+    )
+    GroupMember.objects.create(group=group, user=peer.user, joined_at=now)
+    return {"peer_group": group}
+
+
+def timetable_records(worker: Any, coordinator: Any, module_name: str) -> dict[str, Any]:
+    """A slot of her timetable, a form of support her service added, and a curriculum module."""
+    import datetime as dt
+
+    from alongside.timetable import services as timetable_services
+    from alongside.training.models import Module
+
+    slot = timetable_services.slot_save(
+        actor=worker.user,
+        membership=worker,
+        weekday=1,
+        starts_at=dt.time(10),
+        ends_at=dt.time(12),
+        support_form=None,
+        activity="Café group",
+        setting="community",
+    )
+    added = timetable_services.menu_add(
+        actor=coordinator.user, membership=coordinator, label=f"Walk and talk {worker.pk}"
+    )
+    return {"slot": slot, "support_form": added, "module": Module.objects.get(name=module_name)}
+
+
+def partner_records(service: Any, name: str) -> dict[str, Any]:
+    """A charity in partnership with the service (its remit is seen only from that service)."""
+    from alongside.organisations.models import Organisation, Partnership
+
+    charity = Organisation.objects.create(name=name, kind=Organisation.Kind.THIRD_SECTOR)
+    Partnership.objects.create(service=service, organisation=charity, started_on=timezone.localdate())
+    return {"partner": charity}
+
+
+def transition_records(arriving: Any, service: Any, sender: Any) -> dict[str, Any]:
+    """Someone transferred into `service` by a member of her own (the receiving co-ordinator is
+    told: her notice), and the service's API token."""
+    from alongside.transitions import services as transition_services
+    from alongside.transitions.models import ApiToken
+
+    arrival = transition_services.transition_record(
+        person=arriving.person,
+        from_service=arriving.service,
+        kind="transfer",
+        destination="community_perinatal",
+        to_service=service,
+        occurred_on=timezone.localdate(),
+        actor=sender.user,
+        membership=sender,
+    )
+    prefix, plaintext = ApiToken.new_secret()
+    token = ApiToken.objects.create(
+        service=service,
+        name="EPR",
+        prefix=prefix,
+        token_hash=ApiToken.digest(plaintext),
+        created_by=sender.user,
+        created_at=timezone.now(),
+    )
+    return {"arrival": arrival, "notice": arrival.notices.get(reason="receiving"), "api_token": token}
 
 
 def outcome_records(worker: Any, peer_support: Any, service: Any) -> dict[str, Any]:
@@ -292,6 +497,8 @@ ROLES = [
 # Who may see each record, written out by hand rather than asked of alongside.access, so a
 # mistake in the helpers shows up here. "here" is in `service`; "there" in `other_service`.
 STAFF_HERE = {"peer_worker", "coordinator", "clinician", "manager", "admin_member"}
+# The peer network crosses services: every peer worker and co-ordinator sees its groups.
+NETWORK = {"peer_worker", "partner_peer_worker", "peer_worker_other", "coordinator", "coordinator_other"}
 SEES = {
     ("here", "person"): STAFF_HERE,
     ("here", "peer_support"): STAFF_HERE,
@@ -319,6 +526,11 @@ SEES = {
     ("there", "supervision"): {"peer_worker_other", "coordinator_other"},
     ("there", "own_supervision"): {"peer_worker_other"},
     ("there", "action"): {"peer_worker_other", "coordinator_other"},
+    ("here", "supervision_to_edit"): {"coordinator"},
+    ("there", "supervision_to_edit"): {"coordinator_other"},
+    # Her team page (MANAGE_TEAM) for writing them: her co-ordinator; a manager is refused (403).
+    ("here", "role_of"): {"coordinator"},
+    ("there", "role_of"): {"coordinator_other"},
     ("here", "signposting"): STAFF_HERE,
     ("there", "signposting"): {"coordinator_other"},
     # The directory is the deployment's, not a service's: what may be done with it is the role's.
@@ -333,6 +545,37 @@ SEES = {
     ("there", "service"): {"coordinator_other", "peer_worker_other", "national_reviewer"},
     ("here", "directory_service"): set(ROLES),
     ("there", "directory_service"): set(ROLES),
+    # Arrivals are the receiving service's staff's; a notice is its recipient's; a token its service's.
+    ("here", "arrival"): STAFF_HERE - {"peer_worker"},
+    ("there", "arrival"): {"coordinator_other"},
+    ("here", "notice"): {"coordinator"},
+    ("there", "notice"): {"coordinator_other"},
+    ("here", "api_token"): {"manager"},
+    ("there", "api_token"): set(),
+    # Her wellbeing: only the colleague she shares it with, and only she can withdraw it.
+    ("here", "wellbeing_owner"): {"coordinator"},
+    ("there", "wellbeing_owner"): {"coordinator_other"},
+    ("here", "wellbeing_share"): {"peer_worker"},
+    ("there", "wellbeing_share"): {"peer_worker_other"},
+    ("here", "vacancy"): {"coordinator", "manager"},
+    ("there", "vacancy"): {"coordinator_other"},
+    ("here", "candidate"): {"coordinator", "manager"},
+    ("there", "candidate"): {"coordinator_other"},
+    ("here", "panel_member"): {"coordinator", "manager"},
+    ("there", "panel_member"): {"coordinator_other"},
+    ("here", "peer_group"): NETWORK,
+    ("there", "peer_group"): NETWORK,
+    # A partner's remit: the service it works with (co-ordinator, manager, admin), no one else.
+    ("here", "partner"): {"coordinator", "manager", "admin_member"},
+    ("there", "partner"): {"coordinator_other"},
+    # Her timetable is hers to change; what her service added to its menu, its team managers'.
+    ("here", "slot"): {"peer_worker"},
+    ("there", "slot"): {"peer_worker_other"},
+    ("here", "support_form"): {"coordinator", "manager"},
+    ("there", "support_form"): {"coordinator_other"},
+    # The curriculum is the deployment's, not a service's: what may be done with it is the role's.
+    ("here", "module"): set(ROLES),
+    ("there", "module"): set(ROLES),
 }
 
 
@@ -397,6 +640,15 @@ def test_the_helpers_agree_with_the_table_for_every_role(
         "supervision": lambda m: workforce_access.supervisions_for_user(m.user, m),
         "action": lambda m: workforce_access.actions_for_user(m.user, m),
         "signposting": directory_access.signpostings_for_user,
+        "arrival": transitions_access.arrivals_for_user,
+        "wellbeing_owner": lambda m: User.objects.filter(
+            pk__in=wellbeing_access.shares_with_me(m.user).values("peer_worker")
+        ),
+        "wellbeing_share": lambda m: wellbeing_access.my_shares(m.user),
+        "vacancy": recruitment_access.vacancies_for_user,
+        "candidate": recruitment_access.candidates_for_user,
+        "panel_member": recruitment_access.panel_members_for_user,
+        "peer_group": lambda m: network_access.groups_for_user(m.user, m),
         "goal": outcome_access.goals_for_user,
         "story": outcome_access.stories_for_user,
     }

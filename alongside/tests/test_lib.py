@@ -66,25 +66,3 @@ def test_national_figures_are_suppressed_but_not_rounded() -> None:
 def test_suppression_is_configurable() -> None:
     assert suppress(9) == "*"
     assert suppress(16) == "20"
-
-
-def test_one_hidden_count_beside_a_total_hides_the_next_smallest_too() -> None:
-    from alongside.lib.suppression import suppress_with_total
-
-    # 3 alone would be 50 - 20 - 27 = 3: so 20, the next smallest, is hidden as well.
-    assert suppress_with_total([3, 20, 27], 50) == (["*", "*", "25"], "50")
-
-
-def test_one_hidden_count_and_only_zeros_beside_it_hides_the_total_by_the_same_rule() -> None:
-    from alongside.lib.suppression import suppress_with_total
-
-    assert suppress_with_total([0, 5, 0], 5) == (["0", "*", "0"], "*")
-    assert suppress_with_total([0, 9, 0], 9) == (["0", "10", "0"], "10")
-    # A total that includes people in no listed group: with the one hidden count, it would tell.
-    assert suppress_with_total([4, 0], 40) == (["*", "0"], "*")
-
-
-def test_two_hidden_counts_need_nothing_more() -> None:
-    from alongside.lib.suppression import suppress_with_total
-
-    assert suppress_with_total([2, 4, 30], 36) == (["*", "*", "30"], "35")

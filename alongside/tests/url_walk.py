@@ -11,9 +11,11 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Django's admin has its own staff-only check; the public Open Referral UK API is JSON, not
-# pages, and alongside/directory/tests/test_oruk_api.py covers all of it. A mother's one-time
-# feedback link takes a secret, not a login: alongside/outcomes/tests/test_feedback.py.
-SKIPPED_NAMESPACES = {"admin", "oruk", "feedback_link"}
+# pages, and alongside/directory/tests/test_oruk_api.py covers all of it. A peer worker's private
+# calendar feed takes a secret in its address, not a login: alongside/timetable/tests/test_feed.py.
+# The clinical-systems API answers to tokens, not logins: alongside/transitions/tests/test_api.py.
+# A mother's one-time feedback link takes a secret, not a login: alongside/outcomes/tests/test_feedback.py.
+SKIPPED_NAMESPACES = {"admin", "oruk", "clinical_api", "calendar_feed", "feedback_link"}
 ALLAUTH_PREFIX = "accounts/"
 
 

@@ -8,6 +8,7 @@ Nobody else sees them, whatever their role.
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from alongside.access import colleagues_for_user
 from alongside.accounts.models import User
@@ -53,6 +54,18 @@ def active_modules(*, for_staff: bool | None = None) -> QuerySet[Module]:
     """The curriculum is not person-level: anyone may read it."""
     modules = Module.objects.filter(active=True)
     return modules if for_staff is None else modules.filter(for_staff=for_staff)
+
+
+def curriculum() -> QuerySet[Module]:
+    """Every module, in use or retired, for the page where the curriculum is edited."""
+    return Module.objects.order_by("-active", "for_staff", "position", "pk")
+
+
+def get_module(pk: int) -> Module:
+    found = Module.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such module")
+    return found
 
 
 def team_for_user(membership: Membership, roles: tuple[str, ...] = TEAM_ROLES) -> QuerySet[User]:

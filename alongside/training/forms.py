@@ -45,3 +45,24 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff  # type: ignore[attr-defined]
+
+
+class ModuleForm(forms.Form):
+    """A module of the curriculum: its name, what it covers, and how often it is renewed."""
+
+    name = forms.CharField(
+        max_length=120, label="Name", error_messages={"required": "Enter a name for the module"}
+    )
+    description = forms.CharField(widget=forms.Textarea, required=False, label="What it covers (optional)")
+    competencies = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="Competencies (optional)",
+        help_text="What she can do once trained, one to a line",
+    )
+    renewal_months = forms.IntegerField(
+        required=False,
+        label="Renew every (months, optional)",
+        help_text="Leave it empty if once is enough. Safeguarding, for example, is every 12 months.",
+        error_messages={"invalid": "Enter the months as a whole number, like 12"},
+    )

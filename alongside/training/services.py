@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from alongside.audit import services as audit
@@ -58,3 +59,69 @@ def training_record(
         )
         audit.record(actor, "create", record, membership=membership, summary=f"Training recorded: {record}")
     return record
+
+
+# The curriculum ----------------------------------------------------------------------------
+
+LONGEST_RENEWAL_MONTHS = 120
+
+
+def _check_curriculum_editor(membership: Membership) -> None:
+    if not can_manage(membership):
+        raise _fail(None, "A co-ordinator or service manager changes the curriculum")
+
+
+def module_save(
+    *,
+    actor: Any,
+    membership: Membership,
+    module: Module | None = None,
+    name: str,
+    description: str = "",
+    competencies: str = "",
+    renewal_months: int | None = None,
+) -> Module:
+    """Add a module to the peer worker curriculum, or change one: its name, what it covers, its
+    competencies and how often it must be renewed (empty: once is enough)."""
+    _check_curriculum_editor(membership)
+    name = " ".join(name.split())
+    if not name:
+        raise _fail("name", "Enter a name for the module")
+    if renewal_months is not None and renewal_months < 1:
+        raise _fail("renewal_months", "Enter 1 month or more, or leave it empty if once is enough")
+    if renewal_months is not None and renewal_months > LONGEST_RENEWAL_MONTHS:
+        raise _fail("renewal_months", f"Enter {LONGEST_RENEWAL_MONTHS} months (10 years) or fewer")
+    others = Module.objects.filter(name__iexact=name)
+    same = (others.exclude(pk=module.pk) if module else others).first()
+    if same is not None:
+        raise _fail("name", f"There is already a module called {same.name}")
+    competencies = "\n".join(line.strip() for line in competencies.splitlines() if line.strip())
+    with transaction.atomic():
+        adding = module is None
+        if module is None:
+            last = Module.objects.filter(for_staff=False).aggregate(last=Max("position"))["last"]
+            module = Module(position=(last or 0) + 1)
+        before = module.name
+        module.name, module.description = name, description.strip()
+        module.competencies, module.renewal_months = competencies, renewal_months
+        module.save()
+        summary = (
+            f"Curriculum: {name} added"
+            if adding
+            else f"Curriculum: {before} changed" + (f" (now {name})" if before != name else "")
+        )
+        audit.record(actor, "create" if adding else "update", module, membership=membership, summary=summary)
+    return module
+
+
+def module_set_active(*, actor: Any, membership: Membership, module: Module, active: bool) -> Module:
+    """Retire a module from the curriculum, or bring it back. Training records of it are kept."""
+    _check_curriculum_editor(membership)
+    if module.active == active:
+        return module
+    with transaction.atomic():
+        module.active = active
+        module.save(update_fields=["active"])
+        summary = f"Curriculum: {module.name} {'brought back' if active else 'retired'}"
+        audit.record(actor, "update", module, membership=membership, summary=summary)
+    return module

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
+from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.organisations.models import Role
 from alongside.training import access, metrics, services
-from alongside.training.forms import AttendanceForm, TrainingForm
+from alongside.training.forms import AttendanceForm, ModuleForm, TrainingForm
 
 View = Callable[..., HttpResponse]
 
@@ -121,3 +122,65 @@ def team(request: AuthedRequest) -> HttpResponse:
         "today": today,
     }
     return render(request, "training/team.jinja", context)
+
+
+# The curriculum, kept as data and changed here (not in a release) ------------------------
+
+MODULE_FIELDS = ("name", "description", "competencies", "renewal_months")
+
+
+@requires(Perm.MANAGE_TEAM)
+def curriculum(request: AuthedRequest) -> HttpResponse:
+    modules = list(access.curriculum())
+    context = {
+        "title": "The training curriculum",
+        "in_use": [m for m in modules if m.active],
+        "retired": [m for m in modules if not m.active],
+    }
+    return render(request, "training/curriculum.jinja", context)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def module_new(request: AuthedRequest) -> HttpResponse:
+    form = ModuleForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            module = services.module_save(
+                actor=request.user, membership=request.membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, f"Added to the curriculum: {module.name}")
+            return redirect("training:curriculum")
+    return render(request, "training/module.jinja", {"title": "Add a module", "form": form, "module": None})
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def module_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Change a module, or retire it (its training records are kept) or bring it back."""
+    module = access.get_module(pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("retire", "restore"):
+        services.module_set_active(
+            actor=request.user, membership=request.membership, module=module, active=action == "restore"
+        )
+        done = "is back in the curriculum" if module.active else "is retired: its training records are kept"
+        messages.success(request, f"{module.name} {done}")
+        return redirect("training:curriculum")
+    form = ModuleForm(posted(request), initial={name: getattr(module, name) for name in MODULE_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.module_save(
+                actor=request.user, membership=request.membership, module=module, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, f"Saved: {module.name}")
+            return redirect("training:curriculum")
+    return render(
+        request, "training/module.jinja", {"title": f"Change {module.name}", "form": form, "module": module}
+    )

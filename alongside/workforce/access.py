@@ -3,6 +3,10 @@
 A supervision is hers and her supervisors': nobody else sees it, whatever their role (her
 co-ordinator, a manager and an administrator included, unless they supervised her in it).
 Her reflection on it is hers alone. "Missing" and "not yours" both raise Http404.
+
+Her employment profile, role description and time on other duties are hers, and seen by those
+who manage the team (co-ordinators and service managers) of the service she works in. Her role
+description is written by her or her co-ordinator, nobody else (recommendation 13).
 """
 
 from typing import Any
@@ -13,7 +17,14 @@ from django.http import Http404
 from alongside.accounts.models import User
 from alongside.accounts.rules import Perm, has_perm
 from alongside.organisations.models import Membership, Role
-from alongside.workforce.models import Action, Reflection, Supervision
+from alongside.workforce.models import (
+    Action,
+    NonPeerDuty,
+    Profile,
+    Reflection,
+    RoleDescription,
+    Supervision,
+)
 
 # The people who make up a service's team: not those who only see its figures.
 TEAM_ROLES = (Role.PEER_WORKER, Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER, Role.ADMIN)
@@ -141,3 +152,124 @@ def owner_candidates(supervision: Supervision) -> QuerySet[User]:
     return User.objects.filter(in_team | supervised | Q(pk=supervision.peer_worker_id)).order_by(
         "first_name", "last_name", "pk"
     )
+
+
+# Employment and role (principle 4) ----------------------------------------------------------
+
+# Who has an employment profile and a role description: those responsible for peer support.
+PEER_SUPPORT_ROLES = (Role.PEER_WORKER, Role.COORDINATOR)
+
+
+def can_manage(membership: Membership | None) -> bool:
+    return membership is not None and has_perm(membership.role, Perm.MANAGE_TEAM)
+
+
+def own_role(membership: Membership | None) -> Membership | None:
+    """The role she is acting in, when it is one with a profile; else None."""
+    return membership if membership is not None and membership.role in PEER_SUPPORT_ROLES else None
+
+
+def team_members_for_user(membership: Membership | None) -> QuerySet[Membership]:
+    """The peer workers and co-ordinators of the acting service, for those who manage its team."""
+    if not can_manage(membership):
+        return Membership.objects.none()
+    assert membership is not None
+    return Membership.objects.filter(
+        service_id=membership.service_id, role__in=PEER_SUPPORT_ROLES, active=True
+    ).select_related("user", "service", "host_organisation")
+
+
+def get_team_member_for_user(membership: Membership | None, pk: int) -> Membership:
+    found = team_members_for_user(membership).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such member of the team")
+    return found
+
+
+def _is_hers(membership: Membership, subject: Membership) -> bool:
+    return membership.user_id == subject.user_id
+
+
+def is_her_coordinator(membership: Membership | None, subject: Membership) -> bool:
+    """A co-ordinator of the service she works in, acting there."""
+    return (
+        membership is not None
+        and membership.role == Role.COORDINATOR
+        and membership.service_id == subject.service_id
+        and not _is_hers(membership, subject)
+    )
+
+
+def can_write_for(membership: Membership | None, subject: Membership) -> bool:
+    """Her role description and her time on other duties: she or her co-ordinator, nobody else
+    (not a service manager, not an administrator)."""
+    return membership is not None and (
+        _is_hers(membership, subject) or is_her_coordinator(membership, subject)
+    )
+
+
+def can_edit_employment(membership: Membership | None, subject: Membership) -> bool:
+    """Her contract, hours and band: those who manage the team of her service, but not for themselves."""
+    return (
+        can_manage(membership)
+        and membership is not None
+        and membership.service_id == subject.service_id
+        and not _is_hers(membership, subject)
+    )
+
+
+def can_edit_caseload(membership: Membership | None, subject: Membership) -> bool:
+    return membership is not None and (
+        _is_hers(membership, subject)
+        or (can_manage(membership) and membership.service_id == subject.service_id)
+    )
+
+
+def _sees_role_of(membership: Membership | None, subject: Membership) -> bool:
+    return membership is not None and (
+        _is_hers(membership, subject)
+        or (can_manage(membership) and membership.service_id == subject.service_id)
+    )
+
+
+def role_descriptions_for_user(
+    membership: Membership | None, subject: Membership
+) -> QuerySet[RoleDescription]:
+    """Every version of her role description: for her, and those who manage the team of her service."""
+    if not _sees_role_of(membership, subject):
+        return RoleDescription.objects.none()
+    return RoleDescription.objects.filter(membership=subject).select_related("written_by")
+
+
+def non_peer_duties_for_user(membership: Membership | None, subject: Membership) -> QuerySet[NonPeerDuty]:
+    if not _sees_role_of(membership, subject):
+        return NonPeerDuty.objects.none()
+    return NonPeerDuty.objects.filter(membership=subject).select_related("logged_by")
+
+
+def can_edit_supervision(user: Any, supervision: Supervision) -> bool:
+    """Whoever recorded it, or a supervisor named on it."""
+    user_id = _user_id(user)
+    return user_id is not None and (
+        supervision.recorded_by_id == user_id or any(s.pk == user_id for s in supervision.supervisors.all())
+    )
+
+
+def peer_worker_membership(supervision: Supervision) -> Membership | None:
+    """Her role as a peer worker in the supervision's service (for her role drift there)."""
+    return (
+        Membership.objects.filter(
+            user_id=supervision.peer_worker_id, service_id=supervision.service_id, role=Role.PEER_WORKER
+        )
+        .select_related("service")
+        .first()
+    )
+
+
+def profile_for_user(membership: Membership | None, subject: Membership) -> Profile:
+    """Her profile for her and those who manage her team; an unsaved empty one where none is saved."""
+    if not _sees_role_of(membership, subject):
+        raise Http404("No such profile")
+    profile = Profile.for_membership(subject)
+    profile.membership = subject
+    return profile

@@ -1,4 +1,5 @@
-"""Demo supervision: a year of dual supervision for the demo's peer workers.
+"""Demo supervision (a year of dual supervision for the demo's peer workers), and employment and
+role (build_workforce, at the end of this file).
 
 Each peer worker has NHS supervision about monthly (line management and clinical supervision in
 turn, a group or reflective practice session now and then) from staff of her service, and peer
@@ -18,13 +19,25 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 
 from alongside.accounts.models import User
-from alongside.demo.staff import DOMAIN
+from alongside.demo.common import Context, days
+from alongside.demo.staff import DOMAIN, Staff
 from alongside.organisations.models import Membership, Organisation, Role, Service
-from alongside.workforce.models import Action, Kind, Reflection, Supervision
+from alongside.workforce.models import (
+    Action,
+    ContractType,
+    DutyKind,
+    Kind,
+    NonPeerDuty,
+    Profile,
+    Reflection,
+    RoleDescription,
+    Supervision,
+)
 
 SEED = 20261126
 YEAR = 365
@@ -274,3 +287,142 @@ class _Builder:
         )
         Reflection.objects.bulk_create(self.reflections)
         Action.objects.bulk_create(self.actions)
+
+
+# Employment and role (principle 4) ----------------------------------------------------------
+#
+# Every demo peer worker and co-ordinator has an employment profile: paid staff have a band,
+# volunteers none. Scripted, so each page shows something real:
+# - coordinator@ is a paid co-ordinator on band 2: flagged on the workforce page (recommendation 7);
+# - the Birmingham NHS colleague (bham-peer-nhs) covers as a healthcare assistant: over a quarter of
+#   her hours in the last four weeks, above the 20% threshold; peerworker@ has a little admin cover;
+# - partnerpeer@'s role description was written before she was recruited and never revised;
+#   peerworker@'s was too, and she revised it at induction; the others wrote theirs, or co-wrote it.
+
+# key: (contract, hours a week, band, started months ago, contract ends in months or None)
+_EMPLOYMENT: dict[str, tuple[str, str, str, int, int | None]] = {
+    "peerworker": (ContractType.PERMANENT, "22.5", "3", 14, None),
+    "partnerpeer": (ContractType.SUB_CONTRACT, "30", "4", 8, 16),
+    "coordinator": (ContractType.PERMANENT, "37.5", "2", 40, None),
+    "twoservices": (ContractType.FIXED_TERM, "15", "3", 20, 4),
+    "bham-peer-nhs": (ContractType.PERMANENT, "30", "3", 26, None),
+    "bham-peer-app": (ContractType.SUB_CONTRACT, "18.5", "3", 11, 13),
+    "bham-peer-volunteer": (ContractType.VOLUNTEER, "6", "", 9, None),
+    "bham-peer-fathers": (ContractType.SUB_CONTRACT, "22.5", "4", 30, 6),
+    "lancs-peer-nhs": (ContractType.PERMANENT, "37.5", "4", 36, None),
+    "lancs-peer-app": (ContractType.SUB_CONTRACT, "22.5", "3", 15, 9),
+    "mbu-peer-nhs-1": (ContractType.PERMANENT, "30", "3", 24, None),
+    "mbu-peer-nhs-2": (ContractType.BANK, "12", "3", 5, None),
+    "mbu-peer-volunteer": (ContractType.VOLUNTEER, "4", "", 7, None),
+    "lancs-coordinator": (ContractType.PERMANENT, "37.5", "5", 48, None),
+    "mbu-coordinator": (ContractType.PERMANENT, "30", "6", 60, None),
+}
+DRIFTING = "bham-peer-nhs"
+NEVER_REVISED = "partnerpeer"
+REVISED = "peerworker"
+
+_ADVERT = (
+    "Peer support worker, perinatal mental health. You will offer one-to-one and group support to "
+    "women and families, drawing on your own experience. You will attend team meetings, keep records "
+    "and take part in supervision."
+)
+_HER_WORDS = [
+    "I offer one-to-one support at home and out and about, and I run the Tuesday coffee morning. "
+    "I go with mums to appointments when they want someone alongside them. I signpost to groups "
+    "and charities, and I take part in supervision with the team and with other peer workers.",
+    "I support mums one to one and in groups, in person and online. I help them find what is out "
+    "there for them, and I am there for the in-between times. I look after my own wellbeing with "
+    "my plan, and I bring my timetable to supervision.",
+    "I lead peer support for the service: I recruit, train and supervise peer workers, and make "
+    "sure each of them has both NHS and peer supervision. I still support some families myself.",
+]
+# key: (hours, days ago, duty kind, her choice, description)
+_DUTIES: dict[str, list[tuple[str, int, str, bool, str]]] = {
+    DRIFTING: [
+        ("7.5", 3, DutyKind.HEALTHCARE_ASSISTANT, False, ""),
+        ("7.5", 10, DutyKind.HEALTHCARE_ASSISTANT, False, ""),
+        ("6", 12, DutyKind.OT_ASSISTANT, False, ""),
+        ("7.5", 17, DutyKind.HEALTHCARE_ASSISTANT, False, ""),
+        ("3", 24, DutyKind.ADMIN_COVER, True, ""),
+        ("7.5", 45, DutyKind.HEALTHCARE_ASSISTANT, False, ""),
+    ],
+    "peerworker": [
+        ("2", 6, DutyKind.ADMIN_COVER, True, ""),
+        ("3", 20, DutyKind.INVOLVEMENT_LEAD, False, ""),
+    ],
+    "mbu-peer-nhs-1": [("4", 9, DutyKind.OTHER, False, "Escorting a mother to the ward from A&E")],
+}
+
+
+def build_workforce(ctx: Context, staff: Staff) -> None:
+    """Profiles, role descriptions and time on other duties for the demo's peer support staff."""
+    keys = {user.pk: key for key, user in staff.users.items()}
+    members = [
+        m
+        for m in staff.memberships
+        if m.role in (Role.PEER_WORKER, Role.COORDINATOR) and keys.get(m.user_id) in _EMPLOYMENT
+    ]
+    saved = {p.membership_id: p for p in Profile.objects.filter(membership__in=members)}
+    Profile.objects.bulk_create(Profile(membership=m) for m in members if m.pk not in saved)
+    profiles = {p.membership_id: p for p in Profile.objects.filter(membership__in=members)}
+    coordinators = {m.service_id: m.user for m in staff.memberships if m.role == Role.COORDINATOR}
+    managers = {m.service_id: m.user for m in staff.memberships if m.role == Role.SERVICE_MANAGER}
+    versions: list[RoleDescription] = []
+    duties: list[NonPeerDuty] = []
+    for m in members:
+        key = keys[m.user_id]
+        contract, hours, band, months, ends = _EMPLOYMENT[key]
+        profile = profiles[m.pk]
+        profile.contract_type, profile.hours_per_week, profile.band = contract, Decimal(hours), band
+        profile.started_on = ctx.today - days(months * 30 + ctx.rng.randint(0, 20))
+        profile.contract_ends_on = ctx.today + days(ends * 30) if ends else None
+        versions += _descriptions(ctx, m, key, profile.started_on, coordinators, managers)
+        duties += [
+            NonPeerDuty(
+                membership=m,
+                done_on=ctx.today - days(ago),
+                hours=Decimal(h),
+                kind=kind,
+                description=description,
+                chosen=chosen,
+                logged_by=m.user if chosen else coordinators.get(m.service_id, m.user),
+                logged_at=ctx.at(ctx.today - days(ago), 17),
+            )
+            for h, ago, kind, chosen, description in _DUTIES.get(key, [])
+        ]
+    fields = ["contract_type", "hours_per_week", "band", "started_on", "contract_ends_on"]
+    Profile.objects.bulk_update(profiles.values(), fields, batch_size=200)
+    RoleDescription.objects.bulk_create(versions)
+    NonPeerDuty.objects.bulk_create(duties)
+
+
+def _descriptions(
+    ctx: Context,
+    m: Membership,
+    key: str,
+    started: dt.date,
+    coordinators: dict[int, User],
+    managers: dict[int, User],
+) -> list[RoleDescription]:
+    """Her role description's versions, oldest first."""
+    coordinator = coordinators.get(m.service_id)
+    author = managers.get(m.service_id) or coordinator or m.user
+
+    def version(n: int, text: str, by: User, on: dt.date, **extra: bool) -> RoleDescription:
+        return RoleDescription(
+            membership=m, version=n, text=text, written_by=by, created_at=ctx.at(on, 15), **extra
+        )
+
+    words = _HER_WORDS[2] if m.role == Role.COORDINATOR else ctx.choice(_HER_WORDS[:2])
+    if key in (NEVER_REVISED, REVISED):
+        first = version(1, _ADVERT, author, started - days(60), before_recruitment=True)
+        if key == NEVER_REVISED:
+            return [first]
+        return [
+            first,
+            version(2, _HER_WORDS[0], m.user, started + days(10)),
+            version(3, _HER_WORDS[0] + " I also help at the online group.", m.user, started + days(200)),
+        ]
+    if coordinator is not None and coordinator != m.user and ctx.chance(0.5):
+        return [version(1, words, coordinator, started + days(7), co_written=True)]
+    return [version(1, words, m.user, started + days(14))]

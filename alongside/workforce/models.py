@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from alongside.organisations.models import Service
+from alongside.organisations.models import Employment, Membership, Service
 
 USER = settings.AUTH_USER_MODEL
 
@@ -52,6 +52,11 @@ class WorkforceSettings(models.Model):
     peer_supervision_days = models.PositiveSmallIntegerField(
         default=30,
         help_text="Days expected between peer supervisions (peer-to-peer or from her host organisation)",
+    )
+    role_drift_percent = models.PositiveSmallIntegerField(
+        default=20,
+        help_text="A peer worker's time on duties that are not peer support is flagged above this "
+        "share of her contracted hours",
     )
 
     class Meta:
@@ -192,10 +197,10 @@ class PayBand(models.Model):
     @classmethod
     def current(cls, on: dt.date) -> dict[str, "PayBand"]:
         """Each band's range in force on that day, by code."""
-        bands: dict[str, PayBand] = {}
-        for band in cls.objects.filter(effective_from__lte=on).order_by("position", "-effective_from"):
-            bands.setdefault(band.code, band)
-        return bands
+        latest: dict[str, PayBand] = {}
+        for band in cls.objects.filter(effective_from__lte=on).order_by("-effective_from", "pk"):
+            latest.setdefault(band.code, band)  # the newest row for each code wins, whatever its position
+        return dict(sorted(latest.items(), key=lambda item: item[1].position))
 
 
 # Nobody responsible for peer support is paid below this band (recommendation 7).
@@ -251,10 +256,26 @@ class Profile(models.Model):
     max_caseload = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How many people she can support at once"
     )
+    started_on = models.DateField(
+        null=True, blank=True, help_text="When she started in this role: her role description dates from it"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"Profile for {self.membership}"
+
+    @classmethod
+    def for_membership(cls, membership: "Membership") -> "Profile":
+        """Her profile; an unsaved empty one until someone first fills it in (reading writes nothing)."""
+        return cls.objects.filter(membership=membership).first() or cls(membership=membership)
+
+    @property
+    def is_paid(self) -> bool:
+        """Paid unless she is a volunteer, by her employment model or by her agreement."""
+        return (
+            self.membership.employment != Employment.VOLUNTEER
+            and self.contract_type != ContractType.VOLUNTEER
+        )
 
     @staticmethod
     def _split(text: str) -> list[str]:
@@ -267,3 +288,69 @@ class Profile(models.Model):
     @property
     def area_list(self) -> list[str]:
         return [a.upper() for a in self._split(self.areas)]
+
+
+class RoleDescription(models.Model):
+    """One version of her role description (principle 4, recommendation 13). A version is never
+    changed: a new one is added, recording who wrote it, so the history shows whose words it is."""
+
+    membership = models.ForeignKey(
+        "organisations.Membership", on_delete=models.CASCADE, related_name="role_descriptions"
+    )
+    version = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    written_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    co_written = models.BooleanField(default=False, help_text="Written together with her")
+    before_recruitment = models.BooleanField(
+        default=False,
+        help_text="Written before she was recruited (for example, the advertised job description)",
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["membership", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "version"], name="one_role_description_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Role description, version {self.version}"
+
+
+class DutyKind(models.TextChoices):
+    """Duties that are not peer support: the role drift the thought piece warns of (principle 4)."""
+
+    OT_ASSISTANT = "ot_assistant", "Occupational therapy assistant"
+    HEALTHCARE_ASSISTANT = "healthcare_assistant", "Healthcare assistant"
+    INVOLVEMENT_LEAD = "involvement_lead", "Leading service-user involvement, not by her choice"
+    ADMIN_COVER = "admin_cover", "Admin, or covering for colleagues"
+    OTHER = "other", "Something else"
+
+
+class NonPeerDuty(models.Model):
+    """Time she spent on a duty that is not peer support, logged by her or her co-ordinator."""
+
+    membership = models.ForeignKey(
+        "organisations.Membership", on_delete=models.CASCADE, related_name="non_peer_duties"
+    )
+    done_on = models.DateField()
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    kind = models.CharField(max_length=30, choices=DutyKind.choices)
+    description = models.CharField(max_length=200, blank=True)
+    chosen = models.BooleanField(help_text="She chose to do it")
+    logged_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    logged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+        indexes = [models.Index(fields=["membership", "done_on"])]
+        verbose_name_plural = "non-peer duties"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.done_on:%-d %b %Y}"
+
+    @property
+    def label(self) -> str:
+        return (
+            self.description if self.kind == DutyKind.OTHER and self.description else self.get_kind_display()
+        )

@@ -1,8 +1,11 @@
-"""Writes for supervision. Each validates, runs in one transaction and writes the audit trail
-(without the notes: the trail says what happened, never what was said)."""
+"""Writes for supervision, and for her employment and role. Each validates, runs in one
+transaction and writes the audit trail (without the notes or the words of her role description:
+the trail says what happened, never what was said)."""
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,13 +13,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.audit import services as audit
-from alongside.organisations.models import Membership, Role, Service
+from alongside.directory.models import DISTRICT_PATTERN
+from alongside.organisations.models import Employment, Membership, Role, Service
+from alongside.workforce import access
 from alongside.workforce.access import PEER_ROLES, TEAM_ROLES
 from alongside.workforce.models import (
     NHS_KINDS,
     Action,
+    ContractType,
+    DutyKind,
     Kind,
+    NonPeerDuty,
+    PayBand,
+    Profile,
     Reflection,
+    RoleDescription,
     Supervision,
     WorkforceSettings,
 )
@@ -61,27 +72,18 @@ def check_supervisor(kind: str, supervisor: Any, service: Service, host: Any) ->
         )
 
 
-def supervision_record(
+def _check_session(
     *,
     actor: Any,
-    membership: Membership,
+    service: Service,
     peer_worker: Any,
     kind: str,
     held_on: dt.date,
     duration_minutes: int,
-    supervisors: Sequence[Any],
-    wellbeing_discussed: bool,
-    plans_reviewed: bool,
-    notes: str = "",
-    reflection: str = "",
-) -> Supervision:
-    """Record a supervision, by the peer worker herself or by one of her supervisors.
-
-    Only she may write her reflection. The same kind of supervision is recorded once a day for
-    her, so she and her supervisor cannot both record one session.
-    """
-    service = membership.service
-    supervisors = list(dict.fromkeys(s for s in supervisors if s is not None))
+    supervisors: list[Any],
+    editing: Supervision | None = None,
+) -> None:
+    """The rules for a session, whether it is being recorded or changed."""
     own = actor.pk == peer_worker.pk
     if held_on > timezone.localdate():
         raise _fail("held_on", "A supervision cannot be dated in the future")
@@ -111,13 +113,48 @@ def supervision_record(
         )
     for supervisor in supervisors:
         check_supervisor(kind, supervisor, service, hers.host_organisation)
-    if reflection.strip() and not own:
-        raise _fail("reflection", "Only she can write her reflection")
-    if Supervision.objects.filter(peer_worker=peer_worker, kind=kind, held_on=held_on).exists():
+    same = Supervision.objects.filter(peer_worker=peer_worker, kind=kind, held_on=held_on)
+    if editing is not None:
+        same = same.exclude(pk=editing.pk)
+    if same.exists():
         raise _fail(
             "held_on",
             f"{Kind(kind).label} on {held_on:%-d %B %Y} is already recorded for {'you' if own else 'her'}",
         )
+
+
+def supervision_record(
+    *,
+    actor: Any,
+    membership: Membership,
+    peer_worker: Any,
+    kind: str,
+    held_on: dt.date,
+    duration_minutes: int,
+    supervisors: Sequence[Any],
+    wellbeing_discussed: bool,
+    plans_reviewed: bool,
+    notes: str = "",
+    reflection: str = "",
+) -> Supervision:
+    """Record a supervision, by the peer worker herself or by one of her supervisors.
+
+    Only she may write her reflection. The same kind of supervision is recorded once a day for
+    her, so she and her supervisor cannot both record one session.
+    """
+    service = membership.service
+    supervisors = list(dict.fromkeys(s for s in supervisors if s is not None))
+    _check_session(
+        actor=actor,
+        service=service,
+        peer_worker=peer_worker,
+        kind=kind,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        supervisors=supervisors,
+    )
+    if reflection.strip() and actor.pk != peer_worker.pk:
+        raise _fail("reflection", "Only she can write her reflection")
     with transaction.atomic():
         supervision = Supervision.objects.create(
             peer_worker=peer_worker,
@@ -135,6 +172,98 @@ def supervision_record(
         if reflection.strip():
             reflection_save(actor=actor, supervision=supervision, text=reflection)
         audit.record(actor, "create", supervision, membership=membership, summary=f"{supervision} recorded")
+    return supervision
+
+
+def group_supervision_record(
+    *,
+    actor: Any,
+    membership: Membership,
+    peer_workers: Sequence[Any],
+    kind: str,
+    held_on: dt.date,
+    duration_minutes: int,
+    supervisors: Sequence[Any],
+    wellbeing_discussed_for: Sequence[Any],
+    plans_reviewed: bool,
+    notes: str = "",
+) -> list[Supervision]:
+    """One session with several peer workers, recorded once: a row for each of them (ADR 0009).
+
+    All or nothing: if the session breaks a rule for any one of them, nothing is saved and the
+    message names her. Wellbeing is per person: those not ticked were not discussed."""
+    peer_workers = list(dict.fromkeys(p for p in peer_workers if p is not None))
+    if not peer_workers:
+        raise _fail("peer_workers", "Choose the peer workers who were there")
+    if any(p.pk == actor.pk for p in peer_workers):
+        raise _fail("peer_workers", "Record your own supervision on its own, not as part of a group")
+    present = {p.pk for p in peer_workers}
+    if any(p.pk not in present for p in wellbeing_discussed_for):
+        raise _fail("wellbeing_discussed_for", "Tick only peer workers who were there")
+    discussed = {p.pk for p in wellbeing_discussed_for}
+    saved = []
+    with transaction.atomic():
+        for her in peer_workers:
+            try:
+                saved.append(
+                    supervision_record(
+                        actor=actor,
+                        membership=membership,
+                        peer_worker=her,
+                        kind=kind,
+                        held_on=held_on,
+                        duration_minutes=duration_minutes,
+                        supervisors=supervisors,
+                        wellbeing_discussed=her.pk in discussed,
+                        plans_reviewed=plans_reviewed,
+                        notes=notes,
+                    )
+                )
+            except ValidationError as error:
+                field = next(iter(error.message_dict), None) if hasattr(error, "error_dict") else None
+                message = " ".join(error.messages)
+                raise _fail(
+                    "peer_workers" if field == "peer_worker" else field, f"For {her}: {message}"
+                ) from error
+    return saved
+
+
+def supervision_update(
+    *,
+    actor: Any,
+    membership: Membership,
+    supervision: Supervision,
+    kind: str,
+    held_on: dt.date,
+    duration_minutes: int,
+    supervisors: Sequence[Any],
+    wellbeing_discussed: bool,
+    plans_reviewed: bool,
+    notes: str = "",
+) -> Supervision:
+    """Change a recorded session: by whoever recorded it or a supervisor named on it, under the
+    rules for recording one. Whose supervision it is does not change, nor does her reflection."""
+    current = set(supervision.supervisors.values_list("pk", flat=True))
+    if actor.pk != supervision.recorded_by_id and actor.pk not in current:
+        raise _fail(None, "A supervision is changed by whoever recorded it or one of its supervisors")
+    supervisors = list(dict.fromkeys(s for s in supervisors if s is not None))
+    _check_session(
+        actor=actor,
+        service=supervision.service,
+        peer_worker=supervision.peer_worker,
+        kind=kind,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        supervisors=supervisors,
+        editing=supervision,
+    )
+    with transaction.atomic():
+        supervision.kind, supervision.held_on, supervision.duration_minutes = kind, held_on, duration_minutes
+        supervision.wellbeing_discussed, supervision.plans_reviewed = wellbeing_discussed, plans_reviewed
+        supervision.notes = notes.strip()
+        supervision.save()
+        supervision.supervisors.set(supervisors)
+        audit.record(actor, "update", supervision, membership=membership, summary=f"{supervision} changed")
     return supervision
 
 
@@ -231,5 +360,250 @@ def settings_update(
             membership=membership,
             summary=f"Supervision expected every {nhs_supervision_days} days (NHS) and "
             f"{peer_supervision_days} days (peer)",
+        )
+    return saved
+
+
+# Employment and role (principle 4) ----------------------------------------------------------
+
+FEWEST_HOURS_A_WEEK, MOST_HOURS_A_WEEK = Decimal("0.5"), Decimal(48)  # 48: the Working Time Regulations
+MOST_HOURS_A_DAY = Decimal(24)
+MOST_CASELOAD = 40
+NOT_WRITTEN_BY_HER = (
+    "Only she or her co-ordinator can write her role description: it is in her own words (recommendation 13)"
+)
+NOT_LOGGED_BY_HER = "Only she or her co-ordinator can log her time on other duties"
+
+
+def _profile(subject: Membership) -> Profile:
+    profile = Profile.for_membership(subject)
+    profile.membership = subject
+    return profile
+
+
+def check_band(band: str, *, paid: bool, on: dt.date) -> str:
+    """A band code in force on the day, or nothing for a volunteer. Returns it tidied ("8A" is 8a)."""
+    band = band.strip().lower()
+    if not band:
+        return ""
+    if not paid:
+        raise _fail("band", "A volunteer is not paid, so has no pay band: leave the band empty")
+    current = PayBand.current(on)
+    if band not in current:
+        codes = ", ".join(current)
+        raise _fail("band", f"There is no Agenda for Change band “{band}”: choose one of {codes}")
+    return band
+
+
+def profile_employment_update(
+    *,
+    actor: Any,
+    membership: Membership,
+    subject: Membership,
+    contract_type: str,
+    contract_ends_on: dt.date | None,
+    hours_per_week: Decimal | None,
+    band: str,
+    started_on: dt.date | None,
+) -> Profile:
+    """Her contract, hours and band: set by a co-ordinator or service manager of her service,
+    never by herself. The employment model and host organisation are on her Membership."""
+    if not access.can_edit_employment(membership, subject):
+        raise _fail(
+            None,
+            "You cannot change your own employment details: ask your service manager"
+            if actor.pk == subject.user_id
+            else "Employment details are changed by a co-ordinator or service manager of her service",
+        )
+    volunteer = subject.employment == Employment.VOLUNTEER
+    if volunteer and contract_type not in ("", ContractType.VOLUNTEER):
+        raise _fail("contract_type", "She is a volunteer: her agreement is a volunteer agreement")
+    if not volunteer and contract_type == ContractType.VOLUNTEER:
+        raise _fail(
+            "contract_type", f"She is {subject.employment_label}: a volunteer agreement is for volunteers"
+        )
+    if contract_ends_on and contract_type == ContractType.PERMANENT:
+        raise _fail("contract_ends_on", "A permanent contract has no end date: leave it empty")
+    if contract_ends_on and started_on and contract_ends_on < started_on:
+        raise _fail("contract_ends_on", "The contract cannot end before she started")
+    if started_on and started_on > timezone.localdate():
+        raise _fail("started_on", "Enter the date she started: it cannot be in the future")
+    if hours_per_week is not None and not FEWEST_HOURS_A_WEEK <= hours_per_week <= MOST_HOURS_A_WEEK:
+        raise _fail("hours_per_week", "Enter hours a week between 0.5 and 48")
+    profile = _profile(subject)
+    profile.contract_type = contract_type
+    band = check_band(band, paid=profile.is_paid, on=timezone.localdate())
+    with transaction.atomic():
+        profile.contract_ends_on, profile.hours_per_week = contract_ends_on, hours_per_week
+        profile.band, profile.started_on = band, started_on
+        profile.save()
+        audit.record(actor, "update", profile, membership=membership, summary="Employment details changed")
+    return profile
+
+
+def _districts(text: str) -> str:
+    found = [part.strip().upper() for part in text.split(",") if part.strip()]
+    for district in found:
+        if not re.match(DISTRICT_PATTERN, district):
+            raise _fail(
+                "areas",
+                f"“{district}” is not a postcode district: use the first half of a postcode, like B12",
+            )
+    return ", ".join(dict.fromkeys(found))
+
+
+def _caseload(max_caseload: int | None) -> int | None:
+    if max_caseload is not None and not 0 <= max_caseload <= MOST_CASELOAD:
+        raise _fail("max_caseload", f"Enter a number from 0 to {MOST_CASELOAD}, or leave it empty")
+    return max_caseload
+
+
+def profile_offer_update(
+    *,
+    actor: Any,
+    membership: Membership,
+    subject: Membership,
+    languages: str,
+    conditions: Sequence[Any],
+    communities: Sequence[Any],
+    areas: str,
+    supports_fathers: bool,
+    max_caseload: int | None,
+) -> Profile:
+    """What she offers, to be matched on: hers alone to fill in, and all of it optional. What she
+    shares of her own experience is her choice (REFERENCE.md, principle 1)."""
+    if actor.pk != subject.user_id:
+        raise _fail(None, "Only she can change what she offers")
+    profile = _profile(subject)
+    profile.areas = _districts(areas)
+    profile.max_caseload = _caseload(max_caseload)
+    profile.languages = ", ".join(dict.fromkeys(p.strip() for p in languages.split(",") if p.strip()))
+    profile.supports_fathers = supports_fathers
+    with transaction.atomic():
+        profile.save()
+        profile.conditions.set(conditions)
+        profile.communities.set(communities)
+        audit.record(actor, "update", profile, membership=membership, summary="What she offers changed")
+    return profile
+
+
+def profile_caseload_update(
+    *, actor: Any, membership: Membership, subject: Membership, max_caseload: int | None
+) -> Profile:
+    """How many people she can support at once: she, or those who manage the team of her service."""
+    if not access.can_edit_caseload(membership, subject):
+        raise _fail(None, "Her caseload is set by her, or a co-ordinator or service manager of her service")
+    profile = _profile(subject)
+    profile.max_caseload = _caseload(max_caseload)
+    with transaction.atomic():
+        profile.save()
+        audit.record(actor, "update", profile, membership=membership, summary="Caseload changed")
+    return profile
+
+
+def role_description_add(
+    *,
+    actor: Any,
+    membership: Membership,
+    subject: Membership,
+    text: str,
+    co_written: bool = False,
+    before_recruitment: bool = False,
+) -> RoleDescription:
+    """A new version of her role description, by her or her co-ordinator; earlier ones are kept."""
+    if not access.can_write_for(membership, subject):
+        raise _fail(None, NOT_WRITTEN_BY_HER)
+    if not text.strip():
+        raise _fail("text", "Write the role description")
+    latest = RoleDescription.objects.filter(membership=subject).order_by("-version").first()
+    if before_recruitment:
+        if latest is not None:
+            raise _fail(
+                "before_recruitment", "Only the first version can be one written before she was recruited"
+            )
+        if co_written or actor.pk == subject.user_id:
+            raise _fail(
+                "before_recruitment",
+                "A version written with her is not one written before she was recruited",
+            )
+    with transaction.atomic():
+        version = RoleDescription.objects.create(
+            membership=subject,
+            version=(latest.version if latest else 0) + 1,
+            text=text.strip(),
+            written_by=actor,
+            co_written=co_written,
+            before_recruitment=before_recruitment,
+            created_at=timezone.now(),
+        )
+        audit.record(
+            actor,
+            "create",
+            version,
+            membership=membership,
+            summary=f"Role description version {version.version}",
+        )
+    return version
+
+
+def non_peer_duty_log(
+    *,
+    actor: Any,
+    membership: Membership,
+    subject: Membership,
+    done_on: dt.date,
+    hours: Decimal,
+    kind: str,
+    chosen: bool,
+    description: str = "",
+) -> NonPeerDuty:
+    """Time she spent on a duty that is not peer support, logged by her or her co-ordinator."""
+    if not access.can_write_for(membership, subject):
+        raise _fail(None, NOT_LOGGED_BY_HER)
+    if done_on > timezone.localdate():
+        raise _fail("done_on", "Log time already spent: the date cannot be in the future")
+    if not Decimal(0) < hours <= MOST_HOURS_A_DAY:
+        raise _fail("hours", "Enter hours between 0.1 and 24")
+    if kind == DutyKind.OTHER and not description.strip():
+        raise _fail("description", "Say what the duty was")
+    if kind == DutyKind.INVOLVEMENT_LEAD and chosen:
+        raise _fail(
+            "chosen",
+            "Leading service-user involvement by her own choice is part of her role as a peer worker, "
+            "so it is not logged here",
+        )
+    with transaction.atomic():
+        duty = NonPeerDuty.objects.create(
+            membership=subject,
+            done_on=done_on,
+            hours=hours,
+            kind=kind,
+            description=description.strip(),
+            chosen=chosen,
+            logged_by=actor,
+            logged_at=timezone.now(),
+        )
+        audit.record(
+            actor, "create", duty, membership=membership, summary=f"{duty.hours} hours on other duties"
+        )
+    return duty
+
+
+def drift_threshold_update(
+    *, actor: Any, membership: Membership, role_drift_percent: int
+) -> WorkforceSettings:
+    """The share of her hours on other duties above which role drift is flagged (default 20%)."""
+    if not 1 <= role_drift_percent <= 100:
+        raise _fail("role_drift_percent", "Enter a percentage from 1 to 100")
+    with transaction.atomic():
+        saved, _ = WorkforceSettings.objects.update_or_create(
+            service=membership.service, defaults={"role_drift_percent": role_drift_percent}
+        )
+        audit.record(
+            actor,
+            "update",
+            saved,
+            membership=membership,
+            summary=f"Role drift flagged above {role_drift_percent}%",
         )
     return saved

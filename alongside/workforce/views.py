@@ -8,22 +8,37 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
-from alongside.accounts.rules import Perm
+from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
+from alongside.audit import services as audit
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
-from alongside.organisations.models import Role
+from alongside.organisations.models import Membership, Role
 from alongside.workforce import access, metrics, services
-from alongside.workforce.forms import ActionForm, ReflectionForm, SettingsForm, SupervisionForm
-from alongside.workforce.models import WorkforceSettings
+from alongside.workforce.forms import (
+    ActionForm,
+    CaseloadForm,
+    DriftSettingsForm,
+    DutyForm,
+    EmploymentForm,
+    GroupSupervisionForm,
+    OfferForm,
+    ReflectionForm,
+    RoleDescriptionForm,
+    SettingsForm,
+    SupervisionForm,
+)
+from alongside.workforce.models import PayBand, Profile, WorkforceSettings
 
 View = Callable[..., HttpResponse]
 SESSION_FIELDS = ("kind", "held_on", "duration_minutes", "wellbeing_discussed", "plans_reviewed", "notes")
+GROUP_FIELDS = ("peer_workers", "wellbeing_discussed_for", *SESSION_FIELDS[:3], "plans_reviewed", "notes")
 
 
 def with_membership(view: View) -> View:
@@ -66,6 +81,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
         "given": visible.exclude(peer_worker=user).select_related("peer_worker")[:50],
         "actions": metrics.open_actions(actions),
         "can_record": access.can_record(membership),
+        "can_record_group": access.can_record_for_others(membership),
         **_metrics_context(),
     }
     return render(request, "workforce/mine.jinja", context)
@@ -116,15 +132,29 @@ def record(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """Hers and her supervisors'. Her reflection is on her page only: the supervisor's has none."""
     supervision = access.get_supervision_for_user(request.user, request.membership, pk)
+    hers = access.peer_worker_membership(supervision)
     context = {
         "title": f"{supervision.get_kind_display()}, {supervision.held_on:%-d %B %Y}",
         "supervision": supervision,
         "own": supervision.peer_worker_id == request.user.pk,
         "reflection": access.reflection_for_user(request.user, supervision),
         "actions": supervision.actions.select_related("owner", "done_by"),
+        "drift": metrics.drift_for(hers, timezone.localdate()) if hers else None,
+        "can_edit": access.can_edit_supervision(request.user, supervision),
+        "timetable_href": _timetable_href(request, supervision, hers),
         **_metrics_context(),
     }
     return render(request, "workforce/detail.jinja", context)
+
+
+def _timetable_href(request: AuthedRequest, supervision: Any, hers: Any) -> str | None:
+    """Her timetable, reviewed in supervision: hers to her; her team's page to her co-ordinator."""
+    if supervision.peer_worker_id == request.user.pk:
+        return reverse("timetable:mine")
+    manages = has_perm(request.membership.role, Perm.MANAGE_TEAM)
+    if hers is not None and manages and hers.service_id == request.membership.service_id:
+        return reverse("timetable:member", args=[hers.pk])
+    return None
 
 
 @with_membership
@@ -222,3 +252,382 @@ def settings_edit(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "workforce/settings.jinja", {"title": "How often supervision is expected", "form": form}
     )
+
+
+def _refuse(request: AuthedRequest, message: str) -> HttpResponse:
+    """Seen, but not hers to change: a plain 403 that says why. Nothing is saved."""
+    return render(
+        request, "workforce/refused.jinja", {"title": "You cannot do this", "message": message}, status=403
+    )
+
+
+@with_membership
+@require_http_methods(["GET", "POST"])
+def group_record(request: AuthedRequest) -> HttpResponse:
+    """One form for a session with several peer workers: a supervision is saved for each."""
+    user, membership = request.user, request.membership
+    if not access.can_record_for_others(membership):
+        messages.info(request, "A group supervision is recorded by one of its supervisors")
+        return redirect("workforce:mine")
+    form = GroupSupervisionForm(
+        posted(request),
+        peer_workers=access.supervisees_for_user(membership).exclude(pk=user.pk),
+        supervisors=access.supervisor_candidates(membership),
+        initial={"held_on": timezone.localdate(), "duration_minutes": 90, "supervisor": user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.group_supervision_record(
+                actor=user,
+                membership=membership,
+                supervisors=[data["supervisor"], data["co_supervisor"]],
+                **{k: data[k] for k in GROUP_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, f"Group supervision recorded for {len(saved)} peer workers")
+            return redirect("workforce:mine")
+    return render(request, "workforce/group.jinja", {"title": "Record a group supervision", "form": form})
+
+
+@with_membership
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    supervision = access.get_supervision_for_user(request.user, request.membership, pk)
+    if not access.can_edit_supervision(request.user, supervision):
+        return _refuse(request, "A supervision is changed by whoever recorded it or one of its supervisors.")
+    own = supervision.peer_worker_id == request.user.pk
+    supervisors = access.supervisor_candidates(request.membership)
+    named = list(supervision.supervisors.all())
+    initial = {k: getattr(supervision, k) for k in SESSION_FIELDS}
+    initial |= {
+        "wellbeing_discussed": "yes" if supervision.wellbeing_discussed else "no",
+        "plans_reviewed": "yes" if supervision.plans_reviewed else "no",
+        "supervisor": named[0].pk if named else None,
+        "co_supervisor": named[1].pk if len(named) > 1 else None,
+    }
+    form = SupervisionForm(
+        posted(request),
+        own=own,
+        editing=True,
+        peer_workers=None,
+        supervisors=supervisors.exclude(pk=supervision.peer_worker_id),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.supervision_update(
+                actor=request.user,
+                membership=request.membership,
+                supervision=supervision,
+                supervisors=[data["supervisor"], data["co_supervisor"]],
+                **{k: data[k] for k in SESSION_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Supervision changed")
+            return redirect("workforce:detail", supervision.pk)
+    context = {"title": "Change a supervision", "form": form, "supervision": supervision, "own": own}
+    return render(request, "workforce/edit.jinja", context)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def drift_settings(request: AuthedRequest) -> HttpResponse:
+    current = WorkforceSettings.for_service(request.membership.service)
+    form = DriftSettingsForm(posted(request), initial={"role_drift_percent": current.role_drift_percent})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.drift_threshold_update(
+                actor=request.user, membership=request.membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Role drift threshold saved")
+            return redirect("workforce:overview")
+    return render(
+        request, "workforce/drift_settings.jinja", {"title": "When role drift is flagged", "form": form}
+    )
+
+
+# Employment and role (principle 4) ----------------------------------------------------------
+
+
+@requires(Perm.MANAGE_TEAM)
+def overview(request: AuthedRequest) -> HttpResponse:
+    """The workforce page: headcount, bands, the band 3 flag, supervision, role drift, role descriptions."""
+    today = timezone.localdate()
+    context = {
+        "title": "Workforce",
+        "workforce": metrics.team_workforce(request.membership.service, today),
+        "minimum_band": metrics.MINIMUM_BAND_POSITION,
+        "roles": [(r, Role(r).label) for r in metrics.WORKFORCE_ROLES],
+        "today": today,
+    }
+    return render(request, "workforce/overview.jinja", context)
+
+
+def _role_context(request: AuthedRequest, subject: Membership) -> dict[str, Any]:
+    """Everything her role page shows, for her or for those who manage her team."""
+    today = timezone.localdate()
+    profile = access.profile_for_user(request.membership, subject)
+    bands = PayBand.current(today)
+    threshold = WorkforceSettings.for_service(subject.service).role_drift_percent
+    versions = list(access.role_descriptions_for_user(request.membership, subject))
+    hers = subject.user_id == request.user.pk
+    return {
+        "subject": subject,
+        "profile": profile,
+        "hers": hers,
+        "own_page": hers and subject.pk == request.membership.pk,
+        "offered": _offered(profile),
+        "band": bands.get(profile.band) if profile.is_paid else None,
+        "below_band": metrics.below_minimum_band(subject, profile, bands),
+        "drift": metrics.drifts({subject.pk: profile}, threshold, today)[subject.pk],
+        "duties": access.non_peer_duties_for_user(request.membership, subject)[:20],
+        "versions": versions,
+        "status": metrics.description_status(versions, subject.user_id, profile.started_on),
+        "can_edit_employment": access.can_edit_employment(request.membership, subject),
+        "can_edit_caseload": access.can_edit_caseload(request.membership, subject),
+        "can_write": access.can_write_for(request.membership, subject),
+        "period_days": metrics.DRIFT_PERIOD_DAYS,
+        "forms_href": _optional_url("timetable:offer"),
+    }
+
+
+def _optional_url(name: str) -> str | None:
+    """A page of another part of the product (the forms-of-support picker), if it is installed."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _offered(profile: Profile) -> dict[str, list[str]]:
+    if profile.pk is None:  # nothing saved yet
+        return {"forms": [], "conditions": [], "communities": []}
+    return {
+        "forms": [str(f) for f in profile.forms_of_support.all()],
+        "conditions": [str(t) for t in profile.conditions.all()],
+        "communities": [str(t) for t in profile.communities.all()],
+    }
+
+
+@with_membership
+def role_mine(request: AuthedRequest) -> HttpResponse:
+    """Her role: employment, what she offers, her role description and time on other duties."""
+    subject = access.own_role(request.membership)
+    if subject is None:
+        messages.info(request, "A role page is for peer workers and co-ordinators")
+        return redirect("home")
+    return render(request, "workforce/role.jinja", {"title": "My role", **_role_context(request, subject)})
+
+
+@requires(Perm.MANAGE_TEAM)
+def member(request: AuthedRequest, pk: int) -> HttpResponse:
+    subject = access.get_team_member_for_user(request.membership, pk)
+    audit.record_for_request(request, "view", subject, summary="Read her role and employment")
+    context = {"title": f"{subject.user}: role and employment", **_role_context(request, subject)}
+    return render(request, "workforce/role.jinja", context)
+
+
+def _back_href(request: AuthedRequest, subject: Membership) -> str:
+    """Her own role page when it is hers in the role she is acting in; else the team member's."""
+    if subject.user_id == request.user.pk and subject.pk == request.membership.pk:
+        return reverse("workforce:role_mine")
+    return reverse("workforce:member", args=[subject.pk])
+
+
+def _back(request: AuthedRequest, subject: Membership) -> HttpResponse:
+    return redirect(_back_href(request, subject))
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def employment(request: AuthedRequest, pk: int) -> HttpResponse:
+    subject = access.get_team_member_for_user(request.membership, pk)
+    if not access.can_edit_employment(request.membership, subject):
+        return _refuse(request, "You cannot change your own employment details: ask your service manager.")
+    profile = access.profile_for_user(request.membership, subject)
+    initial = {
+        "contract_type": profile.contract_type,
+        "started_on": profile.started_on,
+        "contract_ends_on": profile.contract_ends_on,
+        "hours_per_week": profile.hours_per_week,
+        "band": profile.band,
+    }
+    bands = PayBand.current(timezone.localdate()).values()
+    form = EmploymentForm(posted(request), bands=bands, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_employment_update(
+                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Employment details saved")
+            return redirect("workforce:member", subject.pk)
+    context = {
+        "title": "Employment details",
+        "form": form,
+        "subject": subject,
+        "back": _back_href(request, subject),
+    }
+    return render(request, "workforce/employment.jinja", context)
+
+
+@with_membership
+@require_http_methods(["GET", "POST"])
+def role_offer(request: AuthedRequest) -> HttpResponse:
+    """What she offers, to be matched on: only she changes it, and all of it is optional."""
+    subject = access.own_role(request.membership)
+    if subject is None:
+        messages.info(request, "A role page is for peer workers and co-ordinators")
+        return redirect("home")
+    profile = access.profile_for_user(request.membership, subject)
+    offered = (
+        {"conditions": [], "communities": []}
+        if profile.pk is None
+        else {
+            "conditions": list(profile.conditions.all()),
+            "communities": list(profile.communities.all()),
+        }
+    )
+    initial = {
+        "languages": profile.languages,
+        "areas": profile.areas,
+        "supports_fathers": profile.supports_fathers,
+        "max_caseload": profile.max_caseload,
+        **offered,
+    }
+    form = OfferForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_offer_update(
+                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Saved")
+            return redirect("workforce:role_mine")
+    context = {"title": "What you would like to be matched on", "form": form}
+    return render(request, "workforce/offer.jinja", context)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def caseload(request: AuthedRequest, pk: int) -> HttpResponse:
+    subject = access.get_team_member_for_user(request.membership, pk)
+    profile = access.profile_for_user(request.membership, subject)
+    form = CaseloadForm(posted(request), initial={"max_caseload": profile.max_caseload})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_caseload_update(
+                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Caseload saved")
+            return _back(request, subject)
+    context = {"title": "Caseload", "form": form, "subject": subject, "back": _back_href(request, subject)}
+    return render(request, "workforce/caseload.jinja", context)
+
+
+def _role_description(request: AuthedRequest, subject: Membership) -> HttpResponse:
+    if not access.can_write_for(request.membership, subject):
+        return _refuse(request, services.NOT_WRITTEN_BY_HER + ".")
+    versions = list(access.role_descriptions_for_user(request.membership, subject))
+    hers = subject.user_id == request.user.pk
+    form = RoleDescriptionForm(
+        posted(request),
+        hers=hers,
+        first=not versions,
+        initial={"text": versions[-1].text if versions else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_description_add(
+                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "New version saved. Earlier versions are kept.")
+            return _back(request, subject)
+    context = {
+        "title": "Write a new version of your role description"
+        if hers
+        else "Write a new version of her role description",
+        "form": form,
+        "subject": subject,
+        "hers": hers,
+        "back": _back_href(request, subject),
+    }
+    return render(request, "workforce/role_description.jinja", context)
+
+
+@with_membership
+@require_http_methods(["GET", "POST"])
+def role_description_mine(request: AuthedRequest) -> HttpResponse:
+    subject = access.own_role(request.membership)
+    if subject is None:
+        messages.info(request, "A role description is for peer workers and co-ordinators")
+        return redirect("home")
+    return _role_description(request, subject)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def role_description(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Her co-ordinator writes (or co-writes) a version; a service manager is refused (403)."""
+    return _role_description(request, access.get_team_member_for_user(request.membership, pk))
+
+
+def _duty(request: AuthedRequest, subject: Membership) -> HttpResponse:
+    if not access.can_write_for(request.membership, subject):
+        return _refuse(request, services.NOT_LOGGED_BY_HER + ".")
+    hers = subject.user_id == request.user.pk
+    form = DutyForm(posted(request), hers=hers, initial={"done_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.non_peer_duty_log(
+                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Time on other duties logged")
+            return _back(request, subject)
+    context = {
+        "title": "Log time on other duties",
+        "form": form,
+        "subject": subject,
+        "hers": hers,
+        "back": _back_href(request, subject),
+    }
+    return render(request, "workforce/duty.jinja", context)
+
+
+@with_membership
+@require_http_methods(["GET", "POST"])
+def duty_mine(request: AuthedRequest) -> HttpResponse:
+    subject = access.own_role(request.membership)
+    if subject is None:
+        messages.info(request, "Time on other duties is logged for peer workers and co-ordinators")
+        return redirect("home")
+    return _duty(request, subject)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def duty(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Her co-ordinator logs it; a service manager is refused (403)."""
+    return _duty(request, access.get_team_member_for_user(request.membership, pk))

@@ -30,12 +30,18 @@ from alongside.demo.staff import DOMAIN, PASSWORD
 from alongside.directory import metrics as directory_metrics
 from alongside.directory.access import signpostings_for_user
 from alongside.directory.models import Service as DirectoryService
+from alongside.network import access as network_access
 from alongside.organisations.models import Membership, Service
 from alongside.outcomes import access as outcome_access
 from alongside.outcomes.models import StoryConsent
+from alongside.recruitment import access as recruitment_access
+from alongside.safety import access as wellbeing_access
 from alongside.support.models import CASELOAD_STATUSES, Status
 from alongside.tests.browser.browsing import DESKTOP, PHONE, Visitor, give_totp, totp_code
 from alongside.tests.url_walk import our_urls
+from alongside.timetable import access as timetable_access
+from alongside.training.models import Module
+from alongside.transitions import access as transitions_access
 from alongside.workforce import access as workforce_access
 
 ANYONE = "anyone"  # nobody logged in
@@ -133,12 +139,79 @@ def an_action_she_can_see(m: Membership) -> Model | None:
     return workforce_access.actions_for_user(m.user, m).order_by("pk").first()
 
 
+def a_peer_worker_on_her_team(m: Membership) -> Model | None:
+    return workforce_access.team_members_for_user(m).filter(role="peer_worker").order_by("pk").first()
+
+
 def a_follow_up_due(m: Membership) -> Model | None:
     return directory_metrics.follow_ups_due(signpostings_for_user(m), timezone.localdate()).first()
 
 
+def her_slot(m: Membership) -> Model | None:
+    return timetable_access.slots_for_user(m).first()
+
+
+def someone_on_the_team(m: Membership) -> Model | None:
+    return timetable_access.team_for_user(m).filter(role="peer_worker").first()
+
+
+def a_form_the_service_added(m: Membership) -> Model | None:
+    return timetable_access.menu_for(m.service_id).filter(service_id=m.service_id).first()
+
+
+def a_module(m: Membership) -> Model | None:
+    return Module.objects.order_by("pk").first()
+
+
 def a_directory_entry(m: Membership) -> Model | None:
     return DirectoryService.objects.order_by("name").first()
+
+
+def a_partner_of_hers(m: Membership) -> Model | None:
+    from alongside.partners.access import partners_for_user
+
+    return partners_for_user(m).first()
+
+
+def an_arrival_waiting(m: Membership) -> Model | None:
+    return (
+        transitions_access.arrivals_for_user(m)
+        .filter(decision="pending")
+        .order_by("occurred_on", "pk")
+        .first()
+    )
+
+
+def her_unseen_notice(m: Membership) -> Model | None:
+    return transitions_access.notices_for_user(m.user, m).filter(seen_at=None).first()
+
+
+def a_token_in_use(m: Membership) -> Model | None:
+    return transitions_access.tokens_for_user(m).filter(revoked_at=None).first()
+
+
+def her_open_share(m: Membership) -> Model | None:
+    return wellbeing_access.my_shares(m.user).filter(withdrawn_at=None).first()
+
+
+def her_shared_check_in(m: Membership) -> Model | None:
+    return access.wellbeing_for_user(m.user).filter(peer_worker=m.user, shared_with__isnull=False).first()
+
+
+def someone_sharing_with_her(m: Membership) -> Model | None:
+    return User.objects.filter(pk__in=wellbeing_access.shares_with_me(m.user).values("peer_worker")).first()
+
+
+def a_vacancy(m: Membership) -> Model | None:
+    return recruitment_access.vacancies_for_user(m).filter(status="open").order_by("pk").first()
+
+
+def a_candidate(m: Membership) -> Model | None:
+    return recruitment_access.candidates_for_user(m).order_by("pk").first()
+
+
+def a_peer_group(m: Membership) -> Model | None:
+    return network_access.groups_for_user(m.user, m).filter(members__user=m.user).order_by("pk").first()
 
 
 def someone_with_goals(m: Membership) -> Model | None:
@@ -236,9 +309,35 @@ SWEEP: dict[str, Page] = {
     "workforce:settings": Page("coordinator"),
     "workforce:action_new": Page("coordinator", a_supervision_she_gave),
     "workforce:action_done": Page("coordinator", an_action_she_can_see, post_only=True),
+    "workforce:group_record": Page("coordinator"),
+    "workforce:edit": Page("coordinator", a_supervision_she_gave),
+    "workforce:role_mine": Page("peerworker"),
+    "workforce:role_offer": Page("peerworker"),
+    "workforce:role_description_mine": Page("peerworker"),
+    "workforce:duty_mine": Page("peerworker"),
+    "workforce:overview": Page("manager"),
+    "workforce:drift_settings": Page("coordinator"),
+    "workforce:member": Page("manager", a_peer_worker_on_her_team),
+    "workforce:employment": Page("coordinator", a_peer_worker_on_her_team),
+    "workforce:caseload": Page("coordinator", a_peer_worker_on_her_team),
+    "workforce:role_description": Page("coordinator", a_peer_worker_on_her_team),
+    "workforce:duty": Page("coordinator", a_peer_worker_on_her_team),
     # Training (alongside/training/).
     "training:mine": Page("peerworker"),
     "training:team": Page("coordinator"),
+    "training:curriculum": Page("coordinator"),
+    "training:module_new": Page("coordinator"),
+    "training:module_edit": Page("coordinator", a_module),
+    # What she offers, her timetable and her calendar feed (alongside/timetable/).
+    "timetable:offer": Page("peerworker"),
+    "timetable:mine": Page("peerworker"),
+    "timetable:slot_edit": Page("peerworker", her_slot),
+    "timetable:slot_delete": Page("peerworker", her_slot, post_only=True),
+    "timetable:calendar": Page("peerworker"),
+    "timetable:team": Page("coordinator"),
+    "timetable:member": Page("coordinator", someone_on_the_team),
+    "timetable:menu": Page("coordinator"),
+    "timetable:menu_retire": Page("coordinator", a_form_the_service_added, post_only=True),
     # Signposting directory (alongside/directory/).
     "directory:search": Page("peerworker"),
     "directory:signpost": Page("peerworker", someone_supported),
@@ -247,6 +346,48 @@ SWEEP: dict[str, Page] = {
     "directory:import": Page("coordinator"),
     "directory:service_new": Page("coordinator"),
     "directory:service_edit": Page("coordinator", a_directory_entry),
+    # Partners, fathers and equity (alongside/partners/, alongside/equity/).
+    "partners:list": Page("coordinator"),
+    "partners:remit": Page("coordinator", a_partner_of_hers),
+    "partners:remit_edit": Page("manager", a_partner_of_hers),
+    "partners:fathers": Page("coordinator"),
+    "equity:report": Page("commissioner"),
+    "equity:population": Page("manager"),
+    "equity:population_edit": Page("manager"),
+    # Transitions and continuity (alongside/transitions/).
+    "transitions:list": Page("coordinator"),
+    "transitions:settings": Page("coordinator"),
+    "transitions:record": Page("clinician", someone_who_consented),
+    "transitions:accept": Page("coordinator", an_arrival_waiting),
+    "transitions:decline": Page("coordinator", an_arrival_waiting),
+    "transitions:notice_seen": Page("peerworker", her_unseen_notice, post_only=True),
+    "transitions:tokens": Page("manager"),
+    "transitions:token_revoke": Page("manager", a_token_in_use, post_only=True),
+    # Her wellbeing plan, and whom she shares it with (alongside/safety/).
+    "safety:wellbeing_plan": Page("peerworker"),
+    "safety:wellbeing_sharing": Page("peerworker"),
+    "safety:wellbeing_withdraw": Page("peerworker", her_open_share, post_only=True),
+    "safety:wellbeing_unshare": Page("peerworker", her_shared_check_in, post_only=True),
+    "safety:wellbeing_shared": Page("coordinator"),
+    "safety:wellbeing_shared_detail": Page("coordinator", someone_sharing_with_her),
+    # Recruitment (alongside/recruitment/).
+    "recruitment:list": Page("coordinator"),
+    "recruitment:vacancy_new": Page("coordinator"),
+    "recruitment:vacancy": Page("coordinator", a_vacancy),
+    "recruitment:vacancy_edit": Page("coordinator", a_vacancy),
+    "recruitment:panel_add": Page("coordinator", a_vacancy),
+    "recruitment:panel_remove": Page("coordinator", post_only=True),
+    "recruitment:candidate_new": Page("coordinator", a_vacancy),
+    "recruitment:candidate": Page("manager", a_candidate),
+    # The peer network (alongside/network/).
+    "network:directory": Page("peerworker"),
+    "network:profile": Page("peerworker"),
+    "network:opt_out": Page("peerworker", post_only=True),
+    "network:groups": Page("peerworker"),
+    "network:group_new": Page("peerworker"),
+    "network:group": Page("peerworker", a_peer_group),
+    "network:group_join": Page("peerworker", post_only=True),
+    "network:group_leave": Page("peerworker", post_only=True),
     # Outcomes: goals, feedback and stories (alongside/outcomes/).
     "outcomes:goals": Page("peerworker", someone_with_goals),
     "outcomes:show": Page("peerworker", someone_with_goals),

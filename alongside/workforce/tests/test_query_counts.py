@@ -69,3 +69,52 @@ def test_her_own_page_runs_the_same_queries_for_few_supervisions_and_many(
     for n in range(1, 30):
         supervise(coordinator, peer_worker, held_on=days_ago(n))
     assert count(client, reverse("workforce:mine")) == few
+
+
+def grow_workforce(service: Any, coordinator: Any, n: int) -> None:
+    """n more peer workers, each with a band, a role description and time on other duties."""
+    from decimal import Decimal
+
+    from alongside.workforce.models import DutyKind, Profile
+
+    for i in range(n):
+        her = make_member(service, Role.PEER_WORKER, f"worker{n}x{i}")
+        Profile.objects.create(membership=her, band="3", hours_per_week=Decimal(30))
+        services.role_description_add(
+            actor=coordinator.user, membership=coordinator, subject=her, text="Words", before_recruitment=True
+        )
+        services.role_description_add(actor=her.user, membership=her, subject=her, text="My words")
+        services.non_peer_duty_log(
+            actor=her.user,
+            membership=her,
+            subject=her,
+            done_on=days_ago(2),
+            hours=Decimal(4),
+            kind=DutyKind.ADMIN_COVER,
+            chosen=True,
+        )
+
+
+def test_the_workforce_page_runs_the_same_queries_for_few_staff_and_many(
+    service: Any, coordinator: Any, manager: Any
+) -> None:
+    client = client_for(manager)
+    grow_workforce(service, coordinator, 3)
+    few = count(client, reverse("workforce:overview"))
+    grow_workforce(service, coordinator, 25)
+    assert count(client, reverse("workforce:overview")) == few
+
+
+def test_her_role_page_runs_the_same_queries_for_few_versions_and_many(
+    coordinator: Any, peer_worker: Any
+) -> None:
+    client = client_for(peer_worker)
+    services.role_description_add(
+        actor=peer_worker.user, membership=peer_worker, subject=peer_worker, text="1"
+    )
+    few = count(client, reverse("workforce:role_mine"))
+    for n in range(2, 20):
+        services.role_description_add(
+            actor=coordinator.user, membership=coordinator, subject=peer_worker, text=str(n)
+        )
+    assert count(client, reverse("workforce:role_mine")) == few

@@ -1,0 +1,222 @@
+"""Equity: who is referred, supported and reached, by group, against the local population.
+
+Each figure is defined once, here (ADR 0004), and every count leaves this module suppressed
+(alongside.lib.suppression.suppress_table; ADR 0016):
+
+- referred: people referred to peer support at the service in the period;
+- supported: people who had a peer worker allocated at the service at any time in the period;
+- reached: people who had at least one successful contact at the service in the period.
+
+A person counts once in each measure, in the groups of her record; her age band is her age on the
+day she was referred. A group's share is of the people whose record gives that dimension ("not
+recorded" is shown, and left out of the shares). A group is under-represented when its share is
+below UNDER_REPRESENTATION_RATIO times its share of the local population, and that share would
+give at least UNDER_REPRESENTATION_MIN_EXPECTED people (both in settings.ALONGSIDE, optional).
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from alongside.equity.groups import AGE_BANDS, NOT_RECORDED, age_band, language_name
+from alongside.equity.models import Dimension, PopulationShare
+from alongside.lib import postcode
+from alongside.lib.suppression import suppress, suppress_table
+from alongside.organisations.models import Service
+from alongside.people.models import EthnicCategory
+from alongside.support.models import Allocation, Contact, PeerSupport
+
+MEASURES = {"referred": "Referred", "supported": "Supported", "reached": "Reached"}
+
+
+def under_representation_ratio() -> float:
+    """Below this many times its population share, a group is flagged (0.8: below 80 percent)."""
+    return float(settings.ALONGSIDE.get("UNDER_REPRESENTATION_RATIO", 0.8))
+
+
+def under_representation_min_expected() -> float:
+    """A group is flagged only when its population share would give at least this many people:
+    with fewer expected, missing one or two says nothing (the usual rule of thumb is 5)."""
+    return float(settings.ALONGSIDE.get("UNDER_REPRESENTATION_MIN_EXPECTED", 5))
+
+
+def _category(dimension: str, row: dict[str, Any]) -> str:
+    if dimension == Dimension.ETHNIC_CATEGORY:
+        return row["person__ethnic_category_id"] or NOT_RECORDED
+    if dimension == Dimension.LANGUAGE:
+        return language_name(row["person__preferred_language"] or "") or NOT_RECORDED
+    if dimension == Dimension.AGE_BAND:
+        return age_band(row["person__date_of_birth"], row["referred_on"])
+    return postcode.district(row["person__postcode"]) if row["person__postcode"] else NOT_RECORDED
+
+
+_FIELDS = (
+    "person_id",
+    "referred_on",
+    "person__ethnic_category_id",
+    "person__preferred_language",
+    "person__date_of_birth",
+    "person__postcode",
+)
+
+
+def _people(qs: QuerySet[PeerSupport]) -> list[dict[str, Any]]:
+    """One row per person (her earliest referral among these), with what the breakdowns need."""
+    first: dict[int, dict[str, Any]] = {}
+    for row in qs.values(*_FIELDS).order_by("referred_on", "pk"):
+        first.setdefault(row["person_id"], row)
+    return list(first.values())
+
+
+def people_by_measure(service: Service, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """The people counted in each measure, in three queries."""
+    at_service = PeerSupport.objects.filter(service=service)
+    allocated = Allocation.objects.filter(peer_support=OuterRef("pk"), started_on__lte=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    )
+    contacted = Contact.objects.filter(
+        peer_support=OuterRef("pk"), successful=True, occurred_at__date__range=(start, end)
+    )
+    return {
+        "referred": _people(at_service.filter(referred_on__range=(start, end))),
+        "supported": _people(at_service.filter(Exists(allocated))),
+        "reached": _people(at_service.filter(Exists(contacted))),
+    }
+
+
+@dataclass
+class Cell:
+    count: str
+    percent: str  # "" where a share means nothing (not recorded), "*" where it is hidden
+    under: bool = False
+
+
+@dataclass
+class Row:
+    category: str
+    label: str
+    population: Decimal | None
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    dimension: str
+    label: str
+    rows: list[Row]
+    totals: dict[str, str]
+    sources: list[str]
+
+    @property
+    def any_under(self) -> bool:
+        return any(c.under for r in self.rows for c in r.cells.values())
+
+
+@dataclass
+class Report:
+    service: Service
+    start: dt.date
+    end: dt.date
+    totals: dict[str, str]
+    tables: list[Table]
+    ratio: float
+
+
+def _order(dimension: str, categories: set[str], population: dict[str, Decimal]) -> list[str]:
+    if dimension == Dimension.ETHNIC_CATEGORY:
+        known = list(EthnicCategory.objects.values_list("code", flat=True))
+        ordered = [c for c in known if c in categories]
+    elif dimension == Dimension.AGE_BAND:
+        ordered = [label for label, _ in AGE_BANDS]
+    else:
+        ordered = sorted(categories - {NOT_RECORDED}, key=lambda c: (-population.get(c, Decimal(-1)), c))
+    return [*ordered, NOT_RECORDED]
+
+
+def _labeller(dimension: str) -> Callable[[str], str]:
+    if dimension == Dimension.ETHNIC_CATEGORY:
+        labels = dict(EthnicCategory.objects.values_list("code", "label"))
+        return lambda code: labels.get(code, code)
+    return lambda category: category
+
+
+def _cell(
+    n: int, recorded: int, shown: str, hidden: bool, primary: bool, population: Decimal | None, ratio: float
+) -> Cell:
+    """A count, its share, and whether the group is under-represented, from what may be shown.
+
+    A share is hidden with its count. A hidden count is flagged only when even the largest
+    number a "*" can stand for would be under-represented: the flag then says nothing more.
+    No group is flagged when its population share would give fewer people than the minimum."""
+    if recorded == 0:
+        return Cell(shown, "")
+    expected = recorded * float(population or 0) / 100
+    threshold = (
+        ratio * float(population) / 100
+        if population and expected >= under_representation_min_expected()
+        else None
+    )
+    if hidden:
+        low = settings.ALONGSIDE["SUPPRESS_MAX"]
+        under = bool(primary and threshold is not None and low / recorded < threshold)
+        return Cell(shown, "*", under)
+    share = n / recorded
+    return Cell(shown, f"{round(share * 100)}%", threshold is not None and share < threshold)
+
+
+def breakdown(
+    dimension: str,
+    people: dict[str, list[dict[str, Any]]],
+    shares: list[PopulationShare],
+) -> Table:
+    """One dimension: each group's counts and shares in each measure, beside its population share."""
+    ratio = under_representation_ratio()
+    population = {s.category: s.percent for s in shares}
+    counts = {m: Counter(_category(dimension, row) for row in rows) for m, rows in people.items()}
+    categories = set(population) | {c for counter in counts.values() for c in counter}
+    order = _order(dimension, categories, population)
+    label = _labeller(dimension)
+    rows = [Row(c, label(c), population.get(c)) for c in order]
+    totals = {}
+    for measure, counter in counts.items():
+        table = suppress_table({c: counter.get(c, 0) for c in order})
+        totals[measure] = table.total
+        recorded = sum(n for c, n in counter.items() if c != NOT_RECORDED)
+        for row in rows:
+            n = counter.get(row.category, 0)
+            if row.category == NOT_RECORDED:
+                row.cells[measure] = Cell(table.cells[row.category], "")
+                continue
+            row.cells[measure] = _cell(
+                n,
+                recorded,
+                table.cells[row.category],
+                table.hidden(row.category),
+                row.category in table.primary,
+                row.population,
+                ratio,
+            )
+    sources = sorted({s.source for s in shares})
+    return Table(dimension, Dimension(dimension).label, rows, totals, sources)
+
+
+def equity_report(service: Service, start: dt.date, end: dt.date) -> Report:
+    """The whole equity view for a service and period: totals, and a table per dimension."""
+    people = people_by_measure(service, start, end)
+    by_dimension: dict[str, list[PopulationShare]] = {d: [] for d in Dimension.values}
+    for share in PopulationShare.objects.filter(service=service):
+        by_dimension[share.dimension].append(share)
+    return Report(
+        service=service,
+        start=start,
+        end=end,
+        totals={m: suppress(len(rows)) for m, rows in people.items()},
+        tables=[breakdown(d, people, by_dimension[d]) for d in Dimension.values],
+        ratio=under_representation_ratio(),
+    )

@@ -1,0 +1,30 @@
+"""Recruitment figures, each defined once (ADR 0004)."""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from alongside.organisations.models import Role
+from alongside.recruitment.models import CandidateStep, PanelMember, Vacancy
+
+# Recommendation 12: recruitment led by a co-ordinator or co-produced with peer workers.
+CO_PRODUCING_ROLES = (Role.COORDINATOR, Role.PEER_WORKER)
+
+
+def is_co_produced(panel_roles: Iterable[str]) -> bool:
+    """A panel is co-produced when a co-ordinator or a peer worker sits on it."""
+    return any(role in CO_PRODUCING_ROLES for role in panel_roles)
+
+
+def with_co_production(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
+    """Each vacancy annotated `co_produced` (the same rule as is_co_produced, in the database)
+    and `candidate_count`."""
+    co_producer = PanelMember.objects.filter(vacancy=OuterRef("pk"), role__in=CO_PRODUCING_ROLES)
+    return vacancies.annotate(
+        co_produced=Exists(co_producer), candidate_count=Count("candidates", distinct=True)
+    )
+
+
+def latest_step(steps: Iterable[CandidateStep]) -> CandidateStep | None:
+    """Where a candidate has got to: her latest step by date (the latest recorded on a tie)."""
+    return max(steps, key=lambda s: (s.on, s.pk), default=None)

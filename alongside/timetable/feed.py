@@ -1,0 +1,162 @@
+"""Her private calendar feed, as iCalendar (RFC 5545), made with the icalendar library.
+
+Three kinds of event: her weekly timetable (each slot repeats weekly), the groups she leads and
+her planned visits. Times are UK wall-clock times with a VTIMEZONE for Europe/London, so a slot
+at ten stays at ten through the change to and from summer time.
+
+Nothing about the mothers she supports goes in: a visit is "Home visit" (or where it is), with
+the postcode district of her home at most, never her name, NHS number, address or anything from
+the visit's free-text "where" (ADR 0011).
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
+from alongside.lib.postcode import district
+from alongside.safety.models import Visit
+from alongside.support.models import GroupSession, Mode
+from alongside.timetable.models import Slot
+
+# Her timetable is UK wall-clock time, whatever the server's own time zone.
+TZID = "Europe/London"
+LONDON = ZoneInfo(TZID)
+PRODID = "-//Alongside//Peer support calendar//EN"
+BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+PAST, AHEAD = dt.timedelta(days=30), dt.timedelta(days=90)  # groups and visits in the feed
+REFRESH = dt.timedelta(hours=1)
+
+VISIT_TITLES = {
+    Visit.Venue.HOME: "Home visit",
+    Visit.Venue.PUBLIC: "Visit at a café or public venue",
+    Visit.Venue.NHS_PREMISES: "Visit at NHS premises",
+    Visit.Venue.ELSEWHERE: "Visit",
+}
+
+
+def london() -> Timezone:
+    """Europe/London as two yearly rules (the last Sundays of March and October, as since 1996).
+
+    icalendar can write a VTIMEZONE from the tz database, but as a list of dates to 2037 that
+    some calendar libraries misread (vobject keeps only the first date of each list); two RRULEs
+    are what Outlook and Google write, read everywhere, and never run out. A test checks this
+    against the tz database, hour by hour, through 2040.
+    """
+    summer = TimezoneDaylight()
+    summer.add("tzname", "BST")
+    summer.add("dtstart", dt.datetime(1981, 3, 29, 1, 0))  # noqa: DTZ001 - local time, as RFC 5545 says
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
+    summer.add("tzoffsetfrom", dt.timedelta(hours=0))
+    summer.add("tzoffsetto", dt.timedelta(hours=1))
+    winter = TimezoneStandard()
+    winter.add("tzname", "GMT")
+    winter.add("dtstart", dt.datetime(1996, 10, 27, 2, 0))  # noqa: DTZ001
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
+    winter.add("tzoffsetfrom", dt.timedelta(hours=1))
+    winter.add("tzoffsetto", dt.timedelta(hours=0))
+    zone = Timezone()
+    zone.add("tzid", TZID)
+    zone.add_component(summer)
+    zone.add_component(winter)
+    return zone
+
+
+def _uid(kind: str, pk: int, host: str) -> str:
+    return f"{kind}-{pk}@{host}"
+
+
+def _event(uid: str, stamp: dt.datetime, start: dt.datetime, end: dt.datetime, summary: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", summary)
+    # Private even in a calendar she shares: others see "busy", not what it is.
+    event.add("class", "PRIVATE")
+    return event
+
+
+def first_day(slot: Slot) -> dt.date:
+    """The slot's day in the week she added it: where its weekly repeats start."""
+    added = slot.created_at.astimezone(LONDON).date()
+    return added - dt.timedelta(days=added.weekday()) + dt.timedelta(days=slot.weekday)
+
+
+def slot_event(slot: Slot, stamp: dt.datetime, host: str) -> Event:
+    day = first_day(slot)
+    event = _event(
+        _uid("timetable-slot", slot.pk, host),
+        stamp,
+        dt.datetime.combine(day, slot.starts_at, tzinfo=LONDON),
+        dt.datetime.combine(day, slot.ends_at, tzinfo=LONDON),
+        slot.title,
+    )
+    event.add("rrule", {"freq": "weekly", "byday": BYDAY[slot.weekday]})
+    if slot.where:
+        event.add("location", slot.where)
+    lines = [slot.note, f"From your weekly timetable in Alongside ({slot.membership.service})"]
+    event.add("description", "\n".join(line for line in lines if line))
+    event.add("last-modified", slot.updated_at)
+    return event
+
+
+def group_event(session: GroupSession, stamp: dt.datetime, host: str) -> Event:
+    start = session.starts_at.astimezone(LONDON)
+    event = _event(
+        _uid("group-session", session.pk, host),
+        stamp,
+        start,
+        start + dt.timedelta(minutes=session.duration_minutes),
+        session.title,
+    )
+    event.add("location", Mode(session.mode).label if session.mode in Mode.values else "")
+    event.add("description", f"A group you lead ({session.get_kind_display()}), {session.service}")
+    return event
+
+
+def visit_event(visit: Visit, stamp: dt.datetime, host: str) -> Event:
+    event = _event(
+        _uid("visit", visit.pk, host),
+        stamp,
+        visit.starts_at.astimezone(LONDON),
+        visit.expected_end_at.astimezone(LONDON),
+        VISIT_TITLES.get(visit.venue, "Visit"),  # type: ignore[call-overload]
+    )
+    postcode = getattr(visit, "home_postcode", "")
+    if visit.venue == Visit.Venue.HOME and postcode:
+        event.add("location", district(postcode))
+    with_whom = (
+        "A colleague goes with you." if visit.companion_id else "You go alone: check in and out in Alongside."
+    )
+    event.add("description", f"{with_whom} The details are in Alongside.")
+    return event
+
+
+def calendar(
+    *,
+    slots: Iterable[Slot],
+    sessions: Iterable[GroupSession],
+    visits: Iterable[Visit],
+    host: str,
+    now: dt.datetime,
+) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "Alongside")
+    cal.add("name", "Alongside")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", REFRESH)
+    cal.add_component(london())
+    for slot in slots:
+        cal.add_component(slot_event(slot, now, host))
+    for session in sessions:
+        cal.add_component(group_event(session, now, host))
+    for visit in visits:
+        cal.add_component(visit_event(visit, now, host))
+    return cal

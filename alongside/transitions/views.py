@@ -1,0 +1,216 @@
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from alongside import access as core_access
+from alongside.accounts.decorators import requires
+from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.types import AuthedRequest
+from alongside.audit import services as audit
+from alongside.lib.http import posted
+from alongside.lib.nhsforms import add_service_errors
+from alongside.transitions import access, metrics, services
+from alongside.transitions.forms import AcceptForm, DeclineForm, SettingsForm, TokenForm, TransitionForm
+from alongside.transitions.models import NEXT_STEP, Kind, Transition, TransitionSettings
+
+YEAR = dt.timedelta(days=365)
+
+
+@requires(Perm.VIEW_TRANSITIONS)
+def transitions(request: AuthedRequest) -> HttpResponse:
+    """Arrivals to accept, people whose peer support lapsed at a transition, and recent events."""
+    membership, today = request.membership, timezone.localdate()
+    continuity = metrics.continuity(membership.service, start=today - YEAR, end=today, today=today)
+    related = ("person", "from_service", "to_service")
+    pending = access.arrivals_for_user(membership).filter(decision=Transition.Decision.PENDING)
+    recent = list(access.transitions_for_user(membership).select_related(*related, "api_token")[:25])
+    lapsed = continuity.lapsed_rows[:50]
+    shown = {t.person_id for t in recent} | {row.transition.person_id for row in lapsed}
+    context = {
+        "title": "Transitions",
+        "continuity": continuity,
+        "pending": pending.select_related(*related).order_by("occurred_on", "pk"),
+        "lapsed": lapsed,
+        "recent": recent,
+        "visible": set(
+            core_access.people_for_user(membership).filter(pk__in=shown).values_list("pk", flat=True)
+        ),
+        "can_accept": has_perm(membership.role, Perm.ACCEPT_TRANSFERS),
+        "today": today,
+    }
+    return render(request, "transitions/list.jinja", context)
+
+
+@requires(Perm.RECORD_TRANSITIONS)
+@require_http_methods(["GET", "POST"])
+def record(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Her page's button leads here; every field has a default, so one press records it."""
+    membership = request.membership
+    person = core_access.get_person_for_user(membership, pk)
+    initial = {
+        "kind": Kind.DISCHARGE,
+        "occurred_on": timezone.localdate(),
+        "destination": NEXT_STEP.get(membership.service.kind, ""),
+    }
+    form = TransitionForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.transition_record(
+                person=person,
+                from_service=membership.service,
+                actor=request.user,
+                membership=membership,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            told = recorded.notices.count()
+            messages.success(
+                request,
+                f"{person.name} {recorded.what_happened}. "
+                + (
+                    f"{told} {'person has' if told == 1 else 'people have'} been told."
+                    if told
+                    else "Nobody else needed telling."
+                ),
+            )
+            return redirect("people:detail", person.pk)
+    context = {
+        "title": "Record a discharge or transfer",
+        "form": form,
+        "person": person,
+        "service": membership.service,
+    }
+    return render(request, "transitions/record.jinja", context)
+
+
+@requires(Perm.ACCEPT_TRANSFERS)
+@require_http_methods(["GET", "POST"])
+def accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    transition = access.get_arrival_for_user(request.membership, pk)
+    keepable = services.keepable_workers(transition)
+    form = AcceptForm(posted(request), keepable=keepable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            peer_support = services.transition_accept(
+                actor=request.user,
+                membership=request.membership,
+                transition=transition,
+                keep=form.cleaned_data["keep"],
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, f"{transition.person.name} is accepted into peer support here")
+            return redirect("people:detail", peer_support.person_id)
+    audit.record_for_request(request, "view", transition)
+    context = {
+        "title": f"Accept {transition.person.name} into peer support",
+        "form": form,
+        "transition": transition,
+        "keepable": keepable,
+        "her_workers": services.current_workers(transition),
+    }
+    return render(request, "transitions/accept.jinja", context)
+
+
+@requires(Perm.ACCEPT_TRANSFERS)
+@require_http_methods(["GET", "POST"])
+def decline(request: AuthedRequest, pk: int) -> HttpResponse:
+    transition = access.get_arrival_for_user(request.membership, pk)
+    form = DeclineForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transition_decline(
+                actor=request.user, membership=request.membership, transition=transition, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(
+                request, f"Declined: {transition.person.name} is not taken into peer support here"
+            )
+            return redirect("transitions:list")
+    context = {"title": f"Decline {transition.person.name}", "form": form, "transition": transition}
+    return render(request, "transitions/decline.jinja", context)
+
+
+def notice_seen(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Hers alone: anyone else gets 404, whatever their role."""
+    notice = access.get_notice_for_user(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.notice_mark_seen(actor=request.user, membership=request.membership, notice=notice)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith("/"):
+        return redirect(back)
+    return redirect("home")
+
+
+@requires(Perm.MANAGE_API_TOKENS)
+@require_http_methods(["GET", "POST"])
+def tokens(request: AuthedRequest) -> HttpResponse:
+    """Tokens for the service's clinical systems. A new one's plaintext is on this answer only."""
+    form = TokenForm(posted(request))
+    plaintext = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, plaintext = services.api_token_create(
+                actor=request.user, membership=request.membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            form = TokenForm()
+    context: dict[str, Any] = {
+        "title": "API tokens",
+        "form": form,
+        "plaintext": plaintext,
+        "tokens": access.tokens_for_user(request.membership).select_related("created_by", "revoked_by"),
+        "calls": access.api_calls_for_user(request.membership).select_related("token")[:20],
+    }
+    response = render(request, "transitions/tokens.jinja", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Perm.MANAGE_API_TOKENS)
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    token = access.get_token_for_user(request.membership, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.api_token_revoke(actor=request.user, membership=request.membership, token=token)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{token.name} is revoked: the API refuses it from now on")
+    return redirect("transitions:tokens")
+
+
+@requires(Perm.ACCEPT_TRANSFERS)
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: AuthedRequest) -> HttpResponse:
+    current = TransitionSettings.for_service(request.membership.service)
+    form = SettingsForm(posted(request), initial={"continuity_days": current.continuity_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_update(actor=request.user, membership=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors([form], error)
+        else:
+            messages.success(request, "Saved")
+            return redirect("transitions:list")
+    return render(
+        request,
+        "transitions/settings.jinja",
+        {"title": "When peer support counts as carried on", "form": form},
+    )
