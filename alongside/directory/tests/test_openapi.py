@@ -1,9 +1,10 @@
 """The OpenAPI document is served, is OpenAPI 3, describes every ORUK endpoint, and the
 endpoints' real answers match it.
 
-openapi-spec-validator pulls in compiled dependencies (rpds-py), so the checks here are our own:
-the document's structure, every $ref resolving, and each real answer checked against its schema
-by a small validator for the parts of JSON Schema the document uses (proved able to fail below).
+openapi-spec-validator checks the document itself (alongside/tests/test_openapi_documents.py);
+the checks here are about its content: every $ref resolving, and each real answer checked against
+its schema by a small validator for the parts of JSON Schema the document uses (proved able to
+fail below).
 """
 
 import re

@@ -1,8 +1,9 @@
 """The clinical-systems API's OpenAPI document is served, is OpenAPI 3, describes the event
 endpoint with its token and every answer, and real answers match it.
 
-openapi-spec-validator is not installed (it pulls in compiled dependencies), so the checks are
-structural, with the small JSON Schema checker the directory's tests prove able to fail.
+openapi-spec-validator checks the document itself (alongside/tests/test_openapi_documents.py);
+the checks here are about its content, with the small JSON Schema checker the directory's tests
+prove able to fail.
 """
 
 import json
