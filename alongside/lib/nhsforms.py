@@ -9,11 +9,15 @@ label would then label nothing.
 """
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.http import HttpRequest
+
+T = TypeVar("T")
 
 
 def _value(bf: BoundField) -> Any:
@@ -122,3 +126,19 @@ def add_service_errors(form_list: list[forms.BaseForm], error: ValidationError) 
         target = next((f for f in form_list if field in f.fields), form_list[0])
         for message in messages_:
             target.add_error(field if field in target.fields else None, message)
+
+
+def save_form(request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """The shape every form view shares: on a POST with valid data, save it through a service.
+
+    Returns what `save` returned (the record it made or changed), or None when nothing was saved:
+    a GET, a form with errors, or a service that refused (its ValidationError is put on the form,
+    so the page shows it in the error summary). `save` gets the form's cleaned data.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors([form], error)
+        return None

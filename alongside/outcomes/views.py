@@ -1,6 +1,7 @@
 """Goals, feedback and stories. Person-level records come only through outcomes.access and
 alongside.access; writes go through outcomes.services, which validate and audit."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import add_service_errors, save_form
 from alongside.outcomes import access as outcome_access
 from alongside.outcomes import charts, metrics, services
 from alongside.outcomes.forms import (
@@ -31,7 +32,7 @@ from alongside.outcomes.forms import (
     StoryForm,
     WithdrawForm,
 )
-from alongside.outcomes.models import Goal, OutcomeSettings, Scope
+from alongside.outcomes.models import Goal, OutcomeSettings, Scope, Story
 from alongside.support.models import PeerSupport
 
 
@@ -59,19 +60,13 @@ def goals(request: AuthedRequest, pk: int) -> HttpResponse:
     peer_support = access.get_peer_support_for_user(request.membership, pk)
     can_edit = has_perm(request.membership.role, Perm.LOG_CONTACT)
     form = DecisionForm(posted(request) if can_edit else None, initial={"decided_on": timezone.localdate()})
-    if request.method == "POST" and can_edit and form.is_valid():
-        try:
-            services.decide(
-                actor=request.user,
-                membership=request.membership,
-                peer_support=peer_support,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Saved. Either answer is fine, and you can change it later.")
-            return redirect("outcomes:goals", pk)
+    save = partial(
+        services.decide, actor=request.user, membership=request.membership, peer_support=peer_support
+    )
+    decided = save_form(request, form, lambda data: save(**data)) if can_edit else None
+    if decided:
+        messages.success(request, "Saved. Either answer is fine, and you can change it later.")
+        return redirect("outcomes:goals", pk)
     audit.record_for_request(request, "view", peer_support, summary="goals")
     context = {"title": f"Goals: {peer_support.person}", "form": form, "can_edit": can_edit}
     return render(request, "outcomes/goals.jinja", context | _goals_context(peer_support))
@@ -88,20 +83,20 @@ def show(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _goal_form_view(request: AuthedRequest, peer_support: PeerSupport, replaces: Goal | None) -> HttpResponse:
     form = GoalForm(posted(request), initial={"set_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_set(
-                actor=request.user,
-                membership=request.membership,
-                peer_support=peer_support,
-                replaces=replaces,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Goal saved.")
-            return redirect("outcomes:goals", peer_support.pk)
+    set_goal = save_form(
+        request,
+        form,
+        lambda data: services.goal_set(
+            actor=request.user,
+            membership=request.membership,
+            peer_support=peer_support,
+            replaces=replaces,
+            **data,
+        ),
+    )
+    if set_goal:
+        messages.success(request, "Goal saved.")
+        return redirect("outcomes:goals", peer_support.pk)
     context = {
         "title": "Replace a goal" if replaces else "Set a goal",
         "form": form,
@@ -130,14 +125,13 @@ def _goal_change(request: AuthedRequest, pk: int, form_class: Any, action: Any, 
     goal = outcome_access.get_goal_for_user(request.membership, pk)
     date_field = next(name for name in form_class.base_fields if name.endswith("_on"))
     form = form_class(posted(request), initial={date_field: timezone.localdate(), "text": goal.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(actor=request.user, membership=request.membership, goal=goal, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("outcomes:goals", goal.peer_support_id)
+    if save_form(
+        request,
+        form,
+        lambda data: action(actor=request.user, membership=request.membership, goal=goal, **data),
+    ):
+        messages.success(request, "Saved.")
+        return redirect("outcomes:goals", goal.peer_support_id)
     context = {"title": title, "form": form, "goal": goal, "peer_support": goal.peer_support}
     return render(request, "outcomes/goal_change.jinja", context)
 
@@ -191,20 +185,20 @@ def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
 def feedback_together(request: AuthedRequest, pk: int) -> HttpResponse:
     peer_support = access.get_peer_support_for_user(request.membership, pk)
     form = FeedbackForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_with_peer_worker(
-                actor=request.user,
-                membership=request.membership,
-                peer_support=peer_support,
-                answers=form.answers(),
-                anonymous=form.cleaned_data["anonymous"],
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Thank you: her feedback is saved.")
-            return redirect("people:detail", peer_support.person_id)
+    given = save_form(
+        request,
+        form,
+        lambda data: services.feedback_with_peer_worker(
+            actor=request.user,
+            membership=request.membership,
+            peer_support=peer_support,
+            answers=form.answers(),
+            anonymous=data["anonymous"],
+        ),
+    )
+    if given:
+        messages.success(request, "Thank you: her feedback is saved.")
+        return redirect("people:detail", peer_support.person_id)
     context = {
         "title": "Feedback on peer support",
         "form": form,
@@ -268,26 +262,26 @@ def story_new(request: AuthedRequest) -> HttpResponse:
         people=access.people_for_user(request.membership).order_by("family_name", "given_name"),
         initial={"consent_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        fields = {k: data[k] for k in ("teller", "person", "quote", "context")}
-        if data["teller"] == "peer_worker":
-            fields["person"], fields["told_by"] = None, request.user
-        try:
-            story = services.story_create(
-                actor=request.user,
-                membership=request.membership,
-                fields=fields,
-                themes=data["themes"],
-                consents=data["consents"],
-                consent_on=data["consent_on"],
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Story saved with the uses she agreed to.")
-            return redirect("outcomes:story", story.pk)
+    story = save_form(request, form, lambda data: _create_story(request, data))
+    if story:
+        messages.success(request, "Story saved with the uses she agreed to.")
+        return redirect("outcomes:story", story.pk)
     return render(request, "outcomes/story_new.jinja", {"title": "Record a story or quote", "form": form})
+
+
+def _create_story(request: AuthedRequest, data: dict[str, Any]) -> Story:
+    """A peer worker's own story is hers (told_by), never a mother's record."""
+    fields = {k: data[k] for k in ("teller", "person", "quote", "context")}
+    if data["teller"] == "peer_worker":
+        fields["person"], fields["told_by"] = None, request.user
+    return services.story_create(
+        actor=request.user,
+        membership=request.membership,
+        fields=fields,
+        themes=data["themes"],
+        consents=data["consents"],
+        consent_on=data["consent_on"],
+    )
 
 
 @requires(Perm.VIEW_PEOPLE)
@@ -310,16 +304,16 @@ def story(request: AuthedRequest, pk: int) -> HttpResponse:
 def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     consent = outcome_access.get_story_consent_for_user(request.membership, pk)
     form = WithdrawForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_withdraw(
-                actor=request.user, membership=request.membership, consent=consent, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Consent withdrawn: no report made from now on will include it.")
-            return redirect("outcomes:story", consent.story_id)
+    withdrawn = save_form(
+        request,
+        form,
+        lambda data: services.consent_withdraw(
+            actor=request.user, membership=request.membership, consent=consent, **data
+        ),
+    )
+    if withdrawn:
+        messages.success(request, "Consent withdrawn: no report made from now on will include it.")
+        return redirect("outcomes:story", consent.story_id)
     context = {
         "title": f"Withdraw consent: {consent.get_scope_display().lower()}",
         "form": form,

@@ -1,6 +1,6 @@
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +18,7 @@ from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import add_service_errors, save_form
 from alongside.organisations.models import Membership, Role
 from alongside.workforce import access, metrics, services
 from alongside.workforce.forms import (
@@ -552,16 +552,10 @@ def _role_description(request: AuthedRequest, subject: Membership) -> HttpRespon
         first=not versions,
         initial={"text": versions[-1].text if versions else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_description_add(
-                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "New version saved. Earlier versions are kept.")
-            return _back(request, subject)
+    write = partial(services.role_description_add, actor=request.user, membership=request.membership)
+    if save_form(request, form, lambda data: write(subject=subject, **data)):
+        messages.success(request, "New version saved. Earlier versions are kept.")
+        return _back(request, subject)
     context = {
         "title": "Write a new version of your role description"
         if hers
@@ -596,16 +590,10 @@ def _duty(request: AuthedRequest, subject: Membership) -> HttpResponse:
         return _refuse(request, services.NOT_LOGGED_BY_HER + ".")
     hers = subject.user_id == request.user.pk
     form = DutyForm(posted(request), hers=hers, initial={"done_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.non_peer_duty_log(
-                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Time on other duties logged")
-            return _back(request, subject)
+    log = partial(services.non_peer_duty_log, actor=request.user, membership=request.membership)
+    if save_form(request, form, lambda data: log(subject=subject, **data)):
+        messages.success(request, "Time on other duties logged")
+        return _back(request, subject)
     context = {
         "title": "Log time on other duties",
         "form": form,
