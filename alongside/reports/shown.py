@@ -88,7 +88,7 @@ def equity_tables(equity: EquityReport) -> list[ShownTable]:
         for row in table.rows:
             cells = [v for m in MEASURES for v in (row.cells[m].count, row.cells[m].percent or "-")]
             under = ", ".join(label for m, label in MEASURES.items() if row.cells[m].under) or "-"
-            population = "-" if row.population is None else f"{row.population}%"
+            population = "-" if row.population is None else f"{row.population.normalize():f}%"
             rows.append((row.label, [*cells, population, under]))
         total = ("Total", [v for m in MEASURES for v in (table.totals[m], "-")] + ["-", "-"])
         note = f"Local population: {', '.join(table.sources)}." if table.sources else ""
