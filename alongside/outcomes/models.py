@@ -250,7 +250,7 @@ class Story(models.Model):
         PARTNER = "partner", "A partner or father"
         PEER_WORKER = "peer_worker", "A peer worker"
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="stories")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
     teller = models.CharField(max_length=20, choices=Teller.choices)
     person = models.ForeignKey(
         Person,
@@ -265,7 +265,7 @@ class Story(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="stories_told",
+        related_name="+",
         help_text="The peer worker whose story it is",
     )
     quote = models.TextField(help_text="In her own words, as she agreed it may be used")

@@ -327,7 +327,7 @@ class Migration(migrations.Migration):
                     "service",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
-                        related_name="stories",
+                        related_name="+",
                         to="organisations.service",
                     ),
                 ),
@@ -338,7 +338,7 @@ class Migration(migrations.Migration):
                         help_text="The peer worker whose story it is",
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
-                        related_name="stories_told",
+                        related_name="+",
                         to=settings.AUTH_USER_MODEL,
                     ),
                 ),
