@@ -31,6 +31,7 @@ from alongside.outcomes.models import (
 )
 from alongside.people.models import Family, Person
 from alongside.recruitment.models import Candidate, CandidateStep
+from alongside.reports.models import ReportQuote
 from alongside.safety.access import shared_checkins_q
 from alongside.safety.models import (
     Alert,
@@ -99,6 +100,7 @@ PERSON_LEVEL_MODELS = (
     FeedbackAnswer,
     Story,
     StoryConsent,
+    ReportQuote,
 )
 
 

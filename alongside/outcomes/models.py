@@ -93,7 +93,7 @@ class Goal(models.Model):
     @property
     def text(self) -> str:
         """Her latest words for it (wordings are prefetched newest first where lists need them)."""
-        latest = self.wordings.all()[0] if self.wordings.all() else None
+        latest = next(iter(self.wordings.all()), None)
         return latest.text if latest else ""
 
 

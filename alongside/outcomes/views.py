@@ -32,7 +32,7 @@ from alongside.outcomes.forms import (
     StoryForm,
     WithdrawForm,
 )
-from alongside.outcomes.models import Goal, OutcomeSettings, Scope, Story
+from alongside.outcomes.models import Goal, GoalsDecision, OutcomeSettings, Scope, Story
 from alongside.support.models import PeerSupport
 
 
@@ -40,11 +40,12 @@ def _goals_context(peer_support: PeerSupport) -> dict[str, Any]:
     threshold = OutcomeSettings.for_service(peer_support.service_id).reliable_change
     goals = peer_support.goals.prefetch_related(*metrics.ratings_prefetch())
     current = [g for g in goals if not g.ended_on]
+    decision = peer_support.goals_decisions.select_related("recorded_by").first()
     return {
         "peer_support": peer_support,
         "person": peer_support.person,
-        "agreed": services.goals_agreed(peer_support),
-        "decision": peer_support.goals_decisions.select_related("recorded_by").first(),
+        "agreed": decision is not None and decision.choice == GoalsDecision.Choice.AGREED,
+        "decision": decision,
         "current": metrics.progress(current, threshold),
         "finished": metrics.progress([g for g in goals if g.ended_on], threshold),
         "threshold": threshold,

@@ -7,7 +7,6 @@ national reviewers every service's. Another service's report is a 404, like anyt
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,10 +22,9 @@ from alongside.organisations.models import Service
 from alongside.outcomes import access as outcome_access
 from alongside.outcomes import metrics as outcomes
 from alongside.outcomes.models import Scope
-from alongside.reports import figures
+from alongside.reports import figures, services
 from alongside.reports import render as formats
 from alongside.reports.forms import PeriodForm, QuotesForm, ReportForm
-from alongside.reports.models import ReportQuote
 from alongside.reports.shown import ShownReport, shown
 
 DOWNLOADS = {
@@ -137,24 +135,17 @@ def quotes(request: AuthedRequest, pk: int) -> HttpResponse:
     """The co-ordinator chooses up to five quotes that have consent for reports to commissioners."""
     if pk != request.membership.service_id:
         raise Http404("No such service")
-    service = request.membership.service
     stories = list(
         outcomes.consented(
             outcome_access.stories_for_user(request.membership), Scope.COMMISSIONERS, timezone.localdate()
         )
     )
-    chosen = [
-        str(pk) for pk in ReportQuote.objects.filter(service=service).values_list("story_id", flat=True)
-    ]
+    chosen = [str(q.story_id) for q in services.quotes_for_user(request.membership)]
     form = QuotesForm(posted(request), stories=stories, initial={"stories": chosen})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            ReportQuote.objects.filter(service=service).delete()
-            ReportQuote.objects.bulk_create(
-                ReportQuote(service=service, story_id=pk, chosen_by=request.user, chosen_at=timezone.now())
-                for pk in form.cleaned_data["stories"]
-            )
-            audit.record_for_request(request, "update", service, summary="chose report quotes")
+        services.quotes_choose(
+            actor=request.user, membership=request.membership, story_ids=form.cleaned_data["stories"]
+        )
         messages.success(request, "The quotes for the report are saved.")
         return redirect("reports:index")
     return render(request, "reports/quotes.jinja", {"title": "Quotes for the report", "form": form})

@@ -1,6 +1,6 @@
 import datetime as dt
 from collections.abc import Callable
-from functools import partial, wraps
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -541,6 +541,30 @@ def caseload(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "workforce/caseload.jinja", context)
 
 
+def _about_her(
+    request: AuthedRequest,
+    subject: Membership,
+    form: Any,
+    save: Callable[..., Any],
+    done: str,
+    title: str,
+    template: str,
+) -> HttpResponse:
+    """A page where she, or her co-ordinator, writes something about her role: saved, or shown."""
+    acting = {"actor": request.user, "membership": request.membership, "subject": subject}
+    if save_form(request, form, lambda data: save(**acting, **data)):
+        messages.success(request, done)
+        return _back(request, subject)
+    context = {
+        "title": title,
+        "form": form,
+        "subject": subject,
+        "hers": subject.user_id == request.user.pk,
+        "back": _back_href(request, subject),
+    }
+    return render(request, f"workforce/{template}.jinja", context)
+
+
 def _role_description(request: AuthedRequest, subject: Membership) -> HttpResponse:
     if not access.can_write_for(request.membership, subject):
         return _refuse(request, services.NOT_WRITTEN_BY_HER + ".")
@@ -552,20 +576,9 @@ def _role_description(request: AuthedRequest, subject: Membership) -> HttpRespon
         first=not versions,
         initial={"text": versions[-1].text if versions else ""},
     )
-    write = partial(services.role_description_add, actor=request.user, membership=request.membership)
-    if save_form(request, form, lambda data: write(subject=subject, **data)):
-        messages.success(request, "New version saved. Earlier versions are kept.")
-        return _back(request, subject)
-    context = {
-        "title": "Write a new version of your role description"
-        if hers
-        else "Write a new version of her role description",
-        "form": form,
-        "subject": subject,
-        "hers": hers,
-        "back": _back_href(request, subject),
-    }
-    return render(request, "workforce/role_description.jinja", context)
+    title = f"Write a new version of {'your' if hers else 'her'} role description"
+    done = "New version saved. Earlier versions are kept."
+    return _about_her(request, subject, form, services.role_description_add, done, title, "role_description")
 
 
 @with_membership
@@ -590,18 +603,10 @@ def _duty(request: AuthedRequest, subject: Membership) -> HttpResponse:
         return _refuse(request, services.NOT_LOGGED_BY_HER + ".")
     hers = subject.user_id == request.user.pk
     form = DutyForm(posted(request), hers=hers, initial={"done_on": timezone.localdate()})
-    log = partial(services.non_peer_duty_log, actor=request.user, membership=request.membership)
-    if save_form(request, form, lambda data: log(subject=subject, **data)):
-        messages.success(request, "Time on other duties logged")
-        return _back(request, subject)
-    context = {
-        "title": "Log time on other duties",
-        "form": form,
-        "subject": subject,
-        "hers": hers,
-        "back": _back_href(request, subject),
-    }
-    return render(request, "workforce/duty.jinja", context)
+    title = "Log time on other duties"
+    return _about_her(
+        request, subject, form, services.non_peer_duty_log, "Time on other duties logged", title, "duty"
+    )
 
 
 @with_membership
