@@ -32,8 +32,10 @@ $(STATIC)/nhsuk/alongside.css: node_modules/.package-lock.json alongside/static_
 	npx sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps \
 		alongside/static_src/alongside.scss $(STATIC)/nhsuk/alongside.css
 
+# `make demo PORT=8001` serves on another port (README, "The two commands").
+PORT ?= 8000
 demo: setup
-	$(BIN)/alongside demo
+	$(BIN)/alongside demo --addrport 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -44,8 +46,10 @@ typecheck: $(STAMP)
 
 # All the tests, the browser tests included: they drive /usr/bin/chromium, and skip (saying so)
 # where it is not installed (`apt-get install chromium`; .ci/run installs it).
+# PYTEST_ARGS picks some: `make test PYTEST_ARGS='-m "not browser"'` leaves the browser out.
+PYTEST_ARGS ?=
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from alongside.lib.nhs_number import display as nhs_number_display
 from alongside.lib.nhsforms import error_summary_items, nhs_field
-from alongside.navigation import nav_items
+from alongside.navigation import may_open, nav_items
 from alongside.safety.banners import safety_banners
 from alongside.transitions.notices import transition_notices
 
@@ -44,6 +44,7 @@ def environment(**options: Any) -> Environment:
             "nhs_field": nhs_field,
             "error_summary_items": error_summary_items,
             "nav_items": nav_items,
+            "may_open": may_open,
             "link": link,
             "safety_banners": safety_banners,
             "transition_notices": transition_notices,

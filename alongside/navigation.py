@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from alongside.accounts.rules import Perm, has_perm
 from alongside.organisations.models import Role
@@ -71,3 +71,16 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
         href = reverse("safety:wellbeing")
         items.append({"href": href, "text": "My wellbeing", "active": request.path.startswith("/safety/me/")})
     return items
+
+
+def may_open(request: HttpRequest, name: str, *args: Any) -> bool:
+    """Whether the role she is acting in may open the page `name` (with `args`): the permission
+    its view requires (@requires), and ward pages only in a service with wards. For a page to
+    show a link only to those it would not refuse (issue 11)."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return False
+    if name in WARDS_ONLY and not membership.service.has_wards:
+        return False
+    perm = getattr(resolve(reverse(name, args=args or None)).func, "required_perm", None)
+    return perm is None or has_perm(membership.role, perm)

@@ -7,6 +7,7 @@ refuses to start with DEBUG off, so a real deployment must provide DJANGO_SECRET
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from alongside.lib.env import env_bool, env_int, env_list, env_str
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
     "alongside.accounts",
     "alongside.organisations",
     "alongside.people",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "alongside.transitions",
     "alongside.outcomes",
     "alongside.reports",
+    "alongside.records",
     "alongside.audit",
     "alongside.dashboard",
     "alongside.demo",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "alongside.accounts.middleware.ActiveMembershipMiddleware",
+    "alongside.accounts.middleware.AggregateOnlyMiddleware",
     "alongside.accounts.middleware.RequireMFAMiddleware",
 ]
 
@@ -134,8 +139,35 @@ ACCOUNT_ADAPTER = "alongside.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
+# Password reset: the link goes through the email outbox (alongside/accounts/adapters.py), works
+# for an hour, and is sent only to an address that has an account (no email to strangers).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Alongside: "
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+PASSWORD_RESET_TIMEOUT = 60 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alongside"
+
+# Login throttling (ADR 0023). allauth keeps its counts in the cache, so the cache is the
+# database, which every worker shares (its table is made by accounts' migration 0002).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "alongside_cache",
+        # Django's default of 300 entries would let a flood of made-up logins push real counts out.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# Failed logins: 10 a minute and 100 an hour from one address, and 5 in 5 minutes or 20 an hour
+# for one account from one address (the adapter puts her address into allauth's "key").
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,100/h/ip,5/5m/key,20/h/key"}
+# Across every address: 50 failed logins in an hour refuse the account's logins until the hour
+# has passed (or she resets her password); 5 failed in 15 minutes email her, once for the burst.
+LOGIN_THROTTLE = {
+    "ACCOUNT_FAILURES": 50,
+    "ACCOUNT_SECONDS": 60 * 60,
+    "BURST_FAILURES": 5,
+    "BURST_SECONDS": 15 * 60,
+}
 
 # Sessions expire after 30 minutes without a request, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("ALONGSIDE_SESSION_SECONDS", 30 * 60)
@@ -146,6 +178,49 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# No form we serve posts more than a few KB of text; the API takes at most 64 KB and the
+# directory import file (not counted here) at most 5 MB (ADR 0020).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# HTTPS (ADR 0022). Production defaults are on; the demo (DEBUG, plain http on 127.0.0.1) turns
+# them off. The load balancer's health check may come over plain http.
+SECURE_SSL_REDIRECT = env_bool("ALONGSIDE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("ALONGSIDE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ALONGSIDE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("ALONGSIDE_HSTS_PRELOAD", True)
+
+# Behind a reverse proxy that ends TLS: how many proxies of ours sit in front (0: none, and the
+# X-Forwarded-* headers, which anyone can send, are ignored). With one or more, the proxy's
+# X-Forwarded-Proto says whether the request came over HTTPS, and allauth's rate limits take the
+# client's address from X-Forwarded-For, counting that many proxies from the right.
+TRUSTED_PROXIES = env_int("ALONGSIDE_TRUSTED_PROXIES", 0, minimum=0)
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+# Or a header of the proxy's own with the client's address (e.g. X-Real-IP), used instead.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("ALONGSIDE_CLIENT_IP_HEADER") or None
+# Only for a proxy that rewrites Host: ALLOWED_HOSTS then checks X-Forwarded-Host instead.
+USE_X_FORWARDED_HOST = env_bool("ALONGSIDE_USE_X_FORWARDED_HOST", False)
+
+# Content-Security-Policy (ADR 0022): scripts only from our own static files, or inline with this
+# response's nonce (the NHS.UK template's one line that marks the page as having JavaScript);
+# no inline style at all. The NHS.UK font comes from assets.nhs.uk; the authenticator set-up page's
+# QR code is a data: image (an image runs no script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "https://assets.nhs.uk"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -168,12 +243,24 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "alongside@localhost")
 MFA_REQUIRED = env_bool("ALONGSIDE_MFA_REQUIRED", not DEMO)
 
 # Service-level defaults a service may change (REFERENCE.md, "configurable").
-ALONGSIDE = {
+ALONGSIDE: dict[str, int] = {
     "NO_CONTACT_DAYS": env_int("ALONGSIDE_NO_CONTACT_DAYS", 14),
     "SUPPRESS_MAX": env_int("ALONGSIDE_SUPPRESS_MAX", 7),
     "ROUND_TO": env_int("ALONGSIDE_ROUND_TO", 5),
     "MAX_CONTACT_MINUTES": 12 * 60,
     "SIGNPOST_FOLLOW_UP_DAYS": env_int("ALONGSIDE_SIGNPOST_FOLLOW_UP_DAYS", 14),
+    # How long records are kept (alongside/records/retention.py, ADR 0025): the Trust's records
+    # manager decides; these defaults are our reading of the NHS Records Management Code of Practice.
+    "RETAIN_CARE_RECORD_YEARS": env_int("ALONGSIDE_RETAIN_CARE_RECORD_YEARS", 20),
+    "RETAIN_SENT_EMAIL_YEARS": env_int("ALONGSIDE_RETAIN_SENT_EMAIL_YEARS", 2),
+}
+
+# Who is responsible for her data, and whom to ask, as the privacy notice (/privacy/) names them.
+PRIVACY_NOTICE = {
+    "CONTROLLER": env_str(
+        "ALONGSIDE_DATA_CONTROLLER", "the NHS Trust that runs your perinatal mental health service"
+    ),
+    "CONTACT": env_str("ALONGSIDE_DATA_PROTECTION_CONTACT", "the Trust's Data Protection Officer"),
 }
 
 LOGGING = {

@@ -7,6 +7,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-server")
 os.environ.setdefault("ALONGSIDE_MFA_REQUIRED", "0")
+# The test client and the live server speak plain http (production redirects it to https).
+os.environ.setdefault("ALONGSIDE_SSL_REDIRECT", "0")
 
 from alongside.settings import *  # noqa: E402, F403
 

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("alongside.outcomes.urls")),
     path("feedback/", include("alongside.outcomes.public_urls")),
     path("reports/", include("alongside.reports.urls")),
+    path("", include("alongside.records.urls")),
     path("admin/", admin.site.urls),
 ]

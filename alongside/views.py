@@ -20,7 +20,10 @@ def home(request: AuthedRequest) -> HttpResponse:
         return redirect("dashboard:coordinator")
     if has_perm(membership.role, Perm.REFER):
         return redirect("people:list")
-    return redirect("dashboard:summary")
+    if has_perm(membership.role, Perm.VIEW_AGGREGATES):
+        return redirect("dashboard:summary")
+    # A light-touch volunteer: what she offers and when, never a page she would be refused.
+    return redirect("timetable:mine")
 
 
 @login_not_required

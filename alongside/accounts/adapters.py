@@ -1,9 +1,84 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.core.internal.ratelimit import get_ip
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
+from django.utils import timezone
+
+from alongside.accounts import throttle
+from alongside.accounts.models import User
+
+
+def link_lifetime() -> str:
+    """How long a password-reset link works (PASSWORD_RESET_TIMEOUT), in words."""
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    if minutes % 60:
+        return f"{minutes} minutes"
+    hours = minutes // 60
+    return "1 hour" if hours == 1 else f"{hours} hours"
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Accounts are created by a service, never by signing up."""
+    """Accounts are created by a service, never by signing up. allauth's emails (a link to reset
+    a password) go through the same outbox as every other email (ADR 0007), so a failed send is
+    recorded and retried, never lost."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # The outbox is in alongside.safety, a layer above accounts: imported here, when an email
+        # is sent, so accounts does not depend on it at import time.
+        from alongside.safety import notify
+
+        request = allauth_context.request
+        full = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "link_lifetime": link_lifetime(),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, full)
+        notify.send_now(to=message.to, subject=str(message.subject), body=str(message.body))
+
+    # -- login throttling (ADR 0023) ------------------------------------------------------------
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth's per-"key" limits on failed logins then count per address and account, so a
+        # burst of wrong passwords from one address does not lock her out from her own.
+        return f"{get_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        if throttle.is_refused(login_of(credentials)):
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        login = login_of(credentials)
+        if throttle.record_failure(login):
+            user = User.objects.filter(email__iexact=login, is_active=True).first()
+            if user is not None and user.email:
+                self.send_mail(
+                    "account/email/login_failures",
+                    user.email,
+                    {
+                        "failures": throttle.limits()["BURST_FAILURES"],
+                        "minutes": throttle.limits()["BURST_SECONDS"] // 60,
+                        "address": self.get_client_ip(request),
+                        "when": timezone.localtime(),
+                    },
+                )
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        # Called once she has set a new password through the emailed link.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        throttle.clear(login_of(credentials))
+
+
+def login_of(credentials: dict[str, Any]) -> str:
+    """The email address (or username) a login was tried with, as allauth reads it."""
+    return str(credentials.get("email", credentials.get("username", ""))).lower()

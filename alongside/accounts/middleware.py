@@ -1,12 +1,15 @@
-"""The role a user is acting in, and MFA enforcement."""
+"""The role a user is acting in, what an aggregate-only role may open, and MFA enforcement."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from alongside.accounts.rules import AGGREGATE_ONLY_ROLES
 from alongside.organisations.models import Membership
 
 SESSION_KEY = "membership_id"
@@ -30,6 +33,40 @@ class ActiveMembershipMiddleware:
             membership = next((m for m in memberships if m.pk == chosen), None)
             request.membership = membership or next(iter(memberships), None)  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class AggregateOnlyMiddleware:
+    """A commissioner or national reviewer reaches aggregates only (issue 11).
+
+    The pages every logged-in person may open, because they show only her own records (her
+    wellbeing, supervision, training: "me" pages), name no permission; for these roles that is
+    not enough. They may open a page whose view requires a permission they hold, a public page,
+    logging in and out, the front page (which sends them to their summary) and choosing a role;
+    every other page is refused with 403, so a "me" page added later is refused too.
+    """
+
+    MAY_OPEN = frozenset({"home", "accounts:role"})
+    OPEN_PREFIXES = ("/accounts/", "/admin/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> None:
+        membership = getattr(request, "membership", None)
+        if membership is None or membership.role not in AGGREGATE_ONLY_ROLES:
+            return None
+        perm = getattr(view, "required_perm", None)
+        if perm is not None:
+            return None  # @requires decides, with the same rules as for everyone
+        if getattr(view, "login_required", True) is False or request.path.startswith(self.OPEN_PREFIXES):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in self.MAY_OPEN:
+            return None
+        raise PermissionDenied("Aggregates only")
 
 
 class RequireMFAMiddleware:

@@ -40,7 +40,14 @@ class Perm(StrEnum):
     VIEW_EQUITY = "view_equity"  # who is referred and reached against the local population, suppressed
     EDIT_POPULATION = "edit_population"  # the service's local population shares, for the equity view
     VIEW_REPORTS = "view_reports"  # the commissioner's report: aggregates, suppressed
+    EXPORT_PERSON = "export_person"  # subject access: everything held about her, as PDF and JSON
+    ERASE_PERSON = "erase_person"  # erase her record on her valid request, confirmed and audited
 
+
+# Roles that see suppressed aggregates and nothing else: no person, and no member of staff
+# either (not her wellbeing, her supervision or her training). alongside.accounts.middleware
+# refuses them every page whose view names no permission they hold (issue 11).
+AGGREGATE_ONLY_ROLES = {Role.COMMISSIONER, Role.NATIONAL_REVIEWER}
 
 PERSON_LEVEL_ROLES = {
     Role.PEER_WORKER,
@@ -125,6 +132,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_PARTNERS,
             Perm.VIEW_EQUITY,
             Perm.EDIT_POPULATION,
+            Perm.EXPORT_PERSON,
+            Perm.ERASE_PERSON,
         }
     ),
     Role.COMMISSIONER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_EQUITY, Perm.VIEW_REPORTS}),

@@ -22,6 +22,9 @@ class AuditLog(models.Model):
     object_id = models.CharField(max_length=40)
     person_id = models.BigIntegerField(null=True, blank=True, help_text="The person the record is about")
     summary = models.CharField(max_length=300, blank=True)
+    view = models.CharField(
+        max_length=80, blank=True, help_text="The page or action it came through (URL name)"
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]

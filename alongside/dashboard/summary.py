@@ -1,25 +1,62 @@
-"""Aggregates for people who see no person: every count is small-number suppressed."""
+"""Aggregates for people who see no person: every count is small-number suppressed.
+
+Each figure is defined and named once in alongside.support.metrics (ADR 0019): the report, the
+equity view and the co-ordinator's dashboard show the same figure under the same name.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
-
 from alongside.lib.suppression import suppress
 from alongside.organisations.models import Membership, Role, Service
-from alongside.support.models import CASELOAD_STATUSES, Contact, PeerSupport
+from alongside.support import metrics
+from alongside.support.metrics import Figure
 from alongside.transitions import metrics as transition_metrics
+
+# The summary's tables, each a few columns wide so it fits a page: (caption, [(SummaryRow field,
+# the figure's one name)]).
+SECTIONS = (
+    (
+        "People",
+        [
+            ("referred", Figure.REFERRED),
+            ("with_a_peer_worker", Figure.WITH_A_PEER_WORKER),
+            ("reached", Figure.REACHED),
+            ("in_support", Figure.IN_SUPPORT_NOW),
+        ],
+    ),
+    (
+        "Contacts, groups and hours",
+        [
+            ("one_to_one_contacts", Figure.ONE_TO_ONE_CONTACTS),
+            ("group_sessions", Figure.GROUP_SESSIONS),
+            ("group_attendances", Figure.GROUP_ATTENDANCES),
+            ("hours", Figure.HOURS),
+        ],
+    ),
+    (
+        "Continuity at discharge and transfer",
+        [("transitions", Figure.TRANSITIONS), ("kept_support", Figure.KEPT_SUPPORT)],
+    ),
+)
 
 
 @dataclass(frozen=True)
 class SummaryRow:
     service: str
-    referrals: str
+    referred: str
+    with_a_peer_worker: str
+    reached: str
     in_support: str
-    contacts: str
+    one_to_one_contacts: str
+    group_sessions: str
+    group_attendances: str
     hours: str
     transitions: str = ""  # people discharged or transferred whose outcome is known (alongside.transitions)
     kept_support: str = ""  # the share of them whose peer support carried on
+
+    def cells(self, columns: list[tuple[str, str]]) -> list[str]:
+        return [getattr(self, name) for name, _ in columns]
 
 
 def services_for_aggregates(membership: Membership) -> list[Service]:
@@ -33,44 +70,27 @@ def services_for_aggregates(membership: Membership) -> list[Service]:
 
 
 def summary_rows(membership: Membership, *, today: dt.date) -> list[SummaryRow]:
-    """Referrals and contacts in the last 12 months, and people in support now, per service."""
+    """The shared figures for the last 12 months (and people in support now), per service."""
     national = membership.role == Role.NATIONAL_REVIEWER
     services = services_for_aggregates(membership)
-    since = today - dt.timedelta(days=365)
-    referral_counts = dict(
-        PeerSupport.objects.filter(service__in=services)
-        .values("service_id")
-        .annotate(
-            n=Count("pk", filter=Q(referred_on__gte=since)),
-        )
-        .values_list("service_id", "n")
-    )
-    in_support = dict(
-        PeerSupport.objects.filter(service__in=services, status__in=CASELOAD_STATUSES)
-        .values("service_id")
-        .annotate(n=Count("pk"))
-        .values_list("service_id", "n")
-    )
-    contact_rows = {
-        r["peer_support__service_id"]: r
-        for r in Contact.objects.filter(
-            peer_support__service__in=services, successful=True, occurred_at__date__gte=since
-        )
-        .values("peer_support__service_id")
-        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
-    }
+    start, end = metrics.last_12_months(today)
+    by_service = metrics.activity_by_service(services, start, end)
     rows = []
     for service in services:
-        contacts = contact_rows.get(service.pk, {"n": 0, "minutes": 0})
-        continuity = transition_metrics.continuity(service, start=since, end=today, today=today)
+        a = by_service[service.pk]
+        continuity = transition_metrics.continuity(service, start=start, end=end, today=today)
         transitions, kept_support = transition_metrics.for_aggregates(continuity, national=national)
         rows.append(
             SummaryRow(
                 service=service.name,
-                referrals=suppress(referral_counts.get(service.pk, 0), national=national),
-                in_support=suppress(in_support.get(service.pk, 0), national=national),
-                contacts=suppress(contacts["n"], national=national),
-                hours=suppress(round((contacts["minutes"] or 0) / 60), national=national),
+                referred=suppress(a.referred, national=national),
+                with_a_peer_worker=suppress(a.with_a_peer_worker, national=national),
+                reached=suppress(a.reached, national=national),
+                in_support=suppress(a.in_support_now, national=national),
+                one_to_one_contacts=suppress(a.one_to_one_contacts, national=national),
+                group_sessions=suppress(a.group_sessions, national=national),
+                group_attendances=suppress(a.group_attendances, national=national),
+                hours=suppress(a.hours, national=national),
                 transitions=transitions,
                 kept_support=kept_support,
             )

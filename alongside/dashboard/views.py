@@ -8,18 +8,39 @@ from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
+from alongside.audit import services as audit
 from alongside.dashboard import summary
 from alongside.organisations.models import Role
 from alongside.safety import metrics as safety_metrics
 from alongside.support import metrics
+from alongside.support.metrics import Figure
 from alongside.transitions import metrics as transition_metrics
+
+
+def figures(a: metrics.Activity) -> list[tuple[str, int]]:
+    """The shared figures the co-ordinator sees, exact, each under its one name."""
+    return [
+        (Figure.REFERRED, a.referred),
+        (Figure.WITH_A_PEER_WORKER, a.with_a_peer_worker),
+        (Figure.REACHED, a.reached),
+        (Figure.IN_SUPPORT_NOW, a.in_support_now),
+        (Figure.ONE_TO_ONE_CONTACTS, a.one_to_one_contacts),
+        (Figure.GROUP_SESSIONS, a.group_sessions),
+        (Figure.GROUP_ATTENDANCES, a.group_attendances),
+        (Figure.HOURS, a.hours),
+    ]
 
 
 @requires(Perm.VIEW_DASHBOARD)
 def coordinator(request: AuthedRequest) -> HttpResponse:
     service = request.membership.service
     today = timezone.localdate()
+    period = metrics.last_12_months(today)
     waiting = list(metrics.unallocated_referrals(service)[:10])
+    quiet = list(metrics.without_recent_contact(service, today)[:25])
+    deferred = list(metrics.deferred_by_clinical_team(service))
+    shown = [ps.person_id for ps in [*waiting, *quiet, *deferred]]
+    audit.record_people_seen(request, shown, summary="On the dashboard")
     context = {
         "title": f"Dashboard: {service.name}",
         "service": service,
@@ -27,11 +48,13 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
         "waiting": [(ps, metrics.days_waiting(ps, today)) for ps in waiting],
         "waiting_count": metrics.unallocated_referrals(service).count(),
         "fathers_waiting": metrics.fathers_and_partners_waiting(service).count(),
-        "quiet": list(metrics.without_recent_contact(service, today)[:25]),
+        "quiet": quiet,
         "quiet_count": metrics.without_recent_contact(service, today).count(),
-        "deferred": list(metrics.deferred_by_clinical_team(service)),
+        "deferred": deferred,
         "today": today,
-        "continuity": transition_metrics.continuity(service, start=today - dt.timedelta(days=365), end=today),
+        "continuity": transition_metrics.continuity(service, start=period[0], end=period[1]),
+        "period": period,
+        "figures": figures(metrics.activity(service, *period)),
         "lone_now": access.visits_for_user(request.membership)
         .filter(companion__isnull=True, checked_in_at__isnull=False, checked_out_at__isnull=True)
         .filter(cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
@@ -47,9 +70,15 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
 def service_summary(request: AuthedRequest) -> HttpResponse:
     membership = request.membership
     national = membership.role == Role.NATIONAL_REVIEWER
-    rows = summary.summary_rows(membership, today=timezone.localdate())
-    return render(
-        request,
-        "dashboard/summary.jinja",
-        {"title": "National summary" if national else "Service summary", "rows": rows, "national": national},
-    )
+    today = timezone.localdate()
+    start, end = metrics.last_12_months(today)
+    context = {
+        "title": "National summary" if national else "Service summary",
+        "rows": summary.summary_rows(membership, today=today),
+        "sections": summary.SECTIONS,
+        "figure_definitions": metrics.FIGURE_DEFINITIONS,
+        "start": start,
+        "end": end,
+        "national": national,
+    }
+    return render(request, "dashboard/summary.jinja", context)

@@ -76,7 +76,7 @@ STAFF = (
     Spec(
         "twoservices",
         (Post(MBU, Role.PEER_WORKER), Post(LANCASHIRE, Role.PEER_WORKER)),
-        "Peer worker at two services: Lancashire MBU and community team",
+        "Peer worker at two services: Ribblesmere Mother and Baby Unit and Lancashire community team",
         ("Emma", "Whitfield"),
     ),
     # Colleagues named by Faker; a key with "volunteer" in it is a volunteer.
@@ -100,7 +100,7 @@ STAFF = (
     Spec(
         "wardnurse",
         (Post(MBU, Role.CLINICIAN),),
-        "Clinician (nurse in charge), Lancashire MBU",
+        "Clinician (nurse in charge), Ribblesmere Mother and Baby Unit",
         ("Grace", "Bennett"),
     ),
     # Light-touch volunteers: one says she is ready for the full role, one is happy as she is.

@@ -5,6 +5,10 @@ shared her plan with coordinator@ for a while, then withdrew it, so coordinator@
 it. A Birmingham colleague shares her plan with peerworker@, so "Shared with me" has something
 for a peer worker too. twoservices@ has a plan she shares with nobody.
 
+Every share here is one she chose: a standing share above, or a single check-in she chose to
+share when she wrote it (alongside/demo/visits.py, wards.py). No form chooses for her, and
+"My wellbeing" lists both kinds under "Who I share with", so the demo and the page agree.
+
 Written with bulk_create and without an audit trail, like the rest of the demo.
 """
 

@@ -16,7 +16,7 @@ from alongside.directory.models import (
     Service,
     TaxonomyTerm,
 )
-from alongside.lib import postcode
+from alongside.lib import dates, names, postcode
 from alongside.people.forms import DATE
 
 
@@ -81,7 +81,7 @@ class SignpostForm(forms.Form):
             "invalid_choice": "Choose an active service from the list",
         },
     )
-    signposted_on = forms.DateField(widget=DATE, label="Date you told her about it")
+    signposted_on = dates.DateField(widget=DATE, label="Date you told her about it")
     note = forms.CharField(widget=forms.Textarea, required=False, label="Note (optional)")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -99,7 +99,7 @@ class FollowUpForm(forms.Form):
         label="Did she connect with the service?",
         error_messages={"required": "Select whether she connected"},
     )
-    recorded_on = forms.DateField(widget=DATE, label="Date you asked her")
+    recorded_on = dates.DateField(widget=DATE, label="Date you asked her")
     note = forms.CharField(widget=forms.Textarea, required=False, label="Note (optional)")
 
     def clean_recorded_on(self) -> dt.date:
@@ -126,8 +126,8 @@ class DirectoryServiceForm(forms.Form):
         label="Organisation",
         empty_label="A new organisation (enter its name below)",
     )
-    new_organization_name = forms.CharField(required=False, max_length=255, label="New organisation's name")
-    name = forms.CharField(max_length=255, label="Name of the service")
+    new_organization_name = names.NameField(required=False, max_length=255, label="New organisation's name")
+    name = names.NameField(max_length=255, label="Name of the service")
     description = forms.CharField(widget=forms.Textarea, required=False, label="What it offers")
     url = forms.URLField(required=False, max_length=500, label="Website (optional)", assume_scheme="https")
     email = forms.EmailField(required=False, label="Email (optional)")
@@ -162,7 +162,7 @@ class DirectoryServiceForm(forms.Form):
         label="Postcode districts it covers",
         help_text="For example B12, B13. Leave empty if it is open to anyone, anywhere (online or by phone)",
     )
-    venue_name = forms.CharField(required=False, max_length=255, label="Venue (optional)")
+    venue_name = names.NameField(required=False, max_length=255, label="Venue (optional)")
     venue_address_1 = forms.CharField(required=False, max_length=255, label="Venue address")
     venue_city = forms.CharField(required=False, max_length=100, label="Town or city")
     venue_postcode = forms.CharField(required=False, max_length=10, label="Venue postcode")

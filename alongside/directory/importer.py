@@ -31,7 +31,7 @@ from alongside.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from alongside.lib import postcode
+from alongside.lib import names, postcode
 
 
 class FeedError(ValueError):
@@ -142,6 +142,10 @@ def _text(record: dict[str, Any], key: str, what: str, *, required: bool = False
     if not isinstance(value, str | int | float):
         raise RecordInvalid(f"{what} must be text")
     value = str(value).strip()
+    if "\x00" in value:
+        raise RecordInvalid(f"{what} contains a NUL character")
+    if what.endswith("name") and names.problem(value) is not None:
+        raise RecordInvalid(f"{what} {value!r} contains hidden characters that change the direction of text")
     if required and not value:
         raise RecordInvalid(f"{what} is missing")
     if len(value) > limit:

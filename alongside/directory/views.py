@@ -1,4 +1,3 @@
-import json
 import uuid
 from urllib.parse import urlencode
 
@@ -15,6 +14,7 @@ from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
+from alongside.audit import services as audit
 from alongside.directory import metrics, services
 from alongside.directory.access import get_directory_service, get_signposting_for_user, signpostings_for_user
 from alongside.directory.forms import DirectoryServiceForm, FollowUpForm, ImportForm, SearchForm, SignpostForm
@@ -26,7 +26,7 @@ from alongside.directory.models import (
     Service,
 )
 from alongside.directory.search import find_services
-from alongside.lib import postcode
+from alongside.lib import jsonguard, postcode
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 
@@ -49,6 +49,8 @@ def search(request: AuthedRequest) -> HttpResponse:
             data["area"] = postcode.district(person.postcode)
         if "language" not in data and person.preferred_language not in ("", "English"):
             data["language"] = person.preferred_language
+    if peer_support is not None:
+        audit.record_for_request(request, "view", peer_support, summary="Searched the directory for her")
     form = SearchForm(data)
     page = None
     if form.is_valid():
@@ -93,6 +95,8 @@ def signpost(request: AuthedRequest, pk: int) -> HttpResponse:
     earlier = (
         signpostings_for_user(request.membership).filter(peer_support=peer_support).select_related("service")
     )
+    if request.method == "GET":
+        audit.record_for_request(request, "view", peer_support, summary="Opened signposting")
     context = {
         "title": f"Signpost {peer_support.person.name} to a service",
         "form": form,
@@ -107,10 +111,15 @@ def follow_ups(request: AuthedRequest) -> HttpResponse:
     scoped = signpostings_for_user(request.membership).select_related(
         "peer_support__person", "service__organization", "signposted_by"
     )
+    due = list(metrics.follow_ups_due(scoped, timezone.localdate()))
+    nowhere = list(metrics.went_nowhere(scoped)[:25])
+    audit.record_people_seen(
+        request, (s.peer_support.person_id for s in [*due, *nowhere]), summary="On the signposting follow-ups"
+    )
     context = {
         "title": "Signposting follow-ups",
-        "due": metrics.follow_ups_due(scoped, timezone.localdate()),
-        "nowhere": metrics.went_nowhere(scoped)[:25],
+        "due": due,
+        "nowhere": nowhere,
         "can_record": has_perm(request.membership.role, Perm.LOG_CONTACT),
     }
     return render(request, "directory/follow_ups.jinja", context)
@@ -134,6 +143,8 @@ def follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Saved: {signposting.get_outcome_display().lower()}")
             return redirect("directory:follow_ups")
+    if request.method == "GET":
+        audit.record_for_request(request, "view", signposting, summary="Opened a signposting follow-up")
     context = {
         "title": f"Did {signposting.peer_support.person.name} connect with {signposting.service.name}?",
         "form": form,
@@ -154,9 +165,10 @@ def import_feed(request: AuthedRequest) -> HttpResponse:
             if upload.size > MAX_UPLOAD_BYTES:
                 raise FeedError("The file is larger than 5 MB: split it, or import it on the command line")
             try:
-                data = json.loads(upload.read())
-            except (ValueError, UnicodeDecodeError) as error:
-                raise FeedError(f"The file is not JSON ({error})") from None
+                data = jsonguard.loads(upload.read())
+            except jsonguard.Refused as error:
+                reason = "The file is not JSON" if error.code == "not_json" else "The file cannot be read"
+                raise FeedError(f"{reason}: {error.message}") from None
             report = import_oruk(data, source=upload.name, actor=request.user, membership=request.membership)
         except FeedError as error:
             form.add_error("file", str(error))

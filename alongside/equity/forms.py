@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from alongside.equity.groups import categories, check_category
 from alongside.equity.models import Dimension
+from alongside.lib import dates
 from alongside.organisations.models import Service
 from alongside.people.forms import DATE
+from alongside.support.metrics import last_12_months
 
 LINE = re.compile(r"^\s*(?P<name>.+?)\s*[:,]\s*(?P<percent>\S+?)\s*%?\s*$")
 HUNDRED = Decimal(100)
@@ -17,8 +19,8 @@ HUNDRED = Decimal(100)
 
 class PeriodForm(forms.Form):
     service = forms.TypedChoiceField(coerce=int, required=False, label="Service")
-    start = forms.DateField(widget=DATE, label="From")
-    end = forms.DateField(widget=DATE, label="To")
+    start = dates.DateField(widget=DATE, label="From")
+    end = dates.DateField(widget=DATE, label="To")
 
     def __init__(self, *args: Any, services: list[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,5 +138,5 @@ class PopulationForm(forms.Form):
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last 12 months, up to today."""
-    return today - dt.timedelta(days=364), today
+    """The last 12 months, up to today: the same period as every other page (ADR 0019)."""
+    return last_12_months(today)

@@ -3,9 +3,14 @@
 Each figure is defined once, here (ADR 0004), and every count leaves this module suppressed
 (alongside.lib.suppression.suppress_table; ADR 0016):
 
-- referred: people referred to peer support at the service in the period;
-- supported: people who had a peer worker allocated at the service at any time in the period;
-- reached: people who had at least one successful contact at the service in the period.
+- referred ("People referred"): people referred to peer support at the service in the period;
+- supported ("People with a peer worker"): people who had a peer worker allocated at the service
+  at any time in the period;
+- reached ("People reached"): people who had at least one successful contact at the service in
+  the period.
+
+The querysets behind them are alongside.support.metrics's (ADR 0019), shared with the report and
+the service summary.
 
 A person counts once in each measure, in the groups of her record; her age band is her age on the
 day she was referred. A group's share is of the people whose record gives that dimension ("not
@@ -22,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from alongside.equity.groups import AGE_BANDS, NOT_RECORDED, age_band, language_name
 from alongside.equity.models import Dimension, PopulationShare
@@ -30,9 +35,12 @@ from alongside.lib import postcode
 from alongside.lib.suppression import suppress, suppress_table
 from alongside.organisations.models import Service
 from alongside.people.models import EthnicCategory
-from alongside.support.models import Allocation, Contact, PeerSupport
+from alongside.support import metrics as support_metrics
+from alongside.support.metrics import Figure
+from alongside.support.models import PeerSupport
 
-MEASURES = {"referred": "Referred", "supported": "Supported", "reached": "Reached"}
+# Each measure's one name (alongside.support.metrics.Figure): the same in the report and the summary.
+MEASURES = {"referred": Figure.REFERRED, "supported": Figure.WITH_A_PEER_WORKER, "reached": Figure.REACHED}
 
 
 def under_representation_ratio() -> float:
@@ -75,18 +83,12 @@ def _people(qs: QuerySet[PeerSupport]) -> list[dict[str, Any]]:
 
 
 def people_by_measure(service: Service, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
-    """The people counted in each measure, in three queries."""
-    at_service = PeerSupport.objects.filter(service=service)
-    allocated = Allocation.objects.filter(peer_support=OuterRef("pk"), started_on__lte=end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
-    )
-    contacted = Contact.objects.filter(
-        peer_support=OuterRef("pk"), successful=True, occurred_at__date__range=(start, end)
-    )
+    """The people counted in each measure, in three queries, by the one definition of each
+    (alongside.support.metrics, ADR 0019), so the totals here are the report's and the summary's."""
     return {
-        "referred": _people(at_service.filter(referred_on__range=(start, end))),
-        "supported": _people(at_service.filter(Exists(allocated))),
-        "reached": _people(at_service.filter(Exists(contacted))),
+        "referred": _people(support_metrics.referred(service, start, end)),
+        "supported": _people(support_metrics.with_a_peer_worker(service, start, end)),
+        "reached": _people(support_metrics.reached(service, start, end)),
     }
 
 

@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest
+from markupsafe import escape
 
 T = TypeVar("T")
 
@@ -53,7 +54,12 @@ def nhs_field(bf: BoundField, extra: dict[str, Any] | None = None) -> tuple[str,
         {"name": name} if kind in ("radios", "checkboxes", "checkbox") else {"id": name, "name": name}
     )
     if field.help_text:
-        params["hint"] = {"text": str(field.help_text)}
+        # Help text marked safe (allauth's, Django's password rules) is HTML: pass it as HTML, or
+        # the macro escapes it and she reads the tags (issue 11). Anything else is plain text.
+        help_text = field.help_text
+        params["hint"] = (
+            {"html": escape(help_text)} if hasattr(help_text, "__html__") else {"text": str(help_text)}
+        )
     if bf.errors:
         params["errorMessage"] = {"text": " ".join(str(e) for e in bf.errors)}
     value = _value(bf)

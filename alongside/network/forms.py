@@ -2,13 +2,14 @@ from typing import Any
 
 from django import forms
 
+from alongside.lib import names
 from alongside.network.models import ABOUT_LENGTH
 
 
 class EntryForm(forms.Form):
     """What she shows in the directory. Everything but her name is optional."""
 
-    display_name = forms.CharField(max_length=100, label="The name to show")
+    display_name = names.NameField(max_length=100, label="The name to show")
     service: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, required=False, label="Show my service (optional)", empty_label="Don't show it"
     )
@@ -49,7 +50,7 @@ class EntryForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Name")
+    name = names.NameField(max_length=120, label="Name")
     description = forms.CharField(
         widget=forms.Textarea, required=False, label="What the group is for (optional)"
     )

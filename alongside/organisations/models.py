@@ -167,12 +167,23 @@ class Membership(models.Model):
         ordering = ["service__name", "role"]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()}, {self.service}"
+        return f"{self.get_role_display()}, {self.scope}"
+
+    @property
+    def scope(self) -> str:
+        """Where the role reaches, as the header says it: a national reviewer's is England, a
+        commissioner's her ICB (alongside.dashboard.summary.services_for_aggregates), anyone
+        else's her service. (The membership still names a service for both: issue 15.)"""
+        if self.role == Role.NATIONAL_REVIEWER:
+            return "England"
+        if self.role == Role.COMMISSIONER:
+            return str(self.service.icb)
+        return str(self.service)
 
     @classmethod
     def active_for(cls, user: object) -> "models.QuerySet[Membership]":
         """The roles a person holds now, with what the header and role switcher show."""
-        return cls.objects.filter(user=user, active=True).select_related("service", "host_organisation")
+        return cls.objects.filter(user=user, active=True).select_related("service__icb", "host_organisation")
 
     def clean(self) -> None:
         if self.employment == Employment.HOSTED and self.host_organisation_id is None:

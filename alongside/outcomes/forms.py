@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from alongside.lib import dates
 from alongside.outcomes.models import (
     HIGHEST,
     LOWEST,
@@ -36,7 +37,7 @@ class DecisionForm(forms.Form):
         label="Did you agree together that goals would help?",
         error_messages={"required": "Choose whether you agreed goals would help"},
     )
-    decided_on = forms.DateField(widget=DATE, label="Date")
+    decided_on = dates.DateField(widget=DATE, label="Date")
 
 
 class GoalForm(forms.Form):
@@ -45,18 +46,18 @@ class GoalForm(forms.Form):
         label="Her goal, in her own words",
         error_messages={"required": "Write the goal in her own words"},
     )
-    set_on = forms.DateField(widget=DATE, label="Date set")
+    set_on = dates.DateField(widget=DATE, label="Date set")
     score = score_field("How close does she feel to it today?")
 
 
 class RewordForm(forms.Form):
     text = forms.CharField(max_length=300, label="The goal, in her new words")
-    from_on = forms.DateField(widget=DATE, label="Date")
+    from_on = dates.DateField(widget=DATE, label="Date")
 
 
 class RatingForm(forms.Form):
     score = score_field("How close does she feel to it now?")
-    rated_on = forms.DateField(widget=DATE, label="Date")
+    rated_on = dates.DateField(widget=DATE, label="Date")
     stage = forms.ChoiceField(
         choices=[c for c in GoalRating.Stage.choices if c[0] != GoalRating.Stage.START],
         widget=forms.RadioSelect,
@@ -71,7 +72,7 @@ class EndForm(forms.Form):
         widget=forms.RadioSelect,
         label="Why has the goal finished?",
     )
-    ended_on = forms.DateField(widget=DATE, label="Date")
+    ended_on = dates.DateField(widget=DATE, label="Date")
 
 
 class FeedbackForm(forms.Form):
@@ -116,7 +117,7 @@ class StoryForm(forms.ModelForm):
         help_text="Each use is agreed separately, and she can withdraw any of them at any time",
         error_messages={"required": "Record at least one use she has agreed to"},
     )
-    consent_on = forms.DateField(widget=DATE, label="Date she agreed")
+    consent_on = dates.DateField(widget=DATE, label="Date she agreed")
 
     class Meta:
         model = Story
@@ -132,4 +133,4 @@ class StoryForm(forms.ModelForm):
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(widget=DATE, label="Date she withdrew it")
+    withdrawn_on = dates.DateField(widget=DATE, label="Date she withdrew it")

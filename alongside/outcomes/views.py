@@ -98,6 +98,9 @@ def _goal_form_view(request: AuthedRequest, peer_support: PeerSupport, replaces:
     if set_goal:
         messages.success(request, "Goal saved.")
         return redirect("outcomes:goals", peer_support.pk)
+    if request.method == "GET":
+        what = f"Opened the replacing of goal {replaces.pk}" if replaces else "Opened a new goal"
+        audit.record_for_request(request, "view", replaces or peer_support, summary=what)
     context = {
         "title": "Replace a goal" if replaces else "Set a goal",
         "form": form,
@@ -133,6 +136,8 @@ def _goal_change(request: AuthedRequest, pk: int, form_class: Any, action: Any, 
     ):
         messages.success(request, "Saved.")
         return redirect("outcomes:goals", goal.peer_support_id)
+    if request.method == "GET":
+        audit.record_for_request(request, "view", goal, summary=f"Opened: {title}")
     context = {"title": title, "form": form, "goal": goal, "peer_support": goal.peer_support}
     return render(request, "outcomes/goal_change.jinja", context)
 
@@ -169,6 +174,8 @@ def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
             actor=request.user, membership=request.membership, peer_support=peer_support
         )
         link_url = request.build_absolute_uri(reverse("feedback_link:form", args=[token]))
+    else:
+        audit.record_for_request(request, "view", peer_support, summary="Opened asking for feedback")
     days = OutcomeSettings.for_service(peer_support.service_id).feedback_link_days
     context = {
         "title": "Ask for feedback",
@@ -200,6 +207,8 @@ def feedback_together(request: AuthedRequest, pk: int) -> HttpResponse:
     if given:
         messages.success(request, "Thank you: her feedback is saved.")
         return redirect("people:detail", peer_support.person_id)
+    if request.method == "GET":
+        audit.record_for_request(request, "view", peer_support, summary="Opened feedback together")
     context = {
         "title": "Feedback on peer support",
         "form": form,
@@ -245,9 +254,12 @@ def stories(request: AuthedRequest) -> HttpResponse:
     visible = outcome_access.stories_for_user(request.membership).prefetch_related("themes", "consents")
     today = timezone.localdate()
     start = today.replace(year=today.year - 1)
+    shown = list(visible[:100])
+    # A peer worker's own story names no mother, so it reaches no mother's trail.
+    audit.record_people_seen(request, (s.person_id for s in shown), summary="On the stories list")
     context = {
         "title": "Stories and quotes",
-        "stories": visible[:100],
+        "stories": shown,
         "today": today,
         "themes": metrics.theme_counts(request.membership.service, start, today),
         "can_record": has_perm(request.membership.role, Perm.LOG_CONTACT),
@@ -258,11 +270,12 @@ def stories(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.LOG_CONTACT)
 @require_http_methods(["GET", "POST"])
 def story_new(request: AuthedRequest) -> HttpResponse:
-    form = StoryForm(
-        posted(request),
-        people=access.people_for_user(request.membership).order_by("family_name", "given_name"),
-        initial={"consent_on": timezone.localdate()},
-    )
+    people = access.people_for_user(request.membership).order_by("family_name", "given_name")
+    form = StoryForm(posted(request), people=people, initial={"consent_on": timezone.localdate()})
+    if request.method == "GET":
+        audit.record_people_seen(
+            request, people.values_list("pk", flat=True), summary="Offered as a teller on a new story"
+        )
     story = save_form(request, form, lambda data: _create_story(request, data))
     if story:
         messages.success(request, "Story saved with the uses she agreed to.")
@@ -315,6 +328,10 @@ def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     if withdrawn:
         messages.success(request, "Consent withdrawn: no report made from now on will include it.")
         return redirect("outcomes:story", consent.story_id)
+    if request.method == "GET":
+        audit.record_for_request(
+            request, "view", consent.story, summary=f"Opened withdrawing {consent.scope}"
+        )
     context = {
         "title": f"Withdraw consent: {consent.get_scope_display().lower()}",
         "form": form,

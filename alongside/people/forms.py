@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
-from alongside.lib import nhs_number, postcode
+from alongside.lib import dates, names, nhs_number, phone, postcode
 from alongside.people.models import EthnicCategory, NeedOrBarrier, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,6 +67,7 @@ class PersonForm(forms.ModelForm):
     postcode = forms.CharField(
         required=False, max_length=20, label="Postcode (optional)", help_text="For example LS1 4AP"
     )
+    phone = phone.PhoneField(required=False, label="Phone number (optional)")
 
     class Meta:
         model = Person
@@ -84,6 +85,15 @@ class PersonForm(forms.ModelForm):
             "baby_date_of_birth": "Baby's date of birth (if born)",
         }
         help_texts = {"due_date": "", "baby_date_of_birth": "", "family_name": "", "service": ""}
+        # Dates inside the range every form keeps to, and names that read as typed (ADR 0020).
+        field_classes = {
+            "date_of_birth": dates.BirthDateField,
+            "due_date": dates.DateField,
+            "baby_date_of_birth": dates.DateField,
+            "given_name": names.NameField,
+            "family_name": names.NameField,
+            "preferred_name": names.NameField,
+        }
         widgets = {
             "family_role": forms.RadioSelect,
             "date_of_birth": DATE,

@@ -39,6 +39,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         .order_by("person__family_name", "person__given_name", "pk")
     )
     page = Paginator(supports, 50).get_page(request.GET.get("page"))
+    audit.record_people_seen(request, (s.person_id for s in page), summary="Listed on the people list")
     title = "My people" if request.membership.role == "peer_worker" else "People"
     return render(
         request,
@@ -73,6 +74,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .order_by("-pk")[:10]
     )
     audit.record_for_request(request, "view", person)
+    audit.record_people_seen(request, (f.pk for f in family), summary=f"Family of {person.pk} on her record")
     role = request.membership.role
     return render(
         request,
@@ -104,6 +106,8 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"{person.name}'s details have been saved")
         return redirect("people:detail", pk=person.pk)
+    if request.method == "GET":
+        audit.record_for_request(request, "view", person, summary="Opened her details to edit")
     return render(
         request,
         "people/edit.jinja",

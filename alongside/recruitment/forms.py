@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from alongside.lib import dates, names, phone
 from alongside.organisations.models import Employment
 from alongside.people.forms import DATE
 from alongside.recruitment.models import OUTCOMES, CandidateStep, Vacancy
@@ -34,7 +35,7 @@ class VacancyForm(forms.Form):
         label="Pay band, as advertised (optional)",
         help_text="For example Band 4. Leave empty for a volunteer role.",
     )
-    closes_on = forms.DateField(widget=DATE, label="Closing date")
+    closes_on = dates.DateField(widget=DATE, label="Closing date")
 
 
 class VacancyEditForm(VacancyForm):
@@ -62,16 +63,16 @@ class PanelForm(forms.Form):
 class CandidateForm(forms.Form):
     """Her name and how to reach her: nothing else is asked (ADR 0006)."""
 
-    name = forms.CharField(max_length=200, label="Her name")
+    name = names.NameField(max_length=200, label="Her name")
     email = forms.EmailField(required=False, label="Email address (optional)")
-    phone = forms.CharField(max_length=30, required=False, label="Phone number (optional)")
+    phone = phone.PhoneField(required=False, label="Phone number (optional)")
 
 
 class StepForm(forms.Form):
     kind = forms.ChoiceField(
         choices=CandidateStep.Kind.choices, widget=forms.RadioSelect, label="CandidateStep"
     )
-    on = forms.DateField(widget=DATE, label="Date")
+    on = dates.DateField(widget=DATE, label="Date")
     outcome = forms.ChoiceField(
         choices=CandidateStep.Outcome.choices, label="What came of it", help_text=_outcomes_hint()
     )

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 
 from alongside.equity.metrics import Report as EquityReport
@@ -17,17 +17,9 @@ from alongside.equity.metrics import equity_report
 from alongside.organisations.models import Role, Service
 from alongside.outcomes import metrics as outcomes
 from alongside.outcomes.models import Scope, Story
-from alongside.support.models import (
-    Allocation,
-    Contact,
-    EndReason,
-    GroupKind,
-    GroupSession,
-    Mode,
-    PeerSupport,
-    Status,
-    StatusChange,
-)
+from alongside.support import metrics
+from alongside.support.metrics import Figure
+from alongside.support.models import EndReason, GroupKind, Mode, PeerSupport, Status, StatusChange
 from alongside.training import metrics as training
 from alongside.transitions import metrics as transitions
 from alongside.workforce import metrics as workforce
@@ -42,7 +34,15 @@ class Derived:
     bases: tuple[int, ...]
 
 
-Value = int | Derived
+@dataclass(frozen=True)
+class Suppressed:
+    """A figure its defining function has already made fit to leave the service (a share that
+    alongside.transitions.metrics.for_aggregates hides or rounds), shown as it is."""
+
+    text: str
+
+
+Value = int | Derived | Suppressed
 
 
 @dataclass
@@ -88,26 +88,10 @@ def _by(choices: list[tuple[str, str]], counts: dict[str, int]) -> tuple[list[Ro
     return rows, Row("Total", [sum(counts.values())])
 
 
-def _reach(service: Service, start: dt.date, end: dt.date) -> list[Table]:
-    period = (start, end)
-    referred = PeerSupport.objects.filter(service=service, referred_on__range=period).count()
-    allocated = (
-        Allocation.objects.filter(peer_support__service=service, started_on__range=period)
-        .values("peer_support")
-        .distinct()
-        .count()
-    )
-    supported = (
-        Contact.objects.filter(
-            peer_support__service=service, successful=True, occurred_at__date__range=period
-        )
-        .values("peer_support")
-        .distinct()
-        .count()
-    )
+def _reach(service: Service, start: dt.date, end: dt.date, a: metrics.Activity) -> list[Table]:
     endings = dict(
         StatusChange.objects.filter(
-            peer_support__service=service, status=Status.ENDED, changed_on__range=period
+            peer_support__service=service, status=Status.ENDED, changed_on__range=(start, end)
         )
         .values("end_reason")
         .annotate(n=Count("peer_support", distinct=True))
@@ -119,50 +103,62 @@ def _reach(service: Service, start: dt.date, end: dt.date) -> list[Table]:
         "",
         ["People"],
         [
-            Row("Referred", [referred]),
-            Row("Allocated a peer worker", [allocated]),
-            Row("Supported (at least one contact)", [supported]),
+            Row(Figure.REFERRED, [a.referred]),
+            Row(Figure.WITH_A_PEER_WORKER, [a.with_a_peer_worker]),
+            Row(Figure.REACHED, [a.reached]),
             Row("Support ended", [sum(endings.values())]),
         ],
         chart=True,
+        note=_meaning(Figure.REFERRED, Figure.WITH_A_PEER_WORKER, Figure.REACHED),
     )
     rows, total = _by(list(EndReason.choices), endings)
     ended = Table("ended", "Why support ended", "Reason", ["People"], rows, total)
     return [reach, ended]
 
 
-def _contacts(service: Service, start: dt.date, end: dt.date) -> list[Table]:
-    contacts = Contact.objects.filter(
-        peer_support__service=service, successful=True, occurred_at__date__range=(start, end)
+def _meaning(*names: str) -> str:
+    """What each figure counts, in the words every page uses (support.metrics.FIGURE_DEFINITIONS)."""
+    return " ".join(f"{name}: {metrics.FIGURE_DEFINITIONS[name]}." for name in names)
+
+
+def _contacts(service: Service, start: dt.date, end: dt.date, a: metrics.Activity) -> list[Table]:
+    activity = Table(
+        "activity",
+        "Contacts and groups",
+        "",
+        ["Number"],
+        [
+            Row(Figure.ONE_TO_ONE_CONTACTS, [a.one_to_one_contacts]),
+            Row(Figure.GROUP_SESSIONS, [a.group_sessions]),
+            Row(Figure.GROUP_ATTENDANCES, [a.group_attendances]),
+        ],
+        note=_meaning(Figure.ONE_TO_ONE_CONTACTS, Figure.GROUP_SESSIONS, Figure.GROUP_ATTENDANCES),
     )
-    one_to_one = contacts.filter(group_session__isnull=True)
-    minutes = one_to_one.aggregate(m=Sum("duration_minutes"))["m"] or 0
-    sessions = GroupSession.objects.filter(service=service, starts_at__date__range=(start, end))
-    group_minutes = sessions.aggregate(m=Sum("duration_minutes"))["m"] or 0
     hours = Table(
         "hours",
         "Hours of peer support",
         "",
         ["Hours"],
-        [
-            Row("With one person or family", [round(minutes / 60)]),
-            Row("Running groups", [round(group_minutes / 60)]),
-        ],
+        [Row(Figure.HOURS_ONE_TO_ONE, [a.hours_one_to_one]), Row(Figure.HOURS_GROUPS, [a.hours_groups])],
+        Row(Figure.HOURS, [a.hours]),
+        note=_meaning(Figure.HOURS),
     )
+    one_to_one = metrics.one_to_one_contacts(service, start, end)
     by_mode = dict(one_to_one.values("mode").annotate(n=Count("pk")).values_list("mode", "n"))
-    rows, total = _by(list(Mode.choices), by_mode)
+    rows, _ = _by(list(Mode.choices), by_mode)
     modes = Table(
         "modes",
-        "Contacts by where or how they happened",
+        "One-to-one contacts by where or how they happened",
         "Where or how",
         ["Contacts"],
         rows,
-        total,
+        Row(Figure.ONE_TO_ONE_CONTACTS, [sum(by_mode.values())]),
         chart=True,
     )
+    sessions = metrics.group_sessions_held(service, start, end)
     by_kind = dict(sessions.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     attended = dict(
-        contacts.filter(group_session__in=sessions)
+        metrics.group_attendances(service, start, end)
         .values("group_session__kind")
         .annotate(n=Count("pk"))
         .values_list("group_session__kind", "n")
@@ -170,13 +166,13 @@ def _contacts(service: Service, start: dt.date, end: dt.date) -> list[Table]:
     group_rows = [Row(str(label), [by_kind.get(k, 0), attended.get(k, 0)]) for k, label in GroupKind.choices]
     groups = Table(
         "groups",
-        "Groups and attendance",
+        "Groups by kind",
         "Kind of group",
-        ["Sessions", "Attendances"],
+        [Figure.GROUP_SESSIONS, Figure.GROUP_ATTENDANCES],
         group_rows,
         Row("Total", [sum(by_kind.values()), sum(attended.values())]),
     )
-    return [hours, modes, groups]
+    return [activity, hours, modes, groups]
 
 
 def _workforce(service: Service, end: dt.date) -> list[Table]:
@@ -250,8 +246,10 @@ def _continuity(service: Service, start: dt.date, end: dt.date) -> list[Table]:
             [
                 Row("Peer support continued", [result.continued]),
                 Row("Peer support lapsed", [result.lapsed]),
+                Row(Figure.TRANSITIONS, [result.decided]),
                 Row(f"Still within the {result.days} days", [result.waiting]),
-                Row("Share whose peer support continued", [share(result.continued, result.decided)]),
+                # The share as the service summary shows it: one rule for hiding and rounding it.
+                Row(Figure.KEPT_SUPPORT, [Suppressed(transitions.for_aggregates(result)[1])]),
             ],
         )
     ]
@@ -305,9 +303,10 @@ def quotes(service: Service, on: dt.date) -> list[Story]:
 def build(service: Service, start: dt.date, end: dt.date, *, extra: list[Table] | None = None) -> Report:
     made_at = timezone.now()
     report = Report(service, start, end, made_at)
+    shared = metrics.activity(service, start, end)
     report.tables = [
-        *_reach(service, start, end),
-        *_contacts(service, start, end),
+        *_reach(service, start, end, shared),
+        *_contacts(service, start, end, shared),
         *_continuity(service, start, end),
         *_workforce(service, end),
         *_outcomes(service, start, end),

@@ -4,16 +4,18 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from alongside.lib import dates
 from alongside.outcomes.models import Story
 from alongside.people.forms import DATE
 from alongside.reports.models import MAX_QUOTES
+from alongside.support.metrics import last_12_months
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
+    start = dates.DateField(
         widget=DATE, label="From", error_messages={"required": "Enter the first day of the period"}
     )
-    end = forms.DateField(
+    end = dates.DateField(
         widget=DATE, label="To", error_messages={"required": "Enter the last day of the period"}
     )
 
@@ -24,12 +26,15 @@ class PeriodForm(forms.Form):
             self.add_error("end", "The period must end on or after the day it starts")
         if start and start > timezone.localdate():
             self.add_error("start", "The period must start today or in the past")
+        elif end and end > timezone.localdate():
+            # A period is counted up to today at most, on every page (ADR 0019).
+            self.add_error("end", "The period must end today or in the past")
         return data
 
     @staticmethod
     def last_year() -> dict[str, dt.date]:
-        today = timezone.localdate()
-        return {"start": today - dt.timedelta(days=364), "end": today}
+        start, end = last_12_months(timezone.localdate())  # the same 12 months as every page (ADR 0019)
+        return {"start": start, "end": end}
 
 
 class ReportForm(PeriodForm):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from alongside.equity.metrics import MEASURES
 from alongside.equity.metrics import Report as EquityReport
 from alongside.lib.suppression import hidden, suppress, suppress_table
-from alongside.reports.figures import Derived, Report, Table
+from alongside.reports.figures import Derived, Report, Suppressed, Table, Value
 
 HIDDEN = "*"
 
@@ -51,10 +51,8 @@ def _derived(d: Derived) -> str:
 
 def _column(table: Table, col: int) -> tuple[list[str], str | None]:
     values = [row.values[col] for row in table.rows]
-    if any(isinstance(v, Derived) for v in values):
-        return [_derived(v) if isinstance(v, Derived) else suppress(v) for v in values], (
-            None if table.total is None else _one(table.total.values[col])
-        )
+    if any(not isinstance(v, int) for v in values):
+        return [_one(v) for v in values], (None if table.total is None else _one(table.total.values[col]))
     counts = [v for v in values if isinstance(v, int)]
     if table.total is None:
         return [suppress(c) for c in counts], None
@@ -64,7 +62,9 @@ def _column(table: Table, col: int) -> tuple[list[str], str | None]:
     return [done.cells[i] for i in range(len(counts))], done.total
 
 
-def _one(value: int | Derived) -> str:
+def _one(value: Value) -> str:
+    if isinstance(value, Suppressed):
+        return value.text
     return _derived(value) if isinstance(value, Derived) else suppress(value)
 
 

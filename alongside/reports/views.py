@@ -148,4 +148,8 @@ def quotes(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "The quotes for the report are saved.")
         return redirect("reports:index")
+    if request.method == "GET":
+        audit.record_people_seen(
+            request, (s.person_id for s in stories), summary="Her quote offered for the report"
+        )
     return render(request, "reports/quotes.jinja", {"title": "Quotes for the report", "form": form})

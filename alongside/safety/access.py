@@ -64,6 +64,20 @@ def my_shares(user: Any) -> QuerySet[WellbeingShare]:
     return WellbeingShare.objects.filter(peer_worker_id=user_id)
 
 
+def my_open_shares(user: Any) -> QuerySet[WellbeingShare]:
+    """What she shares now, and with whom: the shares that let someone read her wellbeing today
+    (not withdrawn, colleague still in the service). What her pages tell her she shares."""
+    user_id = _user_id(user)
+    if user_id is None:
+        return WellbeingShare.objects.none()
+    return open_shares().filter(peer_worker_id=user_id).select_related("shared_with")
+
+
+def reading_all_my_checkins(user: Any) -> list[str]:
+    """The names of colleagues who read every check-in of hers, now, for the check-in forms."""
+    return [str(s.shared_with) for s in my_open_shares(user).filter(checkins=True)]
+
+
 def get_my_open_share(user: Any, pk: int) -> WellbeingShare:
     found = my_shares(user).select_related("shared_with").filter(pk=pk, withdrawn_at__isnull=True).first()
     if found is None:

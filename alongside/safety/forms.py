@@ -2,16 +2,18 @@ from typing import Any
 
 from django import forms
 
+from alongside.lib import dates, names
 from alongside.organisations.models import Employment, Organisation, Role
 from alongside.people.forms import DATE
 from alongside.safety.models import GroundRuleItem, Readiness, Visit, WellbeingCheckIn
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+RATHER_NOT_SAY = "rather_not_say"  # her answer at a debrief: no check-in is kept
 
 
 def when_field(label: str, required: bool = True, help_text: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
+    return dates.DateTimeField(
         label=label, widget=DATETIME, input_formats=DATETIME_FORMATS, required=required, help_text=help_text
     )
 
@@ -57,11 +59,11 @@ class DebriefForm(forms.Form):
     )
     no_concerns = forms.BooleanField(required=False, label="I have no concerns for anyone's safety")
     feeling = forms.ChoiceField(
-        choices=[("", "I'd rather not say"), *WellbeingCheckIn.Feeling.choices],
+        # A real value, so the radio is shown, and she can go back to it after choosing another.
+        choices=[*WellbeingCheckIn.Feeling.choices, (RATHER_NOT_SAY, "I'd rather not say")],
         required=False,
         widget=forms.RadioSelect,
         label="How are you?",
-        help_text="Only you, and the supervisor you choose below, can read this",
     )
     wellbeing_note = forms.CharField(
         widget=forms.Textarea, required=False, label="Anything you want to say (optional)"
@@ -77,10 +79,48 @@ class DebriefForm(forms.Form):
     )
     ended_at = when_field("When you left", required=False, help_text="Leave empty if you are leaving now")
 
-    def __init__(self, *args: Any, people: Any, supervisors: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: Any, supervisors: Any, reads_all: list[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["concern_about"].queryset = people  # type: ignore[attr-defined]
         self.fields["shared_with"].queryset = supervisors  # type: ignore[attr-defined]
+        self.fields["feeling"].help_text = who_reads_it(reads_all)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        said = data.get("feeling") not in ("", None, RATHER_NOT_SAY)
+        if not said and (
+            data.get("wellbeing_note") or data.get("would_like_follow_up") or data.get("shared_with")
+        ):
+            self.add_error(
+                "feeling",
+                "Choose how you are, or choose I'd rather not say and leave the rest of this part empty",
+            )
+        return data
+
+    @property
+    def wellbeing(self) -> dict[str, Any] | None:
+        """Her check-in, or None if she would rather not say (nothing of it is kept)."""
+        data = self.cleaned_data
+        if data["feeling"] in ("", RATHER_NOT_SAY):
+            return None
+        return {
+            "feeling": data["feeling"],
+            "note": data["wellbeing_note"],
+            "would_like_follow_up": data["would_like_follow_up"],
+            "shared_with": data["shared_with"],
+        }
+
+
+def who_reads_it(reads_all: list[str]) -> str:
+    """What a check-in form tells her about who will read it: the truth, names included."""
+    if not reads_all:
+        return "Only you can read this, unless you choose someone below"
+    return (
+        "Only you can read this, unless you choose someone below, and the colleagues you share all "
+        f"your check-ins with: {', '.join(reads_all)}"
+    )
 
 
 class AcknowledgeForm(forms.Form):
@@ -124,7 +164,7 @@ class SafeForm(forms.Form):
 
 
 class GroundRulesForm(forms.Form):
-    agreed_on = forms.DateField(widget=DATE, label="Date agreed")
+    agreed_on = dates.DateField(widget=DATE, label="Date agreed")
     items = forms.ModelMultipleChoiceField(
         queryset=GroundRuleItem.objects.none(),
         required=False,
@@ -154,6 +194,8 @@ class ReadinessForm(forms.Form):
 
 
 class WellbeingForm(forms.Form):
+    """A check-in on "My wellbeing". Kept to herself unless she chooses someone, each time."""
+
     feeling = forms.ChoiceField(
         choices=WellbeingCheckIn.Feeling.choices, widget=forms.RadioSelect, label="How are you?"
     )
@@ -168,14 +210,15 @@ class WellbeingForm(forms.Form):
         empty_label="Nobody: keep it to myself",
     )
 
-    def __init__(self, *args: Any, supervisors: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, supervisors: Any, reads_all: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["shared_with"].queryset = supervisors  # type: ignore[attr-defined]
+        self.fields["feeling"].help_text = who_reads_it(reads_all)
 
 
 class TeamAddForm(forms.Form):
-    first_name = forms.CharField(max_length=150, label="First name")
-    last_name = forms.CharField(max_length=150, label="Last name")
+    first_name = names.NameField(max_length=150, label="First name")
+    last_name = names.NameField(max_length=150, label="Last name")
     email = forms.EmailField(label="Email address")
     role = forms.ChoiceField(
         choices=[

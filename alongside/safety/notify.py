@@ -128,19 +128,38 @@ def send_waiting(limit: int = 200) -> tuple[int, int]:
         :limit
     ]
     for email in waiting:
-        email.attempts += 1
-        try:
-            send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
-        except Exception as error:  # noqa: BLE001 - any transport failure is retried next run
-            email.last_error = f"{type(error).__name__}: {error}"[:1000]
-            failed += 1
-            log.warning("Email %s to %s failed (attempt %s): %s", email.pk, email.to, email.attempts, error)
-        else:
-            email.sent_at = timezone.now()
-            email.last_error = ""
+        if _attempt(email):
             sent += 1
-        email.save(update_fields=["attempts", "sent_at", "last_error"])
+        else:
+            failed += 1
     return sent, failed
+
+
+def _attempt(email: OutboundEmail) -> bool:
+    """One try at sending one email, recorded on it. True if it went."""
+    email.attempts += 1
+    try:
+        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+    except Exception as error:  # noqa: BLE001 - any transport failure is retried next run
+        email.last_error = f"{type(error).__name__}: {error}"[:1000]
+        log.warning("Email %s to %s failed (attempt %s): %s", email.pk, email.to, email.attempts, error)
+        went = False
+    else:
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        went = True
+    email.save(update_fields=["attempts", "sent_at", "last_error"])
+    return went
+
+
+def send_now(*, to: Iterable[str], subject: str, body: str) -> list[OutboundEmail]:
+    """An email someone is waiting for (a link to reset her password): written to the outbox like
+    every other, then tried at once rather than at the next `alongside alerts` run. One that fails
+    stays waiting, and that run retries it."""
+    emails = [OutboundEmail.objects.create(to=address, subject=subject, body=body) for address in to]
+    for email in emails:
+        _attempt(email)
+    return emails
 
 
 def run(now: dt.datetime | None = None) -> dict[str, int]:

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -60,12 +61,17 @@ def _on_the_ward(membership: Membership) -> Any:
 def shifts(request: AuthedRequest) -> HttpResponse:
     mine = access.shifts_for_user(request.membership).filter(peer_worker=request.user)
     current = mine.filter(ended_at__isnull=True).select_related("briefing").first()
+    raised = list(access.escalations_for_user(request.membership).filter(raised_by=request.user)[:10])
+    briefed = getattr(current, "briefing", None) if current else None
+    shown = [e.person_id for e in raised]
+    shown += list(briefed.entries.values_list("person_id", flat=True)) if briefed else []
+    audit.record_people_seen(request, shown, summary="On her ward shift page")
     context = {
         "title": "Ward shifts",
         "current": current,
         "recent": mine.select_related("briefing", "debrief")[:20],
         "form": ShiftStartForm(),
-        "raised": access.escalations_for_user(request.membership).filter(raised_by=request.user)[:10],
+        "raised": raised,
     }
     return render(request, "safety/shifts.jinja", context)
 
@@ -132,6 +138,8 @@ def briefing(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Arrival briefing for {shift.peer_worker} saved")
             return redirect("safety:ward")
     all_forms = [form, *(f for _, f in lines)]
+    if request.method == "GET":
+        audit.record_people_seen(request, (ps.person_id for ps in ward), summary="On the arrival briefing")
     context = {
         "title": f"Arrival briefing for {shift.peer_worker}",
         "form": form,
@@ -148,28 +156,19 @@ def debrief(request: AuthedRequest, pk: int) -> HttpResponse:
     shift = access.get_own_shift_for_user(request.membership, pk)
     people = access.ward_people_for_user(request.membership).order_by("given_name", "family_name")
     supervisors = access.colleagues_for_user(request.membership, SUPERVISORS).exclude(pk=request.user.pk)
-    last_shared = (
-        access.wellbeing_for_user(request.user)
-        .filter(peer_worker=request.user)
-        .values_list("shared_with", flat=True)
-        .first()
-    )
+    # Nobody is chosen for her: her wellbeing is hers unless she shares it, each time (issue 11).
     form = DebriefForm(
-        posted(request), people=people, supervisors=supervisors, initial={"shared_with": last_shared}
+        posted(request),
+        people=people,
+        supervisors=supervisors,
+        reads_all=wellbeing_access.reading_all_my_checkins(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         concerns = (
             [services.Concern(text=data["concern"], person=data["concern_about"])] if data["concern"] else []
         )
-        wellbeing = None
-        if data["feeling"]:
-            wellbeing = {
-                "feeling": data["feeling"],
-                "note": data["wellbeing_note"],
-                "would_like_follow_up": data["would_like_follow_up"],
-                "shared_with": data["shared_with"],
-            }
+        wellbeing = form.wellbeing
         try:
             services.shift_end(
                 actor=request.user,
@@ -185,6 +184,11 @@ def debrief(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "You are signed out. Thank you: leave work at work.")
             return redirect("safety:shifts")
+    if request.method == "GET":
+        # The mothers she may raise a concern about; nothing of her own wellbeing goes on their trail.
+        audit.record_people_seen(
+            request, people.values_list("pk", flat=True), summary="Named on the departure debrief"
+        )
     return render(
         request,
         "safety/debrief.jinja",
@@ -200,10 +204,15 @@ def escalations(request: AuthedRequest) -> HttpResponse:
     mine = access.escalations_for_user(request.membership).select_related(
         "raised_by", "person", "acknowledged_by", "service"
     )
+    still_open = list(mine.filter(acknowledged_at__isnull=True).order_by("raised_at"))
+    done = list(mine.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at")[:30])
+    audit.record_people_seen(
+        request, (e.person_id for e in [*still_open, *done]), summary="Named in a safety concern"
+    )
     context = {
         "title": "Safety concerns",
-        "open": mine.filter(acknowledged_at__isnull=True).order_by("raised_at"),
-        "done": mine.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at")[:30],
+        "open": still_open,
+        "done": done,
         "is_overdue": metrics.is_overdue,
     }
     return render(request, "safety/escalations.jinja", context)
@@ -224,6 +233,8 @@ def acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Concern acknowledged")
             return redirect("safety:escalations")
+    if request.method == "GET":
+        audit.record_for_request(request, "view", escalation, summary="Opened a safety concern")
     return render(
         request,
         "safety/acknowledge.jinja",
@@ -289,14 +300,23 @@ def visits(request: AuthedRequest) -> HttpResponse:
     since = timezone.now() - dt.timedelta(days=1)
     if request.membership.role == Role.PEER_WORKER:
         qs = qs.filter(peer_worker=request.user)
+    upcoming = list(
+        qs.filter(
+            cancelled_at__isnull=True, checked_out_at__isnull=True, safe_confirmed_at__isnull=True
+        ).order_by("starts_at")[:50]
+    )
+    recent = list(
+        qs.filter(starts_at__gte=since - dt.timedelta(days=13))
+        .exclude(checked_out_at__isnull=True, cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
+        .order_by("-starts_at")[:20]
+    )
+    audit.record_people_seen(
+        request, (v.peer_support.person_id for v in [*upcoming, *recent]), summary="On the visits page"
+    )
     context = {
         "title": "Visits",
-        "upcoming": qs.filter(
-            cancelled_at__isnull=True, checked_out_at__isnull=True, safe_confirmed_at__isnull=True
-        ).order_by("starts_at")[:50],
-        "recent": qs.filter(starts_at__gte=since - dt.timedelta(days=13))
-        .exclude(checked_out_at__isnull=True, cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
-        .order_by("-starts_at")[:20],
+        "upcoming": upcoming,
+        "recent": recent,
         "now": timezone.now(),
         "can_confirm": has_perm(request.membership.role, Perm.CONFIRM_SAFE),
     }
@@ -335,6 +355,8 @@ def visit_new(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Visit to {peer_support.person.name} planned")
             return redirect("safety:visits")
+    if request.method == "GET":
+        audit.record_for_request(request, "view", peer_support, summary="Opened a visit plan")
     context = {
         "title": f"Plan a visit to {peer_support.person.name}",
         "form": form,
@@ -367,6 +389,8 @@ def _visit_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 }[action],
             )
             return redirect("safety:visits")
+    if request.method == "GET":
+        audit.record_for_request(request, "view", visit, summary=f"Opened: {labels[action]}")
     context = {
         "title": f"{labels[action]}: {visit.peer_support.person.name}",
         "form": form,
@@ -410,6 +434,8 @@ def visit_safe(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Recorded that {visit.peer_worker} is safe")
             return redirect("safety:alerts")
+    if request.method == "GET":
+        audit.record_for_request(request, "view", visit, summary="Opened: record that she is safe")
     return render(
         request,
         "safety/visit_safe.jinja",
@@ -432,24 +458,25 @@ def wellbeing(request: AuthedRequest) -> HttpResponse:
     reads them (ADR 0006, ADR 0010)."""
     supervisors = access.colleagues_for_user(request.membership, SUPERVISORS).exclude(pk=request.user.pk)
     mine = access.wellbeing_for_user(request.user).filter(peer_worker=request.user)
-    last_shared = mine.values_list("shared_with", flat=True).first()
-    form = WellbeingForm(posted(request), supervisors=supervisors, initial={"shared_with": last_shared})
+    reads_all = wellbeing_access.reading_all_my_checkins(request.user)
+    # Nobody is chosen for her: a check-in is hers unless she shares it, each time (issue 11).
+    form = WellbeingForm(posted(request), supervisors=supervisors, reads_all=reads_all)
     if request.method == "POST" and form.is_valid():
         services.wellbeing_record(actor=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            "Saved. Only you"
-            + (" and the person you chose" if form.cleaned_data["shared_with"] else "")
-            + " can read it, and anyone you share all your check-ins with.",
-        )
+        readers = [str(p) for p in [form.cleaned_data["shared_with"]] if p] + reads_all
+        who = f"You and {', '.join(readers)} can read it" if readers else "Only you can read it"
+        messages.success(request, f"Saved. {who}.")
         return redirect("safety:wellbeing")
+    single = Counter(
+        str(c.shared_with) for c in mine.filter(shared_with__isnull=False).select_related("shared_with")
+    )
     context = {
         "title": "My wellbeing",
         "form": form,
         "plan": wellbeing_access.own_plan(request.user),
-        "shares": wellbeing_access.my_shares(request.user)
-        .filter(withdrawn_at__isnull=True)
-        .select_related("shared_with"),
+        "shares": wellbeing_access.my_open_shares(request.user),
+        "single_shares": sorted(single.items()),
+        "reads_all": reads_all,
         "mine": mine.select_related("shared_with")[:30],
         "shared_with_me": wellbeing_access.shares_with_me(request.user).count()
         + access.wellbeing_for_user(request.user).filter(shared_with=request.user).count(),
@@ -476,7 +503,11 @@ def wellbeing_plan(request: AuthedRequest) -> HttpResponse:
     form = WellbeingPlanForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.wellbeing_plan_save(actor=request.user, **form.cleaned_data)
-        messages.success(request, "Your plan is saved. Only you, and anyone you share it with, can read it.")
+        readers = [
+            str(s.shared_with) for s in wellbeing_access.my_open_shares(request.user).filter(plan=True)
+        ]
+        who = f"You and {', '.join(readers)} can read it" if readers else "Only you can read it"
+        messages.success(request, f"Your plan is saved. {who}.")
         return redirect("safety:wellbeing")
     return render(request, "safety/wellbeing_plan.jinja", {"title": "My wellbeing plan", "form": form})
 
@@ -594,6 +625,8 @@ def _ground_rules(request: AuthedRequest, *, target: dict[str, Any], name: str, 
         else:
             messages.success(request, f"Ground rules with {name} saved")
             return redirect(back)
+    if request.method == "GET" and "peer_support" in target:  # a group's page names no one
+        audit.record_for_request(request, "view", target["peer_support"], summary="Opened ground rules")
     context = {
         "title": f"Ground rules: {name}",
         "form": form,

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from alongside.lib import dates, names
 from alongside.organisations.models import Membership, Role
 from alongside.people.forms import DATE
 from alongside.support.models import (
@@ -25,7 +26,7 @@ class ReferralForm(forms.Form):
         label="She agrees to be referred to peer support",
         error_messages={"required": "Peer support needs her agreement: confirm she has given it"},
     )
-    consent_given_on = forms.DateField(widget=DATE, label="Date she agreed")
+    consent_given_on = dates.DateField(widget=DATE, label="Date she agreed")
     reason = forms.CharField(
         widget=forms.Textarea, required=False, label="What would she like from peer support? (optional)"
     )
@@ -38,7 +39,7 @@ class ReferralForm(forms.Form):
 
 
 class ConsentWithdrawnForm(forms.Form):
-    withdrawn_on = forms.DateField(widget=DATE, label="Date she withdrew her consent")
+    withdrawn_on = dates.DateField(widget=DATE, label="Date she withdrew her consent")
 
 
 class AllocationForm(forms.Form):
@@ -63,8 +64,8 @@ class StatusForm(forms.Form):
         choices=[("", "Choose a reason"), *EndReason.choices], required=False, label="If ended: why?"
     )
     note = forms.CharField(widget=forms.Textarea, required=False, label="Reason or note")
-    review_on = forms.DateField(widget=DATE, required=False, label="If deferred: review date")
-    effective_on = forms.DateField(
+    review_on = dates.DateField(widget=DATE, required=False, label="If deferred: review date")
+    effective_on = dates.DateField(
         widget=DATE,
         required=False,
         label="Date of the change",
@@ -99,7 +100,7 @@ class DurationField(forms.IntegerField):
 
 
 class ContactForm(forms.ModelForm):
-    occurred_at = forms.DateTimeField(
+    occurred_at = dates.DateTimeField(
         label="When",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -134,7 +135,7 @@ class ContactForm(forms.ModelForm):
 
 
 class GroupSessionForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(
+    starts_at = dates.DateTimeField(
         label="Starts",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -158,6 +159,7 @@ class GroupSessionForm(forms.ModelForm):
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
         self.fields["group"].empty_label = "A new group, or a one-off session"  # type: ignore[attr-defined]
         self.fields["title"].required = False
+        self.fields["title"].validators.append(names.validate)
         self.fields["kind"].required = False
         self.fields["kind"].choices = GroupSession.Kind.choices  # type: ignore[attr-defined]
         self.fields["mode"].choices = Mode.choices  # type: ignore[attr-defined]

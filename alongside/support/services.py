@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from alongside.audit import services as audit
 from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
-from alongside.organisations.models import Membership
+from alongside.organisations.models import Membership, Role
 from alongside.people.models import Consent, Family, NeedOrBarrier, Person
+from alongside.safety.models import OutboundEmail
 from alongside.support.models import (
     Allocation,
     Contact,
@@ -189,7 +190,10 @@ def status_change(
 
 
 def consent_withdraw(*, actor: Any, membership: Membership, person: Person, withdrawn_on: dt.date) -> Consent:
-    """Record that she has withdrawn her consent; any peer support still open becomes declined."""
+    """Record that she has withdrawn her consent to peer support. Her consent is one, on her one
+    record, so withdrawing it ends her peer support everywhere (ADR 0024): every relationship
+    still open, in every service she is known to, becomes declined, and the co-ordinators of each
+    other service are told by email (no name in it: the page has her)."""
     consent = person.consents.filter(withdrawn_on__isnull=True).first()
     if consent is None:
         raise ValidationError({"withdrawn_on": "There is no current consent to withdraw"})
@@ -203,8 +207,8 @@ def consent_withdraw(*, actor: Any, membership: Membership, person: Person, with
         consent.withdrawn_on = withdrawn_on
         consent.save(update_fields=["withdrawn_on"])
         audit.record(actor, "update", consent, membership=membership, summary="Consent withdrawn")
-        still_open = person.peer_supports.filter(service=membership.service).exclude(
-            status__in=[Status.ENDED, Status.DECLINED]
+        still_open = person.peer_supports.exclude(status__in=[Status.ENDED, Status.DECLINED]).select_related(
+            "service"
         )
         for peer_support in still_open:
             status_change(
@@ -215,7 +219,26 @@ def consent_withdraw(*, actor: Any, membership: Membership, person: Person, with
                 note="She withdrew her consent to peer support",
                 effective_on=max(withdrawn_on, peer_support.referred_on, peer_support.status_changed_on),
             )
+            if peer_support.service_id != membership.service_id:
+                _tell_coordinators_consent_withdrawn(peer_support, recorded_at=membership.service)
     return consent
+
+
+def _tell_coordinators_consent_withdrawn(peer_support: PeerSupport, *, recorded_at: Any) -> None:
+    coordinators = Membership.objects.filter(
+        service_id=peer_support.service_id, role=Role.COORDINATOR, active=True
+    ).select_related("user")
+    for email in sorted({m.user.email for m in coordinators if m.user.email}):
+        OutboundEmail.objects.create(
+            to=email,
+            subject="Alongside: a mother has withdrawn her consent to peer support",
+            body=(
+                f"A mother supported at {peer_support.service} has withdrawn her consent to peer "
+                f"support, recorded at {recorded_at}. Her peer support at {peer_support.service} "
+                "has been closed as declined, and her peer workers' allocations have ended.\n"
+                "Please make sure no one contacts her about peer support. Alongside has the details."
+            ),
+        )
 
 
 def contact_log(*, actor: Any, membership: Membership, peer_support: PeerSupport, **fields: Any) -> Contact:

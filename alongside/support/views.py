@@ -77,6 +77,7 @@ def unallocated(request: AuthedRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [(ps, metrics.days_waiting(ps, today)) for ps in page]
+    audit.record_people_seen(request, (ps.person_id for ps, _ in rows), summary="Waiting for a peer worker")
     return render(
         request,
         "support/unallocated.jinja",
@@ -143,6 +144,8 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Peer support is now {peer_support.get_status_display().lower()}")
             return redirect("people:detail", pk=peer_support.person_id)
+    if request.method == "GET":
+        audit.record_for_request(request, "view", peer_support, summary="Opened the change of status")
     return render(
         request,
         "support/status.jinja",
@@ -169,6 +172,8 @@ def withdraw_consent(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{person.name}'s consent has been recorded as withdrawn")
             return redirect("people:detail", pk=person.pk)
+    if request.method == "GET":
+        audit.record_for_request(request, "view", person, summary="Opened the withdrawal of consent")
     context = {"title": f"Record that {person.name} has withdrawn consent", "form": form, "person": person}
     return render(request, "support/withdraw_consent.jinja", context)
 
@@ -202,6 +207,8 @@ def log_contact(request: AuthedRequest, pk: int) -> HttpResponse:
             if request.GET.get("next") == "person":
                 return redirect("people:detail", pk=peer_support.person_id)
             return redirect("support:today")
+    if request.method == "GET":
+        audit.record_for_request(request, "view", peer_support, summary="Opened the contact form")
     return render(
         request,
         "support/contact.jinja",
@@ -219,7 +226,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     day = timezone.localdate()
     mine = access.peer_supports_for_user(request.membership).filter(status__in=CASELOAD_STATUSES)
     quiet = metrics.without_recent_contact(request.membership.service, day).filter(pk__in=mine.values("pk"))
-    people = (
+    people = list(
         metrics.with_last_successful_contact(mine)
         .select_related("person")
         .order_by(F("last_contact_at").asc(nulls_first=True), "pk")
@@ -232,11 +239,13 @@ def today(request: AuthedRequest) -> HttpResponse:
         .filter(sessions__led_by=request.user, sessions__starts_at__date__gte=day - dt.timedelta(days=90))
         .distinct()
     )
-    visits = (
+    visits = list(
         access.visits_for_user(request.membership)
         .filter(peer_worker=request.user, starts_at__date=day, cancelled_at__isnull=True)
         .select_related("peer_support__person", "companion")
     )
+    shown = [ps.person_id for ps in people] + [v.peer_support.person_id for v in visits]
+    audit.record_people_seen(request, shown, summary="On her Today page")
     shifts = access.shifts_for_user(request.membership).filter(
         peer_worker=request.user, ended_at__isnull=True
     )
@@ -305,6 +314,12 @@ def register(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"Register saved: {count} came to {session.title}")
         return redirect("support:groups")
+    if request.method == "GET":
+        audit.record_people_seen(
+            request,
+            candidates.values_list("person_id", flat=True),
+            summary=f"On the register for group session {session.pk}",
+        )
     return render(
         request,
         "support/register.jinja",

@@ -49,6 +49,8 @@ PERSON_LEVEL_PERMS = {
     Perm.ACCEPT_TRANSFERS,
     Perm.MANAGE_RECRUITMENT,
     Perm.PEER_NETWORK,
+    Perm.EXPORT_PERSON,
+    Perm.ERASE_PERSON,
 }
 
 # Which record a URL's <pk> names (a key of `world` below).
@@ -61,6 +63,10 @@ OBJECT_FOR_URL = {
     "support:contact": "peer_support",
     "support:register": "session",
     "support:withdraw_consent": "person",
+    "records:export": "person",
+    "records:export_json": "person",
+    "records:export_pdf": "person",
+    "records:erase": "person",
     "safety:briefing": "shift",
     "safety:debrief": "own_shift",
     "safety:shift_close": "shift",
@@ -130,7 +136,7 @@ OBJECT_FOR_URL = {
 }
 # Ids that name a whole service, for pages of its suppressed aggregates (no person in them).
 AGGREGATE_KINDS = {"service"}
-PUBLIC = {"about", "accessibility", "healthz"}
+PUBLIC = {"about", "accessibility", "healthz", "records:privacy"}
 # Pages for the person herself, whatever her role: they show only her own records.
 PERSONAL = {"home", "accounts:role", "safety:wellbeing", "safety:wellbeing_detail", "safety:readiness"}
 # Supervision is hers and her supervisors', whatever their roles (alongside/workforce/access.py).
@@ -164,6 +170,11 @@ PERSONAL |= {
     "safety:wellbeing_shared",
     "safety:wellbeing_shared_detail",
 }
+# Commissioners and national reviewers reach aggregates only: of the pages above that name no
+# permission, only these (alongside/accounts/middleware.py: AggregateOnlyMiddleware); every
+# "me" page of staff is refused them, with 403 (issue 11).
+AGGREGATE_ONLY = {"commissioner", "national_reviewer"}
+AGGREGATE_ONLY_MAY_OPEN = PUBLIC | {"home", "accounts:role"}
 # Forms that only accept POST: a GET is refused with 405 for everyone, so it shows nothing.
 POST_ONLY = {"safety:shift_start", "safety:team_full_role", "safety:shift_close", "workforce:action_done"}
 POST_ONLY |= {"transitions:notice_seen", "transitions:token_revoke"}
@@ -608,7 +619,7 @@ def test_no_person_level_page_leaks_across_services_or_roles(
         if name in POST_ONLY:
             continue
         perm = getattr(pattern.callback, "required_perm", None)
-        allowed_by_role = perm is None or has_perm(membership.role, perm)
+        allowed_by_role = has_perm(membership.role, perm) if perm else role_may_open_unguarded(role, name)
         kind = OBJECT_FOR_URL.get(name)
         for where in ("here", "there") if kind else (None,):
             obj = world[where][kind] if kind and where else None
@@ -623,6 +634,30 @@ def test_no_person_level_page_leaks_across_services_or_roles(
                 assert status in (403, 404), f"{url} gave {status}"
     assert leaks == [], f"{role} could see {leaks}"
     assert wrongly_refused == [], f"{role} was refused {wrongly_refused}"
+
+
+def role_may_open_unguarded(role: str, name: str) -> bool:
+    """A page whose view names no permission: everyone's, except for aggregate-only roles."""
+    return role not in AGGREGATE_ONLY or name in AGGREGATE_ONLY_MAY_OPEN
+
+
+@pytest.mark.parametrize("role", sorted(AGGREGATE_ONLY))
+def test_commissioners_and_national_reviewers_are_refused_every_staff_me_page(
+    role: str, request: pytest.FixtureRequest, world: dict[str, Any]
+) -> None:
+    membership: Membership = request.getfixturevalue(role)
+    client = client_for(membership)
+    staff_pages = sorted(PERSONAL - AGGREGATE_ONLY_MAY_OPEN)
+    assert "safety:wellbeing_sharing" in staff_pages and "workforce:mine" in staff_pages
+    answers = {}
+    for name in staff_pages:
+        kind = OBJECT_FOR_URL.get(name)
+        url = reverse(name, args=[world["here"][kind].pk]) if kind else reverse(name)
+        answers[name] = client.post(url).status_code if name in POST_ONLY else client.get(url).status_code
+    assert {name: status for name, status in answers.items() if status != 403} == {}
+    sharing = client.get(reverse("safety:wellbeing_sharing")).content.decode()
+    assert str(world["here"]["membership"].user) not in sharing, "no member of staff is named to them"
+    assert client.get(reverse("home")).url == reverse("dashboard:summary")
 
 
 def test_the_helpers_agree_with_the_table_for_every_role(

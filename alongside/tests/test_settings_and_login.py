@@ -126,7 +126,13 @@ def test_every_role_lands_on_a_page_and_the_header_names_her_service_and_role(
     response = client.get(reverse("home"), follow=True)
     body = response.content.decode()
     assert response.status_code == 200
-    assert membership.get_role_display() in body and membership.service.name in body
+    where = {
+        "commissioner": membership.service.icb.name,  # her ICB, not one service in it
+        "national_reviewer": "England",
+    }.get(role, membership.service.name)
+    assert f"{membership.get_role_display()}, {where}" in body
+    if role in ("commissioner", "national_reviewer"):
+        assert membership.service.name not in body.split("<main")[0], "the header hangs her off no service"
 
 
 def test_a_person_with_two_roles_switches_between_them(peer_worker: Any, other_service: Any) -> None:

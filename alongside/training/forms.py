@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from alongside.lib import dates, names
 from alongside.people.forms import DATE
 
 
@@ -14,7 +15,7 @@ class TrainingForm(forms.Form):
     module: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, label="Training", empty_label="Choose the training"
     )
-    completed_on = forms.DateField(widget=DATE, label="Date completed")
+    completed_on = dates.DateField(widget=DATE, label="Date completed")
     provider = forms.CharField(max_length=200, label="Who provided it")
     accredited = forms.BooleanField(required=False, label="It was accredited")
     evidence = forms.CharField(
@@ -39,7 +40,7 @@ class AttendanceForm(forms.Form):
     user: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, label="Who attended?", empty_label="Choose a member of staff"
     )
-    completed_on = forms.DateField(widget=DATE, label="Date of the session")
+    completed_on = dates.DateField(widget=DATE, label="Date of the session")
     provider = forms.CharField(max_length=200, required=False, label="Who ran it (optional)")
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
@@ -50,7 +51,7 @@ class AttendanceForm(forms.Form):
 class ModuleForm(forms.Form):
     """A module of the curriculum: its name, what it covers, and how often it is renewed."""
 
-    name = forms.CharField(
+    name = names.NameField(
         max_length=120, label="Name", error_messages={"required": "Enter a name for the module"}
     )
     description = forms.CharField(widget=forms.Textarea, required=False, label="What it covers (optional)")

@@ -9,7 +9,9 @@ events it sends are from that service, about people that service holds or suppor
 - Every refusal is JSON `{"detail": ...}` and writes nothing: 401 for a missing, unknown or
   revoked token; 404 for a person not in the token's service, whether she exists elsewhere or
   not (so the API never says which); 422 for a body that does not fit, with `errors` by field,
-  an invalid NHS number included; 400 for a body that is not JSON at all.
+  an invalid NHS number included; 400 for a body that is not JSON at all, or nests more than
+  32 levels deep; 413 for a body over 64 KB; 415 for a body not sent as application/json
+  (ADR 0020: alongside.lib.jsonguard reads every body).
 - Every call, answered or refused, leaves an ApiCall row and an audit row pointing at it.
 
 No browser session is involved: the views are outside login and MFA (urls.py and
@@ -21,7 +23,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -32,7 +34,8 @@ from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from alongside.audit import services as audit
-from alongside.lib import nhs_number
+from alongside.lib import dates, jsonguard, nhs_number
+from alongside.lib.names import Name
 from alongside.organisations.models import Service
 from alongside.people.models import Person
 from alongside.transitions.access import people_in_service
@@ -97,6 +100,7 @@ api = NinjaAPI(
     urls_namespace="clinical_api",  # alongside.transitions.urls mounts it at /api/v1/
     docs_url=None,  # the Swagger page loads scripts from a CDN; the JSON document is what matters
     auth=TokenAuth(),
+    parser=jsonguard.NinjaParser(),
 )
 
 
@@ -120,7 +124,7 @@ class Invalid(Schema):
 class PersonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reference: str | None = Field(
+    reference: Name | None = Field(
         None, min_length=1, max_length=64, description="Your service's own reference for her"
     )
     nhs_number: str | None = Field(None, description="Her NHS number, 10 digits (spaces allowed)")
@@ -146,21 +150,30 @@ class DestinationIn(Schema):
 
     kind: Destination = Field(description="Where she goes")
     service_id: int | None = Field(None, description="The receiving service, when it is on Alongside")
-    name: str = Field("", max_length=200, description="Its name, such as the GP practice")
+    name: Name = Field("", max_length=200, description="Its name, such as the GP practice")
 
 
 class EventIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    event_id: str = Field(
+    event_id: Name = Field(
         min_length=1,
         max_length=100,
         description="Your system's id for the event: sending it again changes nothing",
     )
     kind: Kind
-    occurred_on: dt.date
+    occurred_on: dt.date = Field(
+        description=f"The day it happened: from {dates.EARLIEST.isoformat()}, and not far in the future"
+    )
     person: PersonIn
     to: DestinationIn
+
+    @field_validator("occurred_on")
+    @classmethod
+    def in_range(cls, value: dt.date) -> dt.date:
+        if (reason := dates.problem(value)) is not None:
+            raise ValueError(reason)
+        return value
 
 
 class DestinationOut(Schema):
@@ -191,12 +204,13 @@ class ServiceOut(Schema):
 
 
 def _event_id_of(request: HttpRequest) -> str:
+    """The event id sent, for the log: read through the guard, so a refused body stays unread."""
     try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+        body = jsonguard.read_request(request)
+    except jsonguard.Refused:
         return ""
     value = body.get("event_id") if isinstance(body, dict) else None
-    return str(value)[:100] if value is not None else ""
+    return str(value)[:100].replace("\x00", "") if value is not None else ""
 
 
 def _log(
@@ -236,15 +250,27 @@ def _log(
 @api.exception_handler(HttpError)
 def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
     body: dict[str, Any] = {"detail": str(exc)}
+    status = exc.status_code
     if isinstance(exc, Refused):
         body["errors"] = [{"field": k, "message": v} for k, v in exc.errors.items()]
-    if exc.status_code == 400:
+    if (unread := jsonguard.refusal(exc)) is not None and unread.code != "not_json":
+        status = unread.status
+        body["detail"] = unread.message
+    elif status == 400:
         body["detail"] = "The body is not JSON: send the event as a JSON object"
-    _log(request, exc.status_code, body["detail"])
-    response = api.create_response(request, body, status=exc.status_code)
+    _log(request, status, body["detail"])
+    response = api.create_response(request, body, status=status)
     if isinstance(exc, AuthenticationError):
         response["WWW-Authenticate"] = 'Bearer realm="alongside"'
     return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """Over Django's own ceiling (DATA_UPLOAD_MAX_MEMORY_SIZE): refused before it is read."""
+    error = HttpError(413, "too big")
+    error.__cause__ = jsonguard.too_big()
+    return refused(request, error)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -321,7 +347,17 @@ def _replay(token: ApiToken, event: EventIn, payload_hash: str) -> Transition | 
 
 @api.post(
     "/events",
-    response={200: EventOut, 201: EventOut, 400: Error, 401: Error, 404: Error, 409: Error, 422: Invalid},
+    response={
+        200: EventOut,
+        201: EventOut,
+        400: Error,
+        401: Error,
+        404: Error,
+        409: Error,
+        413: Error,
+        415: Error,
+        422: Invalid,
+    },
     summary="Record an admission, discharge or transfer",
     operation_id="record_event",
 )

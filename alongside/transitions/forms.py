@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from alongside.lib import dates, names
 from alongside.organisations.models import Service
 from alongside.people.forms import DATE
 from alongside.transitions.models import Destination, Kind
@@ -16,7 +17,7 @@ class TransitionForm(forms.Form):
     """Everything has a default, so recording the usual discharge is one press of the button."""
 
     kind = forms.ChoiceField(choices=Kind.choices, widget=forms.RadioSelect, label="What happened")
-    occurred_on = forms.DateField(widget=DATE, label="When")
+    occurred_on = dates.DateField(widget=DATE, label="When")
     destination = forms.ChoiceField(choices=Destination.choices, widget=forms.RadioSelect, label="Where to")
     to_service = ServiceChoiceField(
         queryset=Service.objects.order_by("name"),
@@ -25,7 +26,7 @@ class TransitionForm(forms.Form):
         empty_label="Not on Alongside",
         help_text="Its peer support co-ordinators are told, and can accept her into peer support",
     )
-    destination_name = forms.CharField(
+    destination_name = names.NameField(
         max_length=200, required=False, label="Its name (optional)", help_text="Such as her GP practice"
     )
 
@@ -51,7 +52,7 @@ class DeclineForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
+    name = names.NameField(
         max_length=100,
         label="Which system will use it",
         help_text="Such as the trust's electronic patient record",

@@ -1,4 +1,3 @@
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -16,27 +15,35 @@ from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
+from alongside.support import metrics as support_metrics
 from alongside.transitions import access, metrics, services
 from alongside.transitions.forms import AcceptForm, DeclineForm, SettingsForm, TokenForm, TransitionForm
 from alongside.transitions.models import NEXT_STEP, Kind, Transition, TransitionSettings
-
-YEAR = dt.timedelta(days=365)
 
 
 @requires(Perm.VIEW_TRANSITIONS)
 def transitions(request: AuthedRequest) -> HttpResponse:
     """Arrivals to accept, people whose peer support lapsed at a transition, and recent events."""
     membership, today = request.membership, timezone.localdate()
-    continuity = metrics.continuity(membership.service, start=today - YEAR, end=today, today=today)
+    start, end = support_metrics.last_12_months(today)  # the same 12 months as every page (ADR 0019)
+    continuity = metrics.continuity(membership.service, start=start, end=end, today=today)
     related = ("person", "from_service", "to_service")
-    pending = access.arrivals_for_user(membership).filter(decision=Transition.Decision.PENDING)
+    pending = list(
+        access.arrivals_for_user(membership)
+        .filter(decision=Transition.Decision.PENDING)
+        .select_related("person", "from_service", "to_service")
+        .order_by("occurred_on", "pk")
+    )
     recent = list(access.transitions_for_user(membership).select_related(*related, "api_token")[:25])
     lapsed = continuity.lapsed_rows[:50]
     shown = {t.person_id for t in recent} | {row.transition.person_id for row in lapsed}
+    audit.record_people_seen(
+        request, [*(t.person_id for t in pending), *shown], summary="On the transitions page"
+    )
     context = {
         "title": "Transitions",
         "continuity": continuity,
-        "pending": pending.select_related(*related).order_by("occurred_on", "pk"),
+        "pending": pending,
         "lapsed": lapsed,
         "recent": recent,
         "visible": set(
@@ -83,6 +90,8 @@ def record(request: AuthedRequest, pk: int) -> HttpResponse:
                 ),
             )
             return redirect("people:detail", person.pk)
+    if request.method == "GET":
+        audit.record_for_request(request, "view", person, summary="Opened recording a transition")
     context = {
         "title": "Record a discharge or transfer",
         "form": form,
@@ -139,6 +148,8 @@ def decline(request: AuthedRequest, pk: int) -> HttpResponse:
                 request, f"Declined: {transition.person.name} is not taken into peer support here"
             )
             return redirect("transitions:list")
+    if request.method == "GET":
+        audit.record_for_request(request, "view", transition, summary="Opened declining an arrival")
     context = {"title": f"Decline {transition.person.name}", "form": form, "transition": transition}
     return render(request, "transitions/decline.jinja", context)
 

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from alongside.directory.models import COMMUNITIES, CONDITIONS, TaxonomyTerm
+from alongside.lib import dates
 from alongside.people.forms import DATE
 from alongside.workforce.models import Action, ContractType, DutyKind, Kind
 
@@ -28,7 +29,7 @@ class SupervisionForm(forms.Form):
         queryset=None, label="Whose supervision was it?", empty_label="Choose a peer worker"
     )
     kind = forms.ChoiceField(choices=Kind.choices, widget=forms.RadioSelect, label="Type of supervision")
-    held_on = forms.DateField(widget=DATE, label="Date")
+    held_on = dates.DateField(widget=DATE, label="Date")
     duration_minutes = forms.IntegerField(
         label="How long (minutes)", error_messages={"invalid": "Enter minutes as a number"}
     )
@@ -94,7 +95,7 @@ class ActionForm(forms.Form):
     owner: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, label="Who will do it", empty_label="Choose someone"
     )
-    due_on = forms.DateField(widget=DATE, label="By when")
+    due_on = dates.DateField(widget=DATE, label="By when")
 
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,7 +134,7 @@ class GroupSupervisionForm(forms.Form):
         widget=forms.RadioSelect,
         label="Type of supervision",
     )
-    held_on = forms.DateField(widget=DATE, label="Date")
+    held_on = dates.DateField(widget=DATE, label="Date")
     duration_minutes = forms.IntegerField(
         label="How long (minutes)", error_messages={"invalid": "Enter minutes as a number"}
     )
@@ -185,8 +186,8 @@ class EmploymentForm(forms.Form):
         widget=forms.RadioSelect,
         label="Contract",
     )
-    started_on = forms.DateField(widget=DATE, required=False, label="Started in this role (optional)")
-    contract_ends_on = forms.DateField(
+    started_on = dates.DateField(widget=DATE, required=False, label="Started in this role (optional)")
+    contract_ends_on = dates.DateField(
         widget=DATE, required=False, label="Contract ends (optional)", help_text="For a fixed-term contract"
     )
     hours_per_week = forms.DecimalField(
@@ -286,7 +287,7 @@ class RoleDescriptionForm(forms.Form):
 
 
 class DutyForm(forms.Form):
-    done_on = forms.DateField(widget=DATE, label="Date")
+    done_on = dates.DateField(widget=DATE, label="Date")
     hours = forms.DecimalField(
         max_digits=4,
         decimal_places=1,

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from alongside.outcomes import metrics, services
@@ -107,3 +108,12 @@ def test_recording_a_story_through_the_page(peer_worker: Any) -> None:
     saved = Story.objects.get()
     assert saved.told_by == peer_worker.user and saved.person is None
     assert sorted(saved.consents.values_list("scope", flat=True)) == ["commissioners", "service"]
+
+
+def test_each_story_opens_from_the_list_as_a_real_link(peer_worker: Any, coordinator: Any) -> None:
+    s = story(peer_worker, [Scope.SERVICE], quote="Someone <b>listened</b> to me")
+    body = client_for(coordinator).get(reverse("outcomes:stories")).content.decode()
+    href = reverse("outcomes:story", args=[s.pk])
+    assert f'<a href="{href}">“Someone &lt;b&gt;listened&lt;/b&gt; to me”</a>' in body
+    assert "&lt;a href" not in body
+    assert client_for(coordinator).get(href).status_code == 200

@@ -99,9 +99,9 @@ def test_small_counts_are_hidden_with_secondary_suppression(
     assert values["Phone"] == "*"
     # Phone (5) alone hidden would be recoverable from the total: the next smallest shown count goes too.
     assert values["Home visit"] == "*"
-    assert modes.total == ("Total", ["30"])
+    assert modes.total == ("One-to-one contacts", ["30"])
     reach = dict((label, v[0]) for label, v in {t.key: t for t in report.tables}["reach"].rows)
-    assert reach["Referred"] == "10"  # 12, rounded to the nearest 5
+    assert reach["People referred"] == "10"  # 12, rounded to the nearest 5
 
 
 def test_a_share_from_a_hidden_count_is_hidden(service: Any) -> None:
@@ -130,11 +130,28 @@ def all_formats(client: Any, service: Any) -> dict[str, dict[str, list[list[str]
             rows = list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
             out["csv"][name[3:-4]] = rows[1:]
     book = load_workbook(io.BytesIO(client.get(f"/reports/{service.pk}/xlsx/", query).content))
+    # The sheets are in the tables' order, named for people (a test below checks the names).
     out["xlsx"] = {
-        sheet.title: [[str(c) for c in row] for row in sheet.iter_rows(min_row=3, values_only=True)]
-        for sheet in book.worksheets[1:]
+        key: [[as_excel_shows(c) for c in row] for row in sheet.iter_rows(min_row=3)]
+        for key, sheet in zip(parser.tables, book.worksheets[1:], strict=True)
     }
     return out
+
+
+def as_excel_shows(cell: Any) -> str:
+    """A cell as a spreadsheet shows it, from its value and number format (a second reading of
+    the file: openpyxl's, not ours)."""
+    if cell.value is None:
+        return ""
+    if cell.data_type != "n":
+        return str(cell.value)
+    fmt = cell.number_format
+    decimals = len(fmt.split(".")[1].split("%")[0].split(" ")[0]) if "." in fmt else 0
+    if fmt.endswith("%"):
+        return f"{cell.value * 100:.{decimals}f}%"
+    if "points" in fmt:
+        return f"{cell.value:.{decimals}f} points"
+    return str(cell.value)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -213,3 +230,104 @@ def test_no_person_appears_in_the_report(
     body = client_for(commissioner).get(f"/reports/{service.pk}/", period()).content.decode()
     assert "Mum1" not in body and "Khan" not in body and peer_worker.user.email not in body
     assert Contact.objects.count() > 0
+
+
+def test_the_spreadsheet_holds_numbers_as_numbers_and_hidden_ones_as_a_star(
+    coordinator: Any, peer_worker: Any, clinician: Any, service: Any
+) -> None:
+    busy_service(coordinator, peer_worker, clinician)
+    content = client_for(coordinator).get(f"/reports/{service.pk}/xlsx/", period()).content
+    book = load_workbook(io.BytesIO(content))
+    names = book.sheetnames
+    assert names[:4] == ["About", "Reach", "Why support ended", "Contacts and groups"]
+    assert {
+        "Equity by ethnic category",
+        "Equity by language",
+        "Equity by age band",
+        "Equity by postcode district",
+    } <= set(names)
+    assert all(len(name) <= 31 and not re.search(r"[:\\/?*\[\]]", name) for name in names)
+    assert not any("_" in name for name in names)
+    by_label = {
+        sheet.title: {row[0].value: row[1] for row in sheet.iter_rows(min_row=3) if len(row) > 1}
+        for sheet in book.worksheets[1:]
+    }
+    referred = by_label["Reach"]["People referred"]
+    assert (referred.data_type, referred.value) == ("n", 10)  # 12, rounded to the nearest 5
+    modes = by_label["Contacts by where or how"]
+    assert (modes["Phone"].data_type, modes["Phone"].value) == ("s", "*")
+    assert (modes["One-to-one contacts"].data_type, modes["One-to-one contacts"].value) == ("n", 30)
+    share = by_label["Training and supervision"]
+    numbers = [c for sheet in book.worksheets[1:] for row in sheet.iter_rows(min_row=3) for c in row[1:]]
+    assert sum(1 for c in numbers if c.data_type == "n") >= 20
+    # Nothing that reads as a number was left as text; a share is a fraction shown as a percentage.
+    assert not [c.value for c in numbers if c.data_type == "s" and re.fullmatch(r"-?[\d.]+%?", c.value)]
+    percents = [c for c in numbers if c.data_type == "n" and c.number_format.endswith("%")]
+    assert percents and all(0 <= c.value <= 1 for c in percents)
+    assert share  # the sheet is there, with its rows
+
+
+def test_a_sheet_name_is_kept_within_excels_rules() -> None:
+    from alongside.reports.render import sheet_name
+    from alongside.reports.shown import ShownTable
+
+    def table(key: str, title: str) -> ShownTable:
+        return ShownTable(key, title, "", [], [], None, False, "")
+
+    taken: set[str] = set()
+    long = "Pay: bands [in force] at the end of the period / year? *all*"
+    first, second = sheet_name(table("x", long), taken), sheet_name(table("y", long), taken)
+    assert first == "Pay bands in force at the end o"
+    assert second == "Pay bands in force at the e (2)"
+    assert all(len(n) <= 31 for n in (first, second))
+
+
+def structure(node: Any, found: list[Any]) -> list[Any]:
+    """Every element of a PDF's structure tree, depth first (marked-content numbers skipped)."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        for kid in node:
+            structure(kid, found)
+    elif isinstance(node, dict):
+        if node.get("/Type") == "/StructElem" or "/S" in node:
+            found.append(node)
+        if "/K" in node:
+            structure(node["/K"], found)
+    return found
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_pdf_is_tagged_with_its_language_title_headings_and_table_headers(
+    coordinator: Any, peer_worker: Any, clinician: Any, service: Any
+) -> None:
+    busy_service(coordinator, peer_worker, clinician)
+    reader = PdfReader(
+        io.BytesIO(client_for(coordinator).get(f"/reports/{service.pk}/pdf/", period()).content)
+    )
+    catalog: Any = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # the title, not the file name
+    assert reader.metadata is not None and reader.metadata.title == f"Peer support report: {service.name}"
+    xmp = catalog["/Metadata"].get_object().get_data().decode()
+    assert "pdfuaid:part" in xmp  # it says it is PDF/UA-1
+    elements = structure(catalog["/StructTreeRoot"], [])
+    kinds = [e["/S"] for e in elements]
+    assert kinds.count("/H1") == 1 and kinds.count("/H2") >= 8
+    assert kinds.count("/Table") >= 8 and "/TH" in kinds and "/TD" in kinds
+    # Each figure's cell names its headers (its row's and its column's), so it is read with them.
+    cells = [e for e in elements if e["/S"] == "/TD"]
+    assert all(len(e["/A"]["/Headers"]) == 2 for e in cells)
+    # The charts are figures with their titles as alternative text.
+    figures_ = [e for e in elements if e["/S"] == "/Figure"]
+    assert figures_ and all(str(e.get("/Alt", "")).strip() for e in figures_)
+
+
+def test_each_chart_has_its_own_title_id(
+    coordinator: Any, peer_worker: Any, clinician: Any, service: Any
+) -> None:
+    busy_service(coordinator, peer_worker, clinician)
+    body = client_for(coordinator).get(f"/reports/{service.pk}/", period()).content.decode()
+    ids = re.findall(r'<title id="([^"]+)"', body)
+    assert len(ids) >= 2 and len(set(ids)) == len(ids)
+    assert all(f'aria-labelledby="{i}"' in body for i in ids)

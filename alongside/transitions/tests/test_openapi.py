@@ -52,7 +52,7 @@ def test_the_event_endpoint_needs_the_bearer_token_and_lists_every_answer(docume
     schemes = document["components"]["securitySchemes"]
     (name,) = post["security"][0]
     assert schemes[name] == {"type": "http", "scheme": "bearer"}
-    assert set(post["responses"]) == {"200", "201", "400", "401", "404", "409", "422"}
+    assert set(post["responses"]) == {"200", "201", "400", "401", "404", "409", "413", "415", "422"}
     body = resolve(document, post["requestBody"]["content"]["application/json"]["schema"])
     assert set(body["required"]) == {"event_id", "kind", "occurred_on", "person", "to"}
     kind = resolve(document, body["properties"]["kind"])

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def plaintext_on(page: str) -> str:
-    return page.split('<code style="word-break: break-all">')[1].split("</code>")[0]
+    return page.split('<code class="alongside-break">')[1].split("</code>")[0]
 
 
 def test_a_manager_makes_a_token_and_sees_it_once(manager: Any) -> None:

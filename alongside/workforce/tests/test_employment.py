@@ -117,7 +117,11 @@ def test_a_co_ordinator_of_another_service_cannot_find_her(coordinator_other: An
         ({"hours_per_week": "60"}, "Enter hours a week between 0.5 and 48"),
         ({"hours_per_week": "lots"}, "Enter hours as a number"),
         ({"contract_type": "volunteer"}, "a volunteer agreement is for volunteers"),
-        ({"started_on": "2999-01-01"}, "it cannot be in the future"),
+        (
+            {"started_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat()},
+            "it cannot be in the future",
+        ),
+        ({"started_on": "2999-01-01"}, "Enter a date no later than"),  # ADR 0020's range
     ],
 )
 def test_bad_employment_details_are_refused_with_a_clear_message_and_save_nothing(

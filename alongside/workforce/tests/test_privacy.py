@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from alongside.accounts.rules import AGGREGATE_ONLY_ROLES
 from alongside.audit.models import AuditLog
 from alongside.workforce import access, services
 from alongside.workforce.models import Action, Reflection, Supervision
@@ -67,11 +68,13 @@ def test_everyone_else_gets_404_for_the_supervision_its_reflection_and_its_actio
 ) -> None:
     other = request.getfixturevalue(role)
     client = client_for(other)
+    # A commissioner or national reviewer is refused every staff page outright (ADR 0027).
+    refused = 403 if other.role in AGGREGATE_ONLY_ROLES else 404
     for url in pages(session):
         response = client.get(url)
-        assert response.status_code == 404, url
+        assert response.status_code == refused, url
         assert NOTES not in response.content.decode() and PRIVATE not in response.content.decode()
-    assert client.post(reverse("workforce:action_new", args=[session.pk]), {}).status_code == 404
+    assert client.post(reverse("workforce:action_new", args=[session.pk]), {}).status_code == refused
     assert not access.supervisions_for_user(other.user, other).exists()
     for url in (reverse("workforce:mine"), reverse("workforce:record")):
         body = client.get(url, follow=True).content.decode()

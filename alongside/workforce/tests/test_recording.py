@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from alongside.accounts.rules import AGGREGATE_ONLY_ROLES
 from alongside.audit.models import AuditLog
 from alongside.organisations.models import Role
 from alongside.workforce.models import NHS_KINDS, PEER_KINDS, Kind, Supervision, Track, WorkforceSettings
@@ -80,9 +81,13 @@ def test_a_supervisor_can_only_record_a_supervision_she_gave(
 def test_roles_that_neither_give_nor_receive_supervision_are_sent_back_from_the_form(
     role: str, request: pytest.FixtureRequest, peer_worker: Any
 ) -> None:
-    client = client_for(request.getfixturevalue(role))
+    member = request.getfixturevalue(role)
+    client = client_for(member)
     response = client.get(reverse("workforce:record"))
-    assert response.status_code == 302 and response.url == reverse("workforce:mine")
+    if member.role in AGGREGATE_ONLY_ROLES:  # refused every staff page outright (ADR 0027)
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302 and response.url == reverse("workforce:mine")
     client.post(reverse("workforce:record"), form(peer_worker=peer_worker.user.pk))
     assert not Supervision.objects.exists()
 

@@ -1,0 +1,5 @@
+// Starts NHS.UK frontend's components (header menu, details, error summary...). A file of its own
+// rather than an inline script, so the Content-Security-Policy needs no 'unsafe-inline' (ADR 0022).
+import { initAll } from "../nhsuk/nhsuk-frontend.min.js";
+
+initAll();
