@@ -9,11 +9,13 @@ records manager decides, not us.
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from alongside.lib import dates
 from alongside.people.models import Person
 from alongside.safety.models import OutboundEmail
 from alongside.support.models import OPEN_STATUSES, Contact, PeerSupport
@@ -68,37 +70,45 @@ class Due:
     due_on: dt.date
 
 
-def last_activity(person: Person) -> dt.date:
-    """The last day anything happened in her care: referral, status change, contact, transition."""
-    days = [timezone.localdate(person.created_at)]
-    supports = PeerSupport.objects.filter(person=person).aggregate(
-        referred=Max("referred_on"), changed=Max("status_changed_on")
+def _latest(queryset: QuerySet[Any], field: str) -> Subquery:
+    """The latest `field` of `queryset`'s rows for the person in the outer query."""
+    return Subquery(
+        queryset.filter(person=OuterRef("pk")).order_by().values("person").annotate(m=Max(field)).values("m")
     )
-    contact = Contact.objects.filter(peer_support__person=person).aggregate(at=Max("occurred_at"))["at"]
-    moved = Transition.objects.filter(person=person).aggregate(on=Max("occurred_on"))["on"]
-    days += [d for d in (supports["referred"], supports["changed"], moved) if d]
-    if contact:
-        days.append(timezone.localdate(contact))
-    return max(days)
 
 
 def care_records_due(today: dt.date | None = None) -> Iterator[Due]:
-    """People whose last activity is older than the retention period, with nothing still open,
-    and not erased already."""
+    """People whose last activity (referral, status change, contact, transition) is older than
+    the retention period, with nothing still open, and not erased already: one query."""
     today = today or timezone.localdate()
     cutoff = _years_before(today, years(CARE_RECORD))
+    before = dates.start_of(cutoff)
+    contacts = Contact.objects.annotate(person=F("peer_support__person"))
     candidates = (
-        Person.objects.filter(erasure__isnull=True, created_at__date__lt=cutoff)
+        Person.objects.filter(erasure__isnull=True, created_at__lt=before)
         .exclude(peer_supports__status__in=OPEN_STATUSES)
+        .annotate(
+            referred=_latest(PeerSupport.objects.all(), "referred_on"),
+            changed=_latest(PeerSupport.objects.all(), "status_changed_on"),
+            contacted=_latest(contacts, "occurred_at"),
+            moved=_latest(Transition.objects.all(), "occurred_on"),
+        )
+        .filter(Q(referred__isnull=True) | Q(referred__lt=cutoff))
+        .filter(Q(changed__isnull=True) | Q(changed__lt=cutoff))
+        .filter(Q(contacted__isnull=True) | Q(contacted__lt=before))
+        .filter(Q(moved__isnull=True) | Q(moved__lt=cutoff))
         .order_by("pk")
     )
     for person in candidates:
-        last = last_activity(person)
-        if last < cutoff:
-            yield Due(person, last, _years_before(last, -years(CARE_RECORD)))
+        last = max(
+            timezone.localdate(person.created_at),
+            *(d for d in (person.referred, person.changed, person.moved) if d),
+            *([timezone.localdate(person.contacted)] if person.contacted else []),
+        )
+        yield Due(person, last, _years_before(last, -years(CARE_RECORD)))
 
 
 def sent_emails_due(today: dt.date | None = None) -> QuerySet[OutboundEmail]:
     today = today or timezone.localdate()
     cutoff = _years_before(today, years(SENT_EMAIL))
-    return OutboundEmail.objects.filter(sent_at__isnull=False, sent_at__date__lt=cutoff)
+    return OutboundEmail.objects.filter(sent_at__isnull=False, sent_at__lt=dates.start_of(cutoff))

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from alongside.lib import dates
 from alongside.organisations.models import Service
 from alongside.safety.models import ArrivalBriefing, DepartureDebrief, Escalation, GroundRules, Shift
 from alongside.support.models import OPEN_STATUSES, Contact, Group, PeerSupport
@@ -30,9 +31,7 @@ class Compliance:
 
 def shifts_in_period(service: Service, start: dt.date, end: dt.date) -> QuerySet[Shift]:
     """Shifts started in the period that are over (or should be), each marked with its handovers."""
-    tz = timezone.get_current_timezone()
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    since, until = dates.days(start, end)
     stale = timezone.now() - STALE_SHIFT
     return (
         Shift.objects.filter(service=service, started_at__gte=since, started_at__lt=until)
@@ -148,8 +147,9 @@ def _why_due(last_agreed: dt.date | None, weeks: int, today: dt.date) -> str:
 def _newcomers_since(group: Group, agreed_on: dt.date) -> bool:
     attendances = Contact.objects.filter(group_session__group=group)
     # Whoever came on or before the day they were agreed was there to agree them.
-    before = attendances.filter(occurred_at__date__lte=agreed_on).values("peer_support")
-    return attendances.filter(occurred_at__date__gt=agreed_on).exclude(peer_support__in=before).exists()
+    _, next_day = dates.days(agreed_on, agreed_on)
+    before = attendances.filter(occurred_at__lt=next_day).values("peer_support")
+    return attendances.filter(occurred_at__gte=next_day).exclude(peer_support__in=before).exists()
 
 
 def latest_ground_rules(**target: Any) -> GroundRules | None:

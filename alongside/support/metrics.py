@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from alongside.lib import dates
 from alongside.organisations.models import Membership, Role, Service
 from alongside.people.models import Person
 from alongside.support.models import (
@@ -190,8 +191,9 @@ def with_a_peer_worker(services: Services, start: dt.date, end: dt.date) -> Quer
 
 def reached(services: Services, start: dt.date, end: dt.date) -> QuerySet[PeerSupport]:
     """Support at the service(s) with at least one successful contact (a group's too) in the period."""
+    since, until = dates.days(start, end)
     contacted = Contact.objects.filter(
-        peer_support=OuterRef("pk"), successful=True, occurred_at__date__range=(start, end)
+        peer_support=OuterRef("pk"), successful=True, occurred_at__gte=since, occurred_at__lt=until
     )
     return PeerSupport.objects.filter(service__in=_ids(services)).filter(Exists(contacted))
 
@@ -210,18 +212,21 @@ def people_in(qs: QuerySet[PeerSupport]) -> int:
 
 def one_to_one_contacts(services: Services, start: dt.date, end: dt.date) -> QuerySet[Contact]:
     """Successful contacts with one person or family (not at a group) in the period."""
+    since, until = dates.days(start, end)
     return Contact.objects.filter(
         peer_support__service__in=_ids(services),
         successful=True,
         group_session__isnull=True,
-        occurred_at__date__range=(start, end),
+        occurred_at__gte=since,
+        occurred_at__lt=until,
     )
 
 
 def group_sessions_held(services: Services, start: dt.date, end: dt.date) -> QuerySet[GroupSession]:
     """Group sessions in the period whose register was taken: they happened, each counted once."""
+    since, until = dates.days(start, end)
     return GroupSession.objects.filter(
-        service__in=_ids(services), register_taken=True, starts_at__date__range=(start, end)
+        service__in=_ids(services), register_taken=True, starts_at__gte=since, starts_at__lt=until
     )
 
 

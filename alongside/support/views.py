@@ -16,6 +16,7 @@ from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.directory import metrics as directory_metrics
 from alongside.directory.access import signpostings_for_user
+from alongside.lib import dates
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.partners.access import partners_for_user
@@ -231,17 +232,19 @@ def today(request: AuthedRequest) -> HttpResponse:
         .select_related("person")
         .order_by(F("last_contact_at").asc(nulls_first=True), "pk")
     )
+    since, until = dates.days(day, day)
     groups = access.group_sessions_for_user(request.membership).filter(
-        led_by=request.user, starts_at__date=day
+        led_by=request.user, starts_at__gte=since, starts_at__lt=until
     )
     her_groups = (
         access.groups_for_user(request.membership)
-        .filter(sessions__led_by=request.user, sessions__starts_at__date__gte=day - dt.timedelta(days=90))
+        .filter(sessions__led_by=request.user, sessions__starts_at__gte=since - dt.timedelta(days=90))
         .distinct()
     )
     visits = list(
         access.visits_for_user(request.membership)
-        .filter(peer_worker=request.user, starts_at__date=day, cancelled_at__isnull=True)
+        .filter(peer_worker=request.user, starts_at__gte=since, starts_at__lt=until)
+        .filter(cancelled_at__isnull=True)
         .select_related("peer_support__person", "companion")
     )
     shown = [ps.person_id for ps in people] + [v.peer_support.person_id for v in visits]

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from alongside.lib import dates
 from alongside.lib.suppression import suppress
 from alongside.organisations.models import Service
 from alongside.support.models import Contact
@@ -82,10 +83,6 @@ class Continuity:
         return sorted(rows, key=lambda row: (row.transition.occurred_on, row.transition.pk), reverse=True)
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def continuity(
     service: Service,
     *,
@@ -120,8 +117,8 @@ def continuity(
     contacts = Contact.objects.filter(
         successful=True,
         peer_support__person_id__in=list(latest),
-        occurred_at__gte=_start_of(first_day),
-        occurred_at__lt=_start_of(last_day + dt.timedelta(days=1)),
+        occurred_at__gte=dates.start_of(first_day),
+        occurred_at__lt=dates.start_of(last_day + dt.timedelta(days=1)),
     ).values_list("peer_support__person_id", "peer_support__service_id", "occurred_at")
     contact_days: dict[int, list[tuple[int, dt.date]]] = {}
     for person_id, service_id, occurred_at in contacts:
