@@ -38,6 +38,11 @@ def _queue(to: Iterable[str], subject: str, body: str, **links: Any) -> None:
     OutboundEmail.objects.bulk_create(OutboundEmail(to=a, subject=subject, body=body, **links) for a in to)
 
 
+def tell_staff(service: Service, roles: Iterable[str], *, subject: str, body: str) -> None:
+    """Queue one email to each of the service's active staff in these roles (no names in it)."""
+    _queue(_emails(_staff(service, roles)), subject, body)
+
+
 def escalation_raised(escalation: Escalation) -> None:
     """Tell the service's clinical team at once. No names in email: the page has the detail."""
     _queue(

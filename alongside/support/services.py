@@ -12,7 +12,7 @@ from alongside.audit import services as audit
 from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
 from alongside.organisations.models import Membership, Role
 from alongside.people.models import Consent, Family, NeedOrBarrier, Person
-from alongside.safety.models import OutboundEmail
+from alongside.safety import notify
 from alongside.support.models import (
     Allocation,
     Contact,
@@ -225,20 +225,17 @@ def consent_withdraw(*, actor: Any, membership: Membership, person: Person, with
 
 
 def _tell_coordinators_consent_withdrawn(peer_support: PeerSupport, *, recorded_at: Any) -> None:
-    coordinators = Membership.objects.filter(
-        service_id=peer_support.service_id, role=Role.COORDINATOR, active=True
-    ).select_related("user")
-    for email in sorted({m.user.email for m in coordinators if m.user.email}):
-        OutboundEmail.objects.create(
-            to=email,
-            subject="Alongside: a mother has withdrawn her consent to peer support",
-            body=(
-                f"A mother supported at {peer_support.service} has withdrawn her consent to peer "
-                f"support, recorded at {recorded_at}. Her peer support at {peer_support.service} "
-                "has been closed as declined, and her peer workers' allocations have ended.\n"
-                "Please make sure no one contacts her about peer support. Alongside has the details."
-            ),
-        )
+    notify.tell_staff(
+        peer_support.service,
+        [Role.COORDINATOR],
+        subject="Alongside: a mother has withdrawn her consent to peer support",
+        body=(
+            f"A mother supported at {peer_support.service} has withdrawn her consent to peer "
+            f"support, recorded at {recorded_at}. Her peer support at {peer_support.service} "
+            "has been closed as declined, and her peer workers' allocations have ended.\n"
+            "Please make sure no one contacts her about peer support. Alongside has the details."
+        ),
+    )
 
 
 def contact_log(*, actor: Any, membership: Membership, peer_support: PeerSupport, **fields: Any) -> Contact:
