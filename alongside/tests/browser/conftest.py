@@ -9,10 +9,13 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
 from django.db import connections
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import ViewportSize
 
 from alongside.tests.browser.browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Visitor
@@ -65,8 +68,29 @@ def browser() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
+class _OneRequestAtATime(WSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory and every thread of the live server shares the
+    test's one connection to it; Django's documentation warns that simultaneous queries on that
+    shared connection "may sometimes randomly cause the tests to fail", and once in CI a request
+    hung until it timed out. Served one at a time (Django then closes each HTTP connection after
+    its answer), no two requests ever use the connection at once."""
+
+    def __init__(self, *args: Any, connections_override: object = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # the server's own thread already uses the shared connection
+
+
+@pytest.fixture(scope="session")
+def one_request_at_a_time() -> Iterator[None]:
+    with mock.patch.object(LiveServerThread, "server_class", _OneRequestAtATime):
+        yield
+
+
 @pytest.fixture
-def site(browser: Any, live_server: Any, django_db_serialized_rollback: None) -> str:
+def site(
+    browser: Any, one_request_at_a_time: None, live_server: Any, django_db_serialized_rollback: None
+) -> str:
     """The live server's address. Its database is emptied after each test, so the reference
     data that migrations load (ethnic categories, needs and barriers) is put back before each.
     (After `browser`, so that on SQLite the server shares the connection the test uses.)"""
