@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 STATIC := alongside/static
 
-.PHONY: setup demo test lint typecheck pytest assets lock clean benchmark
+.PHONY: setup demo test lint typecheck pytest assets lock clean benchmark bench load
 
 setup: $(STAMP) assets
 
@@ -57,6 +57,38 @@ test: lint typecheck pytest
 # Uses its own database under .benchmark/, built the first time.
 benchmark: setup
 	ALONGSIDE_DATA_DIR=.benchmark ALONGSIDE_DEBUG=1 $(BIN)/alongside benchmark_report
+
+# Every page, the report in every format and the national pages, timed at national scale (prints
+# figures; asserts nothing). Each size's data is generated once (`alongside generate`) into
+# BENCH_DIR, outside the repository, in a folder named after the generator's code, so a changed
+# generator makes new data. On PostgreSQL: `make bench DATABASE_URL=postgres://… SIZES=national`
+# (the database is generated into when it holds no services). See docs/adr/0029-scale-out-past-one-machine.md.
+SIZES ?= service region national
+BENCH_DIR ?= $(HOME)/.cache/alongside/bench
+BENCH_ARGS ?=
+GENERATOR := $(shell cat alongside/demo/generator.py alongside/demo/bulk.py alongside/demo/england.py | sha1sum | cut -c1-12)
+bench: setup
+	@for size in $(SIZES); do \
+	  export ALONGSIDE_DATA_DIR=$(BENCH_DIR)/$(GENERATOR)/$$size DJANGO_SECRET_KEY=bench-only-not-a-secret; \
+	  $(BIN)/alongside generate --size $$size --reuse || exit 1; \
+	  $(BIN)/alongside bench --size $$size $(BENCH_ARGS) || exit 1; \
+	done
+
+# 50 simulated users for 60 s against gunicorn on 127.0.0.1 (alongside/bench/load.py; gunicorn's
+# settings in alongside/bench/gunicorn_conf.py), on a copy of the national-size data `make bench`
+# builds (the run adds contacts): errors, requests/s, p50/p95/p99 per page. Production settings
+# (DEBUG off, MFA required), plain http on loopback; exits non-zero on any error.
+# Others: `make load LOAD_ARGS='--users 50 --seconds 60 --workers 5'`.
+LOAD_SIZE ?= national
+LOAD_ARGS ?= --users 50 --seconds 60
+load: setup
+	@export ALONGSIDE_DATA_DIR=$(BENCH_DIR)/$(GENERATOR)/$(LOAD_SIZE) DJANGO_SECRET_KEY=load-only-not-a-secret; \
+	$(BIN)/alongside generate --size $(LOAD_SIZE) --reuse || exit 1; \
+	copy=$$(mktemp -d /tmp/alongside-load.XXXXXX); \
+	cp $$ALONGSIDE_DATA_DIR/alongside.sqlite3* $$copy/ 2>/dev/null; \
+	ALONGSIDE_DATA_DIR=$$copy ALONGSIDE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 \
+	  $(BIN)/alongside load $(LOAD_ARGS); \
+	status=$$?; rm -rf $$copy; exit $$status
 
 # Re-lock after changing pyproject.toml's dependencies.
 lock:

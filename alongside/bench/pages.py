@@ -1,0 +1,86 @@
+"""The pages measured for each role: her navigation as the header shows it, and the pages about one
+person and the report that the navigation leads to.
+
+The navigation comes from alongside.navigation itself, so a page added to a role's header is
+measured without changing this file.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from alongside.accounts.rules import Perm, has_perm
+from alongside.bench.subjects import Subjects
+from alongside.navigation import nav_items
+from alongside.organisations.models import Membership, Role
+
+
+@dataclass(frozen=True)
+class Page:
+    role: str  # alongside.organisations.models.Role's value
+    label: str
+    url: str
+    download: bool = False  # a file (PDF, CSV, XLSX): measured fewer times
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+
+def navigation(membership: Membership) -> list[tuple[str, str]]:
+    """(label, url) of each link in her header, in order, each once."""
+    request = HttpRequest()
+    request.path = "/"
+    request.membership = membership  # type: ignore[attr-defined]
+    seen: dict[str, str] = {}
+    for item in nav_items(request):
+        seen.setdefault(item["href"], item["text"])
+    return [(label, href) for href, label in seen.items()]
+
+
+def _about_her(role: str, subjects: Subjects) -> list[tuple[str, str]]:
+    """The pages about the chosen person that this role opens from a list."""
+    person, support = subjects.person, subjects.peer_support
+    if person is None or support is None or not has_perm(role, Perm.VIEW_PEOPLE):
+        return []
+    pages = [("Her record", reverse("people:detail", args=[person.pk]))]
+    if role == Role.PEER_WORKER:
+        pages += [
+            ("Log a contact with her", reverse("support:contact", args=[support.pk])),
+            ("Her goals", reverse("outcomes:goals", args=[support.pk])),
+        ]
+    if role in (Role.COORDINATOR, Role.SERVICE_MANAGER):
+        query = urlencode({"q": person.family_name})
+        pages.append(("People, searched by her name", f"{reverse('people:list')}?{query}"))
+    if role == Role.SERVICE_MANAGER:
+        pages.append(("Her audit trail", reverse("audit:person", args=[person.pk])))
+    return pages
+
+
+def report_query(subjects: Subjects) -> str:
+    return urlencode({"start": subjects.start.isoformat(), "end": subjects.end.isoformat()})
+
+
+def _report(subjects: Subjects) -> list[Page]:
+    """The commissioner's report for the service over the last 12 months, in every format."""
+    label = Role.COMMISSIONER.value
+    query, pk = report_query(subjects), subjects.service.pk
+    return [
+        Page(label, "Report, HTML", f"{reverse('reports:report', args=[pk])}?{query}"),
+        Page(label, "Report, PDF", f"{reverse('reports:pdf', args=[pk])}?{query}", download=True),
+        Page(label, "Report, CSV (ZIP)", f"{reverse('reports:csv', args=[pk])}?{query}", download=True),
+        Page(label, "Report, XLSX", f"{reverse('reports:xlsx', args=[pk])}?{query}", download=True),
+    ]
+
+
+def pages_for(subjects: Subjects) -> list[Page]:
+    """Every page measured, role by role."""
+    pages: list[Page] = []
+    for role, membership in subjects.members.items():
+        links = navigation(membership) + _about_her(role, subjects)
+        pages += [Page(role, text, url) for text, url in links]
+        if role == Role.COMMISSIONER:
+            pages += _report(subjects)
+    return pages
