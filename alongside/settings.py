@@ -11,6 +11,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from alongside.lib.env import env_bool, env_int, env_list, env_str
+from alongside.lib.replica import REPLICA, replica_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("ALONGSIDE_DATA_DIR", str(BASE_DIR / "data")))
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "alongside.audit",
     "alongside.dashboard",
     "alongside.demo",
+    "alongside.bench",
 ]
 
 MIDDLEWARE = [
@@ -116,8 +118,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
+        # How long a writer waits for another's lock before "database is locked" (sqlite3's default
+        # is 5 s): under load a short transaction stretches while it waits for the CPU (make load).
+        "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# --- Read replica (ADR 0029) ---------------------------------------------------------------
+# DATABASE_REPLICA_URL: a PostgreSQL hot standby of DATABASE_URL. The aggregate-only pages read
+# from it inside alongside.lib.replica.reading_from_replica(); every other read, every write and
+# every migration stays on "default". Unset (the default), there is one database and no router.
+# (A local name, not a setting: the URL may hold a password, which the debug page would show.)
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES[REPLICA] = replica_database(_replica_url, primary=DATABASES["default"])
+    DATABASE_ROUTERS = ["alongside.lib.replica.ReplicaRouter"]
+# --- end of read replica --------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,7 +11,9 @@ from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.dashboard import summary
+from alongside.lib.replica import reading_from_replica
 from alongside.organisations.models import Role
+from alongside.people import tables
 from alongside.safety import metrics as safety_metrics
 from alongside.support import metrics
 from alongside.support.metrics import Figure
@@ -31,14 +34,23 @@ def figures(a: metrics.Activity) -> list[tuple[str, int]]:
     ]
 
 
+# Each list on the dashboard shows its most urgent rows and says how many there are in all; the
+# rest are a link (or a page) away, so the page costs the same for 10 people or 10,000.
+WAITING_SHOWN = 10
+QUIET_SHOWN = 25
+DEFERRED_PAGE = 25
+
+
 @requires(Perm.VIEW_DASHBOARD)
 def coordinator(request: AuthedRequest) -> HttpResponse:
     service = request.membership.service
     today = timezone.localdate()
     period = metrics.last_12_months(today)
-    waiting = list(metrics.unallocated_referrals(service)[:10])
-    quiet = list(metrics.without_recent_contact(service, today)[:25])
-    deferred = list(metrics.deferred_by_clinical_team(service))
+    waiting = list(metrics.unallocated_referrals(service)[:WAITING_SHOWN])
+    quiet = list(metrics.without_recent_contact(service, today)[:QUIET_SHOWN])
+    deferred = Paginator(metrics.deferred_by_clinical_team(service), DEFERRED_PAGE).get_page(
+        request.GET.get("deferred")
+    )
     shown = [ps.person_id for ps in [*waiting, *quiet, *deferred]]
     audit.record_people_seen(request, shown, summary="On the dashboard")
     context = {
@@ -62,11 +74,13 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
         "handovers": safety_metrics.handover_compliance(service, today - dt.timedelta(days=28), today)[0]
         if service.has_wards
         else None,
+        "table": tables.table,
     }
     return render(request, "dashboard/coordinator.jinja", context)
 
 
 @requires(Perm.VIEW_AGGREGATES)
+@reading_from_replica()
 def service_summary(request: AuthedRequest) -> HttpResponse:
     membership = request.membership
     national = membership.role == Role.NATIONAL_REVIEWER

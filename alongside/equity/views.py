@@ -14,9 +14,11 @@ from alongside.equity.forms import PeriodForm, PopulationForm, default_period
 from alongside.equity.models import Dimension
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.replica import reading_from_replica
 
 
 @requires(Perm.VIEW_EQUITY)
+@reading_from_replica()
 def report(request: AuthedRequest) -> HttpResponse:
     """Who is referred, supported and reached, by group, against the local population: suppressed."""
     service = access.get_service_for_equity(request.membership, request.GET.get("service"))

@@ -18,14 +18,15 @@ from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.dashboard.summary import services_for_aggregates
 from alongside.lib.http import posted
+from alongside.lib.replica import reading_from_replica
 from alongside.organisations.models import Service
 from alongside.outcomes import access as outcome_access
 from alongside.outcomes import metrics as outcomes
 from alongside.outcomes.models import Scope
-from alongside.reports import figures, services
 from alongside.reports import render as formats
+from alongside.reports import services, snapshots
 from alongside.reports.forms import PeriodForm, QuotesForm, ReportForm
-from alongside.reports.shown import ShownReport, shown
+from alongside.reports.shown import ShownReport
 
 DOWNLOADS = {
     "pdf": ("PDF", "application/pdf", formats.pdf),
@@ -68,7 +69,9 @@ def _made(request: AuthedRequest, service: Service, what: str) -> tuple[ShownRep
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     audit.record_for_request(request, "view", service, summary=f"report {start} to {end} ({what})")
     query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
-    return shown(figures.build(service, start, end)), query
+    # Built once per service, period and data version, and shared by every format (ADR 0030);
+    # who may see it was settled above (_service), before any snapshot is looked up.
+    return snapshots.shown_report(service, start, end), query
 
 
 def _period_errors(request: AuthedRequest, form: PeriodForm) -> HttpResponse:
@@ -84,6 +87,7 @@ def _period_errors(request: AuthedRequest, form: PeriodForm) -> HttpResponse:
 
 
 @requires(Perm.VIEW_REPORTS)
+@reading_from_replica()
 def report(request: AuthedRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
     made = _made(request, service, "page")
@@ -115,16 +119,19 @@ def _download(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @requires(Perm.VIEW_REPORTS)
+@reading_from_replica()
 def pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, "pdf")
 
 
 @requires(Perm.VIEW_REPORTS)
+@reading_from_replica()
 def csv(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, "csv")
 
 
 @requires(Perm.VIEW_REPORTS)
+@reading_from_replica()
 def xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, "xlsx")
 
