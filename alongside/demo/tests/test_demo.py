@@ -1,19 +1,17 @@
 """The demo data set: its logins work, it is built only once, and what it shows is consistent."""
 
 import datetime as dt
-import io
 import itertools
 from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.audit.models import AuditLog
-from alongside.demo.builder import LOGINS, PASSWORD, build
+from alongside.demo.builder import PASSWORD, build
 from alongside.lib import nhs_number
 from alongside.organisations.models import Employment, Membership, Role, Service
 from alongside.people.models import Person
@@ -40,6 +38,7 @@ from alongside.support.models import (
     PeerSupport,
     Status,
 )
+from alongside.tests.demo_once import shared_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +56,9 @@ LOGIN_ROLES = {
 }
 
 
-@pytest.fixture
-def demo(db: Any) -> dict[str, Any]:
-    return build(people=40)
+# Built once for this module, in a transaction rolled back after it; each test runs in a savepoint
+# rolled back after it, so it sees the demo and nothing another test wrote (alongside/tests/demo_once.py).
+demo_module, demo = shared_demo(lambda: build(people=40))
 
 
 def her() -> User:
@@ -174,17 +173,6 @@ def test_the_peer_worker_has_a_group_today_with_its_register_still_to_take(demo:
         .exclude(pk__in=today)
         .exists()
     )
-
-
-def test_the_demo_command_builds_and_prints_the_logins_without_serving(db: Any) -> None:
-    out = io.StringIO()
-    call_command("demo", "--no-serve", "--people", "20", stdout=out)
-    printed = out.getvalue()
-    assert "Demo data built in" in printed
-    assert PASSWORD in printed
-    assert all(email in printed for _, email in LOGINS)
-    assert "http://127.0.0.1:8000/" in printed
-    assert Person.objects.count() == 20
 
 
 # Principle 1, safe and nurturing: what the safety pages show -------------------------------

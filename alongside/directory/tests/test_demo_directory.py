@@ -14,13 +14,14 @@ from alongside.directory.access import signpostings_for_user
 from alongside.directory.demo import HER, build_directory
 from alongside.directory.models import Outcome, Service, Signposting
 from alongside.organisations.models import Membership
+from alongside.tests.demo_once import shared_demo
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any) -> dict[str, Any]:
-    return build(people=40)  # the demo builder builds the directory too
+# Built once for this module, in a transaction rolled back after it; each test runs in a savepoint
+# rolled back after it, so it sees the demo and nothing another test wrote (alongside/tests/demo_once.py).
+demo_module, demo = shared_demo(lambda: build(people=40))  # the demo builder builds the directory too
 
 
 def test_the_demo_directory_is_imported_with_its_three_bad_records_reported(demo: dict[str, Any]) -> None:

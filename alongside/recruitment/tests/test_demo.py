@@ -1,7 +1,5 @@
 """The demo shows each part of peer workers' own support: recruitment, wellbeing sharing, the network."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -12,14 +10,15 @@ from alongside.organisations.models import Membership
 from alongside.recruitment import access, metrics
 from alongside.recruitment.models import OUTCOMES, CandidateStep, Vacancy
 from alongside.safety.models import WellbeingShare
+from alongside.tests.demo_once import shared_demo
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any) -> None:
-    build(people=40)
+# Built once for this module, in a transaction rolled back after it; each test runs in a savepoint
+# rolled back after it, so it sees the demo and nothing another test wrote (alongside/tests/demo_once.py).
+demo_module, demo = shared_demo(lambda: build(people=40))
 
 
 def member(login: str) -> Membership:

@@ -2,7 +2,6 @@
 calendar feed, one service has added to its menu, and nothing breaks the rules."""
 
 from itertools import combinations
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,6 +9,7 @@ from django.urls import reverse
 
 from alongside.demo.builder import build
 from alongside.organisations.models import Membership, Role
+from alongside.tests.demo_once import shared_demo
 from alongside.timetable import services
 from alongside.timetable.access import OFFER_ROLES, chosen_for, menu_for
 from alongside.timetable.models import CalendarFeed, RetiredForm, Slot
@@ -19,9 +19,9 @@ from conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any) -> None:
-    build(people=40)
+# Built once for this module, in a transaction rolled back after it; each test runs in a savepoint
+# rolled back after it, so it sees the demo and nothing another test wrote (alongside/tests/demo_once.py).
+demo_module, demo = shared_demo(lambda: build(people=40))
 
 
 def her() -> Membership:

@@ -1,13 +1,12 @@
 """The demo's training: a realistic mix that keeps the rules and shows what the pages can show."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from alongside.demo.builder import build
 from alongside.organisations.models import Membership, Role
+from alongside.tests.demo_once import shared_demo
 from alongside.training import metrics
 from alongside.training.demo import build_training
 from alongside.training.models import TrainingRecord
@@ -17,11 +16,15 @@ from conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any) -> None:
+def build_demo() -> None:
     build(people=40)
     if not TrainingRecord.objects.exists():  # until the demo builder calls it itself
         build_training(timezone.now())
+
+
+# Built once for this module, in a transaction rolled back after it; each test runs in a savepoint
+# rolled back after it, so it sees the demo and nothing another test wrote (alongside/tests/demo_once.py).
+demo_module, demo = shared_demo(build_demo)
 
 
 def member(login: str) -> Membership:

@@ -13,6 +13,7 @@ from alongside.accounts.models import User
 from alongside.demo.builder import build
 from alongside.organisations.models import Membership, Service
 from alongside.support.models import Allocation, Contact
+from alongside.tests.demo_once import shared_demo
 from alongside.transitions import metrics
 from alongside.transitions.models import ApiCall, ApiToken, Transition, TransitionNotice
 from conftest import client_for
@@ -20,9 +21,9 @@ from conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any) -> dict[str, Any]:
-    return build(people=120)
+# Built once for this module, in a transaction rolled back after it; each test runs in a savepoint
+# rolled back after it, so it sees the demo and nothing another test wrote (alongside/tests/demo_once.py).
+demo_module, demo = shared_demo(lambda: build(people=120))
 
 
 def login(email: str) -> Membership:

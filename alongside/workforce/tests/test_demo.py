@@ -1,7 +1,5 @@
 """The demo's year of supervision: it keeps the rules, and shows each thing the pages can show."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +7,7 @@ from django.utils import timezone
 from alongside.accounts.models import User
 from alongside.demo.builder import build
 from alongside.organisations.models import Membership, Role
+from alongside.tests.demo_once import shared_demo
 from alongside.workforce import metrics, services
 from alongside.workforce.demo import build_supervision
 from alongside.workforce.models import Action, Reflection, Supervision, Track
@@ -17,11 +16,15 @@ from conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any) -> None:
+def build_demo() -> None:
     build(people=40)
     if not Supervision.objects.exists():  # until the demo builder calls it itself
         build_supervision(timezone.now())
+
+
+# Built once for this module, in a transaction rolled back after it; each test runs in a savepoint
+# rolled back after it, so it sees the demo and nothing another test wrote (alongside/tests/demo_once.py).
+demo_module, demo = shared_demo(build_demo)
 
 
 def member(login: str) -> Membership:

@@ -1,13 +1,12 @@
 """The demo's employment and role: each situation the pages can show is there to see."""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from alongside.demo.builder import build
 from alongside.organisations.models import Membership, Role
+from alongside.tests.demo_once import shared_demo
 from alongside.workforce import metrics
 from alongside.workforce.models import PayBand, Profile, Supervision
 from conftest import client_for
@@ -15,9 +14,9 @@ from conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any) -> None:
-    build(people=40)
+# Built once for this module, in a transaction rolled back after it; each test runs in a savepoint
+# rolled back after it, so it sees the demo and nothing another test wrote (alongside/tests/demo_once.py).
+demo_module, demo = shared_demo(lambda: build(people=40))
 
 
 def member(login: str) -> Membership:
