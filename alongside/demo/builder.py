@@ -71,6 +71,7 @@ from alongside.support.models import (
     Status,
     StatusChange,
 )
+from alongside.support.services import last_contact_refresh
 from alongside.timetable.demo import build_timetables
 from alongside.training.demo import build_training
 from alongside.transitions.demo import build_transitions
@@ -166,6 +167,7 @@ def _build(ctx: Context, people: int) -> None:
     build_partners(ctx, places, staff)  # principle 2: remits, matching, fathers waiting
     build_population(places)  # principle 2: the local population the equity view compares with
     build_transitions(ctx, places, staff)  # principle 2: continuity across discharges and transfers
+    last_contact_refresh()  # each case's stored last successful contact, from the contacts written above
 
 
 class _Population:

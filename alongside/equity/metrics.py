@@ -27,9 +27,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 
-from alongside.equity.groups import AGE_BANDS, NOT_RECORDED, age_band, language_name
+from alongside.equity.groups import (
+    AGE_BANDS,
+    NOT_RECORDED,
+    DayNumber,
+    age_band,
+    age_band_gaps,
+    district_sql,
+    language_name,
+)
 from alongside.equity.models import Dimension, PopulationShare
 from alongside.lib import postcode
 from alongside.lib.suppression import suppress, suppress_table
@@ -54,42 +62,70 @@ def under_representation_min_expected() -> float:
     return float(settings.ALONGSIDE.get("UNDER_REPRESENTATION_MIN_EXPECTED", 5))
 
 
-def _category(dimension: str, row: dict[str, Any]) -> str:
-    if dimension == Dimension.ETHNIC_CATEGORY:
-        return row["person__ethnic_category_id"] or NOT_RECORDED
-    if dimension == Dimension.LANGUAGE:
-        return language_name(row["person__preferred_language"] or "") or NOT_RECORDED
-    if dimension == Dimension.AGE_BAND:
-        return age_band(row["person__date_of_birth"], row["referred_on"])
-    return postcode.district(row["person__postcode"]) if row["person__postcode"] else NOT_RECORDED
+def _by_ethnicity_and_language(qs: QuerySet[PeerSupport]) -> tuple[Counter[str], Counter[str]]:
+    """People by ethnic category and by language, from one grouped query over both: each person
+    has one of each, so adding the pairs up over one gives the people in each group of the other.
+    "urdu " and "Urdu" are one language (language_name), merged here."""
+    rows = (
+        qs.order_by()
+        .values_list("person__ethnic_category_id", "person__preferred_language")
+        .annotate(n=support_metrics.PEOPLE)
+    )
+    ethnicity: Counter[str] = Counter()
+    language: Counter[str] = Counter()
+    for ethnic_category, spoken, n in rows:
+        ethnicity[ethnic_category or NOT_RECORDED] += n
+        language[language_name(spoken or "") or NOT_RECORDED] += n
+    return ethnicity, language
 
 
-_FIELDS = (
-    "person_id",
-    "referred_on",
-    "person__ethnic_category_id",
-    "person__preferred_language",
-    "person__date_of_birth",
-    "person__postcode",
-)
+def _areas(qs: QuerySet[PeerSupport]) -> Counter[str]:
+    """People by postcode district, worked out in the query (district_sql)."""
+    rows = qs.order_by().values_list(district_sql("person__postcode")).annotate(n=support_metrics.PEOPLE)
+    return Counter({area or NOT_RECORDED: n for area, n in rows})
 
 
-def _people(qs: QuerySet[PeerSupport]) -> list[dict[str, Any]]:
-    """One row per person (her earliest referral among these), with what the breakdowns need."""
-    first: dict[int, dict[str, Any]] = {}
-    for row in qs.values(*_FIELDS).order_by("referred_on", "pk"):
-        first.setdefault(row["person_id"], row)
-    return list(first.values())
+def _age_bands(qs: QuerySet[PeerSupport]) -> Counter[str]:
+    """People by age band: her age on the day of her earliest referral among these (as _people()
+    takes it). One row per person inside the query, banded outside it, in one statement."""
+    per_person = (
+        qs.order_by()
+        .values("person_id")
+        .annotate(first=Min("referred_on"), born=Max("person__date_of_birth"))
+        .annotate(gap=DayNumber(F("first")) - DayNumber(F("born")))
+    )
+    labels = [NOT_RECORDED]
+    bands = [Count("person_id", filter=Q(gap__isnull=True))]
+    for label, low, below in age_band_gaps():
+        within = Q(gap__isnull=False)  # a birth after the referral is a slip: the youngest band
+        within &= Q() if low is None else Q(gap__gte=low)
+        within &= Q() if below is None else Q(gap__lt=below)
+        labels.append(label)
+        bands.append(Count("person_id", filter=within))
+    found = per_person.aggregate(**{f"band{n}": band for n, band in enumerate(bands)})
+    return Counter({label: found[f"band{n}"] for n, label in enumerate(labels) if found[f"band{n}"]})
 
 
-def people_by_measure(service: Service, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
-    """The people counted in each measure, in three queries, by the one definition of each
-    (alongside.support.metrics, ADR 0019), so the totals here are the report's and the summary's."""
-    return {
-        "referred": _people(support_metrics.referred(service, start, end)),
-        "supported": _people(support_metrics.with_a_peer_worker(service, start, end)),
-        "reached": _people(support_metrics.reached(service, start, end)),
+def counts_by_measure(service: Service, start: dt.date, end: dt.date) -> dict[str, dict[str, Counter[str]]]:
+    """{measure: {dimension: {group: people}}}: three grouped queries for each measure, by the one
+    definition of each (alongside.support.metrics, ADR 0019), so the totals here are the report's
+    and the summary's. Nobody's row leaves the database: a service's year is nine small results,
+    whatever the number of people."""
+    measures = {
+        "referred": support_metrics.referred(service, start, end),
+        "supported": support_metrics.with_a_peer_worker(service, start, end),
+        "reached": support_metrics.reached(service, start, end),
     }
+    counts = {}
+    for measure, qs in measures.items():
+        ethnicity, language = _by_ethnicity_and_language(qs)
+        counts[measure] = {
+            Dimension.ETHNIC_CATEGORY.value: ethnicity,
+            Dimension.LANGUAGE.value: language,
+            Dimension.AGE_BAND.value: _age_bands(qs),
+            Dimension.AREA.value: _areas(qs),
+        }
+    return counts
 
 
 @dataclass
@@ -172,15 +208,11 @@ def _cell(
     return Cell(shown, f"{round(share * 100)}%", threshold is not None and share < threshold)
 
 
-def breakdown(
-    dimension: str,
-    people: dict[str, list[dict[str, Any]]],
-    shares: list[PopulationShare],
-) -> Table:
-    """One dimension: each group's counts and shares in each measure, beside its population share."""
+def breakdown(dimension: str, counts: dict[str, Counter[str]], shares: list[PopulationShare]) -> Table:
+    """One dimension: each group's counts and shares in each measure, beside its population share.
+    `counts` is {measure: {group: people}} for this dimension (counts_by_measure)."""
     ratio = under_representation_ratio()
     population = {s.category: s.percent for s in shares}
-    counts = {m: Counter(_category(dimension, row) for row in rows) for m, rows in people.items()}
     categories = set(population) | {c for counter in counts.values() for c in counter}
     order = _order(dimension, categories, population)
     label = _labeller(dimension)
@@ -210,7 +242,7 @@ def breakdown(
 
 def equity_report(service: Service, start: dt.date, end: dt.date) -> Report:
     """The whole equity view for a service and period: totals, and a table per dimension."""
-    people = people_by_measure(service, start, end)
+    counts = counts_by_measure(service, start, end)
     by_dimension: dict[str, list[PopulationShare]] = {d: [] for d in Dimension.values}
     for share in PopulationShare.objects.filter(service=service):
         by_dimension[share.dimension].append(share)
@@ -218,7 +250,51 @@ def equity_report(service: Service, start: dt.date, end: dt.date) -> Report:
         service=service,
         start=start,
         end=end,
-        totals={m: suppress(len(rows)) for m, rows in people.items()},
-        tables=[breakdown(d, people, by_dimension[d]) for d in Dimension.values],
+        # Everyone counted is in exactly one group of each dimension: any dimension adds up to her.
+        totals={m: suppress(sum(c[Dimension.ETHNIC_CATEGORY].values())) for m, c in counts.items()},
+        tables=[
+            breakdown(d, {m: c[d] for m, c in counts.items()}, by_dimension[d]) for d in Dimension.values
+        ],
         ratio=under_representation_ratio(),
     )
+
+
+# The per-person reference: the same groups worked out in Python from each person's row. Nothing
+# on a page uses it; tests/test_grouped.py holds the grouped counts above equal to it.
+
+
+def _category(dimension: str, row: dict[str, Any]) -> str:
+    if dimension == Dimension.ETHNIC_CATEGORY:
+        return row["person__ethnic_category_id"] or NOT_RECORDED
+    if dimension == Dimension.LANGUAGE:
+        return language_name(row["person__preferred_language"] or "") or NOT_RECORDED
+    if dimension == Dimension.AGE_BAND:
+        return age_band(row["person__date_of_birth"], row["referred_on"])
+    return postcode.district(row["person__postcode"] or "") or NOT_RECORDED
+
+
+_FIELDS = (
+    "person_id",
+    "referred_on",
+    "person__ethnic_category_id",
+    "person__preferred_language",
+    "person__date_of_birth",
+    "person__postcode",
+)
+
+
+def _people(qs: QuerySet[PeerSupport]) -> list[dict[str, Any]]:
+    """One row per person (her earliest referral among these), with what the breakdowns need."""
+    first: dict[int, dict[str, Any]] = {}
+    for row in qs.values(*_FIELDS).order_by("referred_on", "pk"):
+        first.setdefault(row["person_id"], row)
+    return list(first.values())
+
+
+def people_by_measure(service: Service, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """The people counted in each measure, one row each: who is behind counts_by_measure's figures."""
+    return {
+        "referred": _people(support_metrics.referred(service, start, end)),
+        "supported": _people(support_metrics.with_a_peer_worker(service, start, end)),
+        "reached": _people(support_metrics.reached(service, start, end)),
+    }

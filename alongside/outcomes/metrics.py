@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from alongside.organisations.models import Service
 from alongside.outcomes.models import (
@@ -83,41 +83,67 @@ class GoalSummary:
 
 
 def goal_summary(peer_supports: QuerySet[PeerSupport], start: dt.date, end: dt.date) -> GoalSummary:
-    """Goals of the relationships given, for goals with a rating in the period (start and end included)."""
-    decisions = GoalsDecision.objects.filter(peer_support__in=peer_supports, decided_on__lte=end)
-    latest: dict[int, str] = {}
-    for ps_id, choice in decisions.order_by("peer_support_id", "decided_on", "pk").values_list(
-        "peer_support_id", "choice"
-    ):
-        latest[ps_id] = choice
-    goals = (
-        Goal.objects.filter(peer_support__in=peer_supports, ratings__rated_on__range=(start, end))
-        .distinct()
-        .select_related("peer_support")
-        .prefetch_related(Prefetch("ratings", queryset=GoalRating.objects.filter(rated_on__lte=end)))
+    """Goals of the relationships given, for goals with a rating in the period (start and end included).
+
+    Counted by the database: each goal's first and latest rating up to the end of the period are
+    found in the query, and only the number of goals for each change (at most 21 changes, -10 to
+    +10, per service) comes back, so a service-year of goals is a few small results whatever its
+    size. The change and whether it is reliable are still change() and reliable() above."""
+    asked, declined = _decisions(peer_supports, end)
+    goals = Goal.objects.filter(peer_support__in=peer_supports).filter(
+        Exists(GoalRating.objects.filter(goal=OuterRef("pk"), rated_on__gte=start, rated_on__lte=end))
     )
-    thresholds: dict[int, Decimal] = {}
-    changes: list[int] = []
-    improved = 0
-    people: set[int] = set()
-    for goal in goals:
-        people.add(goal.peer_support.person_id)
-        service_id = goal.peer_support.service_id
-        if service_id not in thresholds:
-            thresholds[service_id] = OutcomeSettings.for_service(service_id).reliable_change
-        delta = change([r.score for r in sorted(goal.ratings.all(), key=lambda r: (r.rated_on, r.pk))])
-        if delta is not None:
-            changes.append(delta)
-            improved += reliable(delta, thresholds[service_id]) == IMPROVED
-    mean = (Decimal(sum(changes)) / len(changes)).quantize(Decimal("0.1")) if changes else None
+    people = goals.aggregate(n=Count("peer_support__person", distinct=True))["n"]
+    upto_end = GoalRating.objects.filter(goal=OuterRef("pk"), rated_on__lte=end)
+    by_change = (
+        goals.annotate(
+            rated=Subquery(upto_end.order_by().values("goal").annotate(n=Count("pk")).values("n")),
+            first=Subquery(upto_end.order_by("rated_on", "pk").values("score")[:1]),
+            latest=Subquery(upto_end.order_by("-rated_on", "-pk").values("score")[:1]),
+        )
+        .filter(rated__gte=2)  # change() needs two ratings to compare
+        .annotate(delta=F("latest") - F("first"))
+        .order_by()
+        .values_list("peer_support__service_id", "delta")
+        .annotate(goals=Count("pk"))
+    )
+    rows = list(by_change)
+    thresholds = _thresholds({service_id for service_id, _, _ in rows})
+    rated_twice = sum(n for _, _, n in rows)
+    total = sum(delta * n for _, delta, n in rows)
+    improved = sum(n for service_id, delta, n in rows if reliable(delta, thresholds[service_id]) == IMPROVED)
     return GoalSummary(
-        people_asked=len(latest),
-        people_declined=sum(1 for c in latest.values() if c == GoalsDecision.Choice.DECLINED),
-        people_with_goals=len(people),
-        goals_rated_twice=len(changes),
-        mean_change=mean,
+        people_asked=asked,
+        people_declined=declined,
+        people_with_goals=int(people),
+        goals_rated_twice=rated_twice,
+        mean_change=(Decimal(total) / rated_twice).quantize(Decimal("0.1")) if rated_twice else None,
         reliably_improved=improved,
     )
+
+
+def _decisions(peer_supports: QuerySet[PeerSupport], end: dt.date) -> tuple[int, int]:
+    """Relationships with a decision about goals by the end of the period, and those whose latest
+    decision then was to decline: counted in one query."""
+    decisions = GoalsDecision.objects.filter(peer_support__in=peer_supports, decided_on__lte=end)
+    later = decisions.filter(peer_support=OuterRef("peer_support")).filter(
+        Q(decided_on__gt=OuterRef("decided_on")) | Q(decided_on=OuterRef("decided_on"), pk__gt=OuterRef("pk"))
+    )
+    found = decisions.filter(~Exists(later)).aggregate(
+        asked=Count("pk"), declined=Count("pk", filter=Q(choice=GoalsDecision.Choice.DECLINED))
+    )
+    return int(found["asked"]), int(found["declined"])
+
+
+def _thresholds(service_ids: set[int]) -> dict[int, Decimal]:
+    """Each service's reliable change (OutcomeSettings, else the default), in one query."""
+    chosen = dict(
+        OutcomeSettings.objects.filter(service_id__in=service_ids).values_list(
+            "service_id", "reliable_change"
+        )
+    )
+    default = OutcomeSettings._meta.get_field("reliable_change").get_default()
+    return {pk: chosen.get(pk, default) for pk in service_ids}
 
 
 @dataclass

@@ -33,7 +33,7 @@ from alongside.outcomes.forms import (
     WithdrawForm,
 )
 from alongside.outcomes.models import Goal, GoalsDecision, OutcomeSettings, Scope, Story
-from alongside.support.models import PeerSupport
+from alongside.support.models import OPEN_STATUSES, PeerSupport
 
 
 def _goals_context(peer_support: PeerSupport) -> dict[str, Any]:
@@ -270,7 +270,14 @@ def stories(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.LOG_CONTACT)
 @require_http_methods(["GET", "POST"])
 def story_new(request: AuthedRequest) -> HttpResponse:
-    people = access.people_for_user(request.membership).order_by("family_name", "given_name")
+    # Offered as tellers: the people she can see whose support is open, not every record the
+    # service has ever held (thousands, at national size, each written to the audit trail).
+    people = (
+        access.people_for_user(request.membership)
+        .filter(peer_supports__status__in=OPEN_STATUSES)
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
     form = StoryForm(posted(request), people=people, initial={"consent_on": timezone.localdate()})
     if request.method == "GET":
         audit.record_people_seen(

@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside import access
@@ -12,40 +15,82 @@ from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.directory.access import signpostings_for_user
 from alongside.lib.http import posted
+from alongside.organisations.models import Membership
 from alongside.partners.joint import organisation_labels
+from alongside.people import tables
 from alongside.people.forms import PersonForm
 from alongside.support import metrics
-from alongside.support.models import Status
+from alongside.support.models import PeerSupport, Status
+
+PAGE_SIZE = 50
+ORDERS: dict[str, tuple[Any, ...]] = {
+    "name": ("person__family_name", "person__given_name", "pk"),
+    "contact": metrics.LONGEST_WITHOUT_CONTACT,
+}
 
 
-@requires(Perm.VIEW_PEOPLE)
-def person_list(request: AuthedRequest) -> HttpResponse:
-    supports = metrics.with_last_successful_contact(access.peer_supports_for_user(request.membership))
-    status = request.GET.get("status", "open")
+QUIET = "quiet"  # the dashboard's "no successful contact for N days", as a filter on this list
+
+
+def _matching(
+    supports: QuerySet[PeerSupport], membership: Membership, status: str, query: str
+) -> QuerySet[PeerSupport]:
+    """The list's filters: a status ("open" is any not over, "all" every one, "quiet" gone quiet)
+    and a name or NHS number."""
     if status == "open":
         supports = supports.exclude(status__in=[Status.ENDED, Status.DECLINED])
+    elif status == QUIET:
+        supports = supports.filter(metrics.gone_quiet(membership.service, timezone.localdate()))
     elif status in Status.values:
         supports = supports.filter(status=status)
-    query = request.GET.get("q", "").strip()
     if query:
         supports = supports.filter(
             Q(person__given_name__icontains=query)
             | Q(person__family_name__icontains=query)
             | Q(person__nhs_number=query.replace(" ", ""))
         )
-    supports = (
-        supports.select_related("person")
+    return supports
+
+
+def _rows_shown(membership: Membership, ids: list[int]) -> list[PeerSupport]:
+    """The page's rows in full, fetched once the page is cut: its 50 ids, in their order."""
+    found = {
+        ps.pk: ps
+        for ps in access.peer_supports_for_user(membership)
+        .filter(pk__in=ids)
+        .select_related("person")
         .prefetch_related(access.allocations_prefetch(open_only=True, to_attr="open_allocations"))
-        .order_by("person__family_name", "person__given_name", "pk")
-    )
-    page = Paginator(supports, 50).get_page(request.GET.get("page"))
-    audit.record_people_seen(request, (s.person_id for s in page), summary="Listed on the people list")
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
+@requires(Perm.VIEW_PEOPLE)
+def person_list(request: AuthedRequest) -> HttpResponse:
+    """Cut the page on the ids alone (one count, one narrow sorted query), then fetch its rows."""
+    status = request.GET.get("status", "open")
+    query = request.GET.get("q", "").strip()
+    order = request.GET.get("order", "name")
+    order = order if order in ORDERS else "name"
+    supports = _matching(access.peer_supports_for_user(request.membership), request.membership, status, query)
+    ids = supports.order_by(*ORDERS[order]).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _rows_shown(request.membership, list(page))
+    audit.record_people_seen(request, (ps.person_id for ps in rows), summary="Listed on the people list")
     title = "My people" if request.membership.role == "peer_worker" else "People"
-    return render(
-        request,
-        "people/list.jinja",
-        {"title": title, "page": page, "status": status, "query": query, "statuses": Status.choices},
-    )
+    context = {
+        "title": title,
+        "page": page,
+        "rows": rows,
+        "status": status,
+        "query": query,
+        "order": order,
+        "statuses": [
+            *Status.choices,
+            (QUIET, f"No successful contact for {request.membership.service.no_contact_days} days"),
+        ],
+        "table": tables.table,
+    }
+    return render(request, "people/list.jinja", context)
 
 
 @requires(Perm.VIEW_PEOPLE)

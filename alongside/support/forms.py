@@ -186,8 +186,13 @@ class RegisterForm(forms.Form):
         label="Who came",
     )
 
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Any, shown: Any = None, **kwargs: Any) -> None:
+        """`candidates` are whom the register accepts (checked in one query when it is saved);
+        `shown`, when given, are the boxes drawn: a service has thousands of candidates, and a
+        page of thousands of boxes helps no one take a register."""
         super().__init__(*args, **kwargs)
         field = self.fields["attendees"]
         field.queryset = candidates  # type: ignore[attr-defined]
         field.label_from_instance = lambda ps: ps.person.name  # type: ignore[attr-defined]
+        if shown is not None:
+            field.choices = [(ps.pk, ps.person.name) for ps in shown]  # type: ignore[attr-defined]

@@ -53,9 +53,18 @@ class PeerSupport(models.Model):
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
     status_note = models.TextField(blank=True)
     review_on = models.DateField(null=True, blank=True, help_text="For a deferral: when to look again")
+    # The latest successful contact, stored so that "no contact for N days" is a filter on the case,
+    # not an aggregate over every contact: kept right by alongside.support.services (contact_log,
+    # group_register_take, last_contact_refresh), the only writers of contacts.
+    last_contact_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the latest successful contact happened"
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["service", "status", "referred_on"])]
+        indexes = [
+            models.Index(fields=["service", "status", "referred_on"]),
+            models.Index(fields=["service", "status", "last_contact_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Peer support for {self.person} at {self.service}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from alongside.audit import services as audit
@@ -32,7 +33,9 @@ def _set_status(
     peer_support.status_note = note
     peer_support.end_reason = extra.get("end_reason", "")
     peer_support.review_on = extra.get("review_on")
-    peer_support.save()
+    # Only the fields a status owns: a full save() from a stale copy would put back an older
+    # last_contact_at than a contact logged meanwhile.
+    peer_support.save(update_fields=["status", "status_changed_on", "status_note", "end_reason", "review_on"])
     StatusChange.objects.create(
         peer_support=peer_support, status=status, changed_on=on, changed_by=actor, note=note, **extra
     )
@@ -238,12 +241,47 @@ def _tell_coordinators_consent_withdrawn(peer_support: PeerSupport, *, recorded_
     )
 
 
+def last_contact_refresh(peer_support_ids: Iterable[int] | None = None) -> int:
+    """Set each case's last_contact_at from its successful contacts (all cases when given None).
+
+    For writes that may move it back (a contact taken off a register, corrected or deleted) and
+    for data loaded in bulk (the demo builder, the generator): one UPDATE, on the contacts'
+    (peer_support, successful, occurred_at) index. Returns the number of cases updated."""
+    latest = (
+        Contact.objects.filter(peer_support=OuterRef("pk"), successful=True)
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    cases = (
+        PeerSupport.objects.all()
+        if peer_support_ids is None
+        else PeerSupport.objects.filter(pk__in=list(peer_support_ids))
+    )
+    return cases.update(last_contact_at=Subquery(latest))
+
+
+def _contact_happened(peer_supports: list[PeerSupport], at: dt.datetime) -> None:
+    """A successful contact at `at` with each of them: move each case's last contact forward,
+    never back, in one UPDATE whose condition keeps the later contact when two are logged at once."""
+    if not peer_supports:
+        return
+    PeerSupport.objects.filter(pk__in=[ps.pk for ps in peer_supports]).filter(
+        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
+    ).update(last_contact_at=at)
+    for ps in peer_supports:
+        if ps.last_contact_at is None or ps.last_contact_at < at:
+            ps.last_contact_at = at
+
+
 def contact_log(*, actor: Any, membership: Membership, peer_support: PeerSupport, **fields: Any) -> Contact:
-    """Log a contact or an attempt. The first successful contact makes the relationship active."""
+    """Log a contact or an attempt. The first successful contact makes the relationship active;
+    every successful one moves her last contact on (an attempt that failed does not)."""
     with transaction.atomic():
         contact = Contact(peer_support=peer_support, peer_worker=actor, **fields)
         contact.full_clean()
         contact.save()
+        if contact.successful:
+            _contact_happened([peer_support], contact.occurred_at)
         if contact.successful and peer_support.status in (Status.REFERRED, Status.ALLOCATED):
             _set_status(peer_support, status=Status.ACTIVE, actor=actor, on=timezone.localdate())
         audit.record(actor, "create", contact, membership=membership)
@@ -277,12 +315,13 @@ def group_register_take(
     wanted = {ps.pk: ps for ps in attendees}
     with transaction.atomic():
         existing = {c.peer_support_id: c for c in session.attendances.all()}
-        for ps_id, contact in existing.items():
-            if ps_id not in wanted:
-                audit.record(
-                    actor, "delete", contact, membership=membership, summary="Taken off the register"
-                )
-                contact.delete()
+        removed = [ps_id for ps_id in existing if ps_id not in wanted]
+        for ps_id in removed:
+            contact = existing[ps_id]
+            audit.record(actor, "delete", contact, membership=membership, summary="Taken off the register")
+            contact.delete()
+        if removed:  # her last contact may have been this session
+            last_contact_refresh(removed)
         created = Contact.objects.bulk_create(
             Contact(
                 peer_support=ps,
@@ -302,6 +341,7 @@ def group_register_take(
         )
         for contact in created:
             audit.record(actor, "create", contact, membership=membership, summary=f"Attended {session.title}")
+        _contact_happened([ps for ps_id, ps in wanted.items() if ps_id not in existing], session.starts_at)
         activate = [ps for ps in wanted.values() if ps.status in (Status.REFERRED, Status.ALLOCATED)]
         for ps in activate:
             _set_status(ps, status=Status.ACTIVE, actor=actor, on=timezone.localdate())

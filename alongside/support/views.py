@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from alongside.lib import dates
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.partners.access import partners_for_user
+from alongside.people import tables
 from alongside.people.forms import PersonForm
 from alongside.safety import metrics as safety_metrics
 from alongside.support import matching, metrics, services
@@ -32,7 +33,7 @@ from alongside.support.forms import (
     RegisterForm,
     StatusForm,
 )
-from alongside.support.models import CASELOAD_STATUSES
+from alongside.support.models import CASELOAD_STATUSES, GroupSession, PeerSupport
 from alongside.workforce import metrics as workforce_metrics
 
 
@@ -82,7 +83,7 @@ def unallocated(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "support/unallocated.jinja",
-        {"title": "Referrals waiting for a peer worker", "rows": rows, "page": page},
+        {"title": "Referrals waiting for a peer worker", "rows": rows, "page": page, "table": tables.table},
     )
 
 
@@ -221,16 +222,26 @@ def log_contact(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+TODAY_SHOWN = 50  # more than a full caseload; a longer list is a link to her people list away
+
+
 @requires(Perm.LOG_CONTACT)
 def today(request: AuthedRequest) -> HttpResponse:
-    """Her day: groups to run, and everyone she supports, longest without contact first."""
+    """Her day: groups to run, and the people she supports, longest without contact first.
+
+    "She supports" is who is allocated to her, whatever her role: a co-ordinator who also supports
+    a few mothers sees those few here, not her whole service (that is her dashboard)."""
     day = timezone.localdate()
-    mine = access.peer_supports_for_user(request.membership).filter(status__in=CASELOAD_STATUSES)
-    quiet = metrics.without_recent_contact(request.membership.service, day).filter(pk__in=mine.values("pk"))
+    mine = (
+        access.peer_supports_for_user(request.membership)
+        .filter(status__in=CASELOAD_STATUSES)
+        .filter(allocations__peer_worker=request.user, allocations__ended_on__isnull=True)
+    )
+    quiet = ExpressionWrapper(metrics.gone_quiet(request.membership.service, day), BooleanField())
     people = list(
-        metrics.with_last_successful_contact(mine)
+        mine.annotate(gone_quiet=quiet)
         .select_related("person")
-        .order_by(F("last_contact_at").asc(nulls_first=True), "pk")
+        .order_by(*metrics.LONGEST_WITHOUT_CONTACT)[:TODAY_SHOWN]
     )
     since, until = dates.days(day, day)
     groups = access.group_sessions_for_user(request.membership).filter(
@@ -257,7 +268,7 @@ def today(request: AuthedRequest) -> HttpResponse:
         "day": day,
         "groups": groups,
         "people": people,
-        "quiet_ids": set(quiet.values_list("pk", flat=True)),
+        "people_count": mine.count(),
         "visits": visits,
         "rules_due": safety_metrics.ground_rules_due(mine, her_groups, day),
         "shift": shifts.first() if request.membership.service.has_wards else None,
@@ -297,17 +308,40 @@ def group_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "support/group_new.jinja", {"title": "Add a group session", "form": form})
 
 
+REGISTER_SHOWN = 50  # besides those already on it: hers, the group's regulars, whom she searched for
+REGULARS_SINCE = dt.timedelta(days=90)
+
+
+def _register_shown(request: AuthedRequest, session: GroupSession, query: str) -> list[PeerSupport]:
+    """The boxes on a register: everyone already on it (always, or saving would take them off), then
+    up to 50 more by name: the people allocated to her, those who came to this group in the last
+    90 days, and anyone in open support at the service whose name matches her search."""
+    candidates = access.register_candidates_for_user(request.membership).select_related("person")
+    by_name = ("person__family_name", "person__given_name", "pk")
+    on_it = list(candidates.filter(pk__in=session.attendances.values("peer_support_id")).order_by(*by_name))
+    # Each subquery starts from the few rows it is about (her open allocations, this group's recent
+    # sessions), not from the service's thousands of open cases.
+    likely = Q(pk__in=request.user.allocations.filter(ended_on__isnull=True).values("peer_support_id"))
+    if session.group_id:
+        recent = access.group_sessions_for_user(request.membership).filter(
+            group_id=session.group_id, starts_at__gte=session.starts_at - REGULARS_SINCE
+        )
+        likely |= Q(pk__in=recent.filter(attendances__successful=True).values("attendances__peer_support_id"))
+    if query:
+        likely |= Q(person__given_name__icontains=query) | Q(person__family_name__icontains=query)
+    more = candidates.filter(likely).exclude(pk__in=[ps.pk for ps in on_it]).order_by(*by_name)
+    return on_it + list(more[:REGISTER_SHOWN])
+
+
 @requires(Perm.RUN_GROUPS)
 @require_http_methods(["GET", "POST"])
 def register(request: AuthedRequest, pk: int) -> HttpResponse:
     session = access.get_group_session_for_user(request.membership, pk)
-    candidates = (
-        access.register_candidates_for_user(request.membership)
-        .select_related("person")
-        .order_by("person__family_name", "person__given_name")
-    )
+    candidates = access.register_candidates_for_user(request.membership)
+    query = request.GET.get("q", "").strip()
+    shown = _register_shown(request, session, query)
     initial = {"attendees": list(session.attendances.values_list("peer_support_id", flat=True))}
-    form = RegisterForm(posted(request), candidates=candidates, initial=initial)
+    form = RegisterForm(posted(request), candidates=candidates, shown=shown, initial=initial)
     if request.method == "POST" and form.is_valid():
         count = services.group_register_take(
             actor=request.user,
@@ -319,12 +353,10 @@ def register(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("support:groups")
     if request.method == "GET":
         audit.record_people_seen(
-            request,
-            candidates.values_list("person_id", flat=True),
-            summary=f"On the register for group session {session.pk}",
+            request, (ps.person_id for ps in shown), summary=f"On the register for group session {session.pk}"
         )
     return render(
         request,
         "support/register.jinja",
-        {"title": f"Register for {session}", "form": form, "session": session},
+        {"title": f"Register for {session}", "form": form, "session": session, "query": query},
     )

@@ -13,12 +13,14 @@ contact happened; she has *lapsed* when the N days are over without one; until t
 """
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from alongside.lib import dates
@@ -48,8 +50,12 @@ class TransitionOutcome:
 class Continuity:
     days: int
     rows: list[TransitionOutcome] = field(default_factory=list)
+    # The outcomes counted without their rows (continuity_by_service): the summary needs no names.
+    counted: dict[Outcome, int] | None = None
 
     def _count(self, outcome: Outcome) -> int:
+        if self.counted is not None:
+            return self.counted.get(outcome, 0)
         return sum(1 for row in self.rows if row.outcome == outcome)
 
     @property
@@ -83,6 +89,144 @@ class Continuity:
         return sorted(rows, key=lambda row: (row.transition.occurred_on, row.transition.pk), reverse=True)
 
 
+class Event(NamedTuple):
+    """A discharge or transfer as the counts need it: no names, so no Person row is read."""
+
+    pk: int
+    person_id: int
+    from_service_id: int | None
+    to_service_id: int | None
+    occurred_on: dt.date
+
+
+def _days_by_service(service_ids: Sequence[int]) -> dict[int, int]:
+    """Each service's window in days (its TransitionSettings, else the default), in one query."""
+    default = TransitionSettings._meta.get_field("continuity_days").get_default()
+    chosen = dict(
+        TransitionSettings.objects.filter(service_id__in=service_ids).values_list(
+            "service_id", "continuity_days"
+        )
+    )
+    return {pk: chosen.get(pk, default) for pk in service_ids}
+
+
+def _event_qs(
+    service_ids: Sequence[int], start: dt.date, end: dt.date, direction: Direction
+) -> QuerySet[Transition]:
+    """The period's discharges and transfers touching the services."""
+    where = {
+        "from": Q(from_service_id__in=service_ids),
+        "into": Q(to_service_id__in=service_ids),
+        "either": Q(from_service_id__in=service_ids) | Q(to_service_id__in=service_ids),
+    }[direction]
+    return Transition.objects.filter(
+        where, kind__in=CONTINUITY_KINDS, occurred_on__gte=start, occurred_on__lte=end
+    )
+
+
+def _events(qs: QuerySet[Transition], *, detail: bool) -> list[Transition] | list[Event]:
+    """The events, each person's latest first; with names (detail) only where rows are shown."""
+    qs = qs.order_by("person_id", "-occurred_on", "-pk")
+    if detail:
+        return list(qs.select_related("person", "from_service", "to_service"))
+    fields = ("pk", "person_id", "from_service_id", "to_service_id", "occurred_on")
+    return [Event(*row) for row in qs.values_list(*fields)]
+
+
+def _latest_by_service(
+    events: Sequence[Transition | Event], service_ids: Sequence[int], direction: Direction
+) -> dict[int, dict[int, Transition | Event]]:
+    """{service: {person: her latest event there}}: an event from one of the services to another
+    counts at both, as it does when each service is measured alone."""
+    wanted = set(service_ids)
+    latest: dict[int, dict[int, Transition | Event]] = {pk: {} for pk in service_ids}
+    for event in events:  # ordered by person, latest first: the first seen is the latest
+        ends = {
+            "from": {event.from_service_id},
+            "into": {event.to_service_id},
+            "either": {event.from_service_id, event.to_service_id},
+        }[direction]
+        for service_id in wanted.intersection(ends):
+            latest[service_id].setdefault(event.person_id, event)
+    return latest
+
+
+def _contact_days(
+    latest: dict[int, dict[int, Transition | Event]], days: dict[int, int], events: QuerySet[Transition]
+) -> dict[int, list[tuple[int, dt.date]]]:
+    """Each person's successful contacts (service, local day) from the day after her earliest
+    event to the end of the latest window: one query, whatever the number of services."""
+    spans = [
+        (event.occurred_on, event.occurred_on + dt.timedelta(days=days[service_id]))
+        for service_id, people in latest.items()
+        for event in people.values()
+    ]
+    if not spans:
+        return {}
+    first_day = min(a for a, _ in spans) + dt.timedelta(days=1)
+    last_day = max(b for _, b in spans)
+    since, until = dates.days(first_day, last_day)
+    # The people as a subquery, not a list: at national size a list would pass SQLite's limit on
+    # parameters (32,766) and make PostgreSQL parse every id.
+    contacts = Contact.objects.filter(
+        successful=True,
+        occurred_at__gte=since,
+        occurred_at__lt=until,
+        peer_support__person_id__in=events.values("person_id"),
+    ).values_list("peer_support__person_id", "peer_support__service_id", "occurred_at")
+    found: dict[int, list[tuple[int, dt.date]]] = {}
+    for person_id, service_id, occurred_at in contacts:
+        found.setdefault(person_id, []).append((service_id, timezone.localdate(occurred_at)))
+    return found
+
+
+def _outcome(
+    event: Transition | Event, window: dt.timedelta, contact_days: list[tuple[int, dt.date]], today: dt.date
+) -> tuple[Outcome, dt.date, dt.date | None]:
+    """Continued (a successful contact on one of the days after, at the service she went to when
+    it is on Alongside), lapsed (the days are over without one), or still waiting."""
+    ends = event.occurred_on + window
+    first = min(
+        (
+            day
+            for service_id, day in contact_days
+            if event.occurred_on < day <= ends
+            and (event.to_service_id is None or service_id == event.to_service_id)
+        ),
+        default=None,
+    )
+    if first is not None:
+        return Outcome.CONTINUED, ends, first
+    return (Outcome.LAPSED if today > ends else Outcome.WAITING), ends, None
+
+
+def continuity_by_service(
+    services: Sequence[Service],
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
+    direction: Direction = "either",
+) -> dict[int, Continuity]:
+    """Continuity's counts for each service (no rows), in three queries however many services:
+    the same figures as continuity() gives each service alone (the summary's test checks)."""
+    today = today or timezone.localdate()
+    ids = [s.pk for s in services]
+    days = _days_by_service(ids)
+    events = _event_qs(ids, start, end, direction)
+    latest = _latest_by_service(_events(events, detail=False), ids, direction)
+    contact_days = _contact_days(latest, days, events)
+    result = {}
+    for service_id, people in latest.items():
+        window = dt.timedelta(days=days[service_id])
+        counted = Counter(
+            _outcome(event, window, contact_days.get(person_id, []), today)[0]
+            for person_id, event in people.items()
+        )
+        result[service_id] = Continuity(days=days[service_id], counted=dict(counted))
+    return result
+
+
 def continuity(
     service: Service,
     *,
@@ -91,57 +235,21 @@ def continuity(
     today: dt.date | None = None,
     direction: Direction = "either",
 ) -> Continuity:
-    """Continuity for discharges and transfers dated start..end (inclusive), as of `today`."""
+    """Continuity for discharges and transfers dated start..end (inclusive), as of `today`, with
+    each person's row (for the Transitions page's follow-up list)."""
     today = today or timezone.localdate()
-    days = TransitionSettings.for_service(service).continuity_days
-    window = dt.timedelta(days=days)
-    where = {
-        "from": Q(from_service=service),
-        "into": Q(to_service=service),
-        "either": Q(from_service=service) | Q(to_service=service),
-    }[direction]
-    events = (
-        Transition.objects.filter(
-            where, kind__in=CONTINUITY_KINDS, occurred_on__gte=start, occurred_on__lte=end
-        )
-        .select_related("person", "from_service", "to_service")
-        .order_by("person_id", "-occurred_on", "-pk")
-    )
-    latest: dict[int, Transition] = {}
-    for event in events:
-        latest.setdefault(event.person_id, event)
-    if not latest:
-        return Continuity(days=days)
-    first_day = min(t.occurred_on for t in latest.values()) + dt.timedelta(days=1)
-    last_day = max(t.occurred_on for t in latest.values()) + window
-    contacts = Contact.objects.filter(
-        successful=True,
-        peer_support__person_id__in=list(latest),
-        occurred_at__gte=dates.start_of(first_day),
-        occurred_at__lt=dates.start_of(last_day + dt.timedelta(days=1)),
-    ).values_list("peer_support__person_id", "peer_support__service_id", "occurred_at")
-    contact_days: dict[int, list[tuple[int, dt.date]]] = {}
-    for person_id, service_id, occurred_at in contacts:
-        contact_days.setdefault(person_id, []).append((service_id, timezone.localdate(occurred_at)))
+    days = _days_by_service([service.pk])
+    window = dt.timedelta(days=days[service.pk])
+    events = _event_qs([service.pk], start, end, direction)
+    latest = _latest_by_service(_events(events, detail=True), [service.pk], direction)
+    contact_days = _contact_days(latest, days, events)
     rows = []
-    for transition in latest.values():
-        ends = transition.occurred_on + window
-        days_in_window = [
-            day
-            for service_id, day in contact_days.get(transition.person_id, [])
-            if transition.occurred_on < day <= ends
-            and (transition.to_service_id is None or service_id == transition.to_service_id)
-        ]
-        first = min(days_in_window, default=None)
-        if first is not None:
-            outcome = Outcome.CONTINUED
-        elif today > ends:
-            outcome = Outcome.LAPSED
-        else:
-            outcome = Outcome.WAITING
-        rows.append(TransitionOutcome(transition, outcome, ends, first))
+    for person_id, event in latest[service.pk].items():
+        assert isinstance(event, Transition)
+        outcome, ends, first = _outcome(event, window, contact_days.get(person_id, []), today)
+        rows.append(TransitionOutcome(event, outcome, ends, first))
     rows.sort(key=lambda row: (row.transition.occurred_on, row.transition.pk), reverse=True)
-    return Continuity(days=days, rows=rows)
+    return Continuity(days=days[service.pk], rows=rows)
 
 
 def for_aggregates(result: Continuity, *, national: bool = False) -> tuple[str, str]:

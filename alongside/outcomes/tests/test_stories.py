@@ -117,3 +117,17 @@ def test_each_story_opens_from_the_list_as_a_real_link(peer_worker: Any, coordin
     assert f'<a href="{href}">“Someone &lt;b&gt;listened&lt;/b&gt; to me”</a>' in body
     assert "&lt;a href" not in body
     assert client_for(coordinator).get(href).status_code == 200
+
+
+def test_the_new_story_form_offers_as_tellers_only_people_whose_support_is_open(
+    coordinator: Any, clinician: Any
+) -> None:
+    from alongside.support.models import PeerSupport, Status
+    from conftest import refer
+
+    open_case = refer(clinician, given_name="Stillhere")
+    ended = refer(clinician, given_name="Longgone")
+    PeerSupport.objects.filter(pk=ended.pk).update(status=Status.ENDED)
+    page = client_for(coordinator).get(reverse("outcomes:story_new")).content.decode()
+    assert open_case.person.given_name in page
+    assert "Longgone" not in page

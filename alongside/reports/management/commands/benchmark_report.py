@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from alongside.demo.builder import build as build_demo
 from alongside.organisations.models import Service
-from alongside.reports import figures, render
+from alongside.reports import figures, render, snapshots
 from alongside.reports.shown import ShownReport, shown
 
 
@@ -47,6 +47,14 @@ class Command(BaseCommand):
             report = shown(figures.build(chosen, start, end))
 
         self._time("figures (queries and suppression)", figures_step, repeat, queries=True)
+        # What a download after the page costs: the data version, then the snapshot (ADR 0030).
+        snapshots.shown_report(chosen, start, end)
+        self._time(
+            "figures again, from the snapshot",
+            lambda: snapshots.shown_report(chosen, start, end),
+            repeat,
+            queries=True,
+        )
         assert report is not None
         made = report
         self._time("PDF (WeasyPrint)", lambda: render.pdf(made), repeat)

@@ -1,0 +1,121 @@
+"""The national summary is grouped by service: it runs as many queries for three services as for one
+(at national size, 66), and each service's figures are those it has when measured alone."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from alongside.dashboard import summary
+from alongside.lib.suppression import suppress
+from alongside.organisations.models import Membership, Role, Service
+from alongside.support import metrics
+from alongside.support import services as support_services
+from alongside.transitions import metrics as transition_metrics
+from alongside.transitions.models import TransitionSettings
+from alongside.transitions.tests.conftest import allocate, contact, days_ago, move
+from conftest import client_for, make_member, refer
+
+pytestmark = pytest.mark.django_db
+
+
+def busy(service: Service, name: str, into: Service | None = None) -> None:
+    """A year at a service: referrals, support, contacts, a group, a discharge, and a transfer
+    (into `into` when given, so that one event counts at two services)."""
+    clinician = make_member(service, Role.CLINICIAN, f"{name}-clinician")
+    coordinator = make_member(service, Role.COORDINATOR, f"{name}-coordinator")
+    worker = make_member(service, Role.PEER_WORKER, f"{name}-peer")
+    people = [refer(clinician, given_name=f"{name}{i}", nhs_number="") for i in range(10)]
+    for ps in people[:8]:
+        allocate(coordinator, ps, worker)
+        contact(ps, worker, days_ago(20))
+    session = support_services.group_session_create(
+        actor=worker.user,
+        membership=worker,
+        kind="cafe",
+        title=f"{name} café",
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        duration_minutes=90,
+        mode="community",
+    )
+    support_services.group_register_take(
+        actor=worker.user, membership=worker, session=session, attendees=people[:4]
+    )
+    for i, ps in enumerate(people[:3]):  # discharged 40 days ago; two kept in touch the week after
+        move(clinician, ps.person, kind="discharge", destination="gp", occurred_on=days_ago(40))
+        if i < 2:
+            contact(ps, worker, days_ago(35))
+    move(clinician, people[3].person, to_service=into, occurred_on=days_ago(50))
+    move(clinician, people[4].person, kind="discharge", destination="gp", occurred_on=days_ago(3))
+
+
+def queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def another_service(name: str, like: Service) -> Service:
+    return Service.objects.create(name=name, kind=like.kind, trust=like.trust, icb=like.icb)
+
+
+def test_the_summary_runs_the_same_queries_for_one_service_and_for_three(
+    service: Service, other_service: Service, national_reviewer: Membership
+) -> None:
+    other_service.delete()  # the national reviewer sees every service: start with one
+    busy(service, "first")
+    client = client_for(national_reviewer)
+    one = queries(client, "/dashboard/summary/")
+    second = another_service("Second Perinatal Team", service)
+    third = another_service("Third Perinatal Team", service)
+    busy(second, "second", into=third)
+    busy(third, "third", into=service)
+    three = queries(client, "/dashboard/summary/")
+    assert [row.service for row in summary.summary_rows(national_reviewer, today=timezone.localdate())] == [
+        "Birmingham Community Perinatal Team",
+        "Second Perinatal Team",
+        "Third Perinatal Team",
+    ]
+    assert one == three, f"{one} queries for one service, {three} for three"
+
+
+def test_each_service_s_grouped_figures_are_its_figures_measured_alone(
+    service: Service, other_service: Service, national_reviewer: Membership
+) -> None:
+    third = another_service("Third Perinatal Team", service)
+    busy(service, "first", into=other_service)
+    busy(other_service, "second", into=third)
+    busy(third, "third", into=service)
+    TransitionSettings.objects.create(service=other_service, continuity_days=10)  # windows differ
+    today = timezone.localdate()
+    start, end = metrics.last_12_months(today)
+    services = [service, other_service, third]
+    grouped = transition_metrics.continuity_by_service(services, start=start, end=end, today=today)
+    for s in services:
+        alone = transition_metrics.continuity(s, start=start, end=end, today=today)
+        counts = (alone.continued, alone.lapsed, alone.waiting, alone.days)
+        assert (
+            grouped[s.pk].continued,
+            grouped[s.pk].lapsed,
+            grouped[s.pk].waiting,
+            grouped[s.pk].days,
+        ) == counts
+        assert alone.decided > 0 and alone.waiting > 0  # the data reaches every outcome
+    # The transfer into `service` counts there and at the service it left, as each alone says.
+    assert grouped[service.pk].decided == 5 and grouped[third.pk].decided == 4 + 1
+    rows = {row.service: row for row in summary.summary_rows(national_reviewer, today=today)}
+    for s in services:
+        a = metrics.activity(s, start, end)
+        alone = transition_metrics.continuity(s, start=start, end=end, today=today)
+        row = rows[s.name]
+        assert (row.referred, row.reached, row.one_to_one_contacts, row.group_attendances) == (
+            suppress(a.referred, national=True),
+            suppress(a.reached, national=True),
+            suppress(a.one_to_one_contacts, national=True),
+            suppress(a.group_attendances, national=True),
+        )
+        assert (row.transitions, row.kept_support) == transition_metrics.for_aggregates(alone, national=True)
