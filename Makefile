@@ -66,7 +66,7 @@ benchmark: setup
 SIZES ?= service region national
 BENCH_DIR ?= $(HOME)/.cache/alongside/bench
 BENCH_ARGS ?=
-GENERATOR := $(shell cat alongside/demo/generator.py alongside/demo/bulk.py alongside/demo/england.py | sha1sum | cut -c1-12)
+GENERATOR := $(shell cat alongside/demo/generator.py alongside/demo/bulk.py alongside/demo/england.py alongside/demo/records.py | sha1sum | cut -c1-12)
 bench: setup
 	@for size in $(SIZES); do \
 	  export ALONGSIDE_DATA_DIR=$(BENCH_DIR)/$(GENERATOR)/$$size DJANGO_SECRET_KEY=bench-only-not-a-secret; \

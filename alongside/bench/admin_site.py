@@ -17,8 +17,9 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 
+from alongside import access
 from alongside.people.models import Person
-from alongside.support.models import Allocation, Contact, PeerSupport, Status
+from alongside.support.models import Contact, Status
 
 CLOSED = (Status.ENDED, Status.DECLINED)  # the app's list shows the others ("Not ended") by default
 
@@ -78,30 +79,24 @@ class PersonAdmin(ReadOnly):
     ordering = ["family_name", "given_name", "pk"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        """The people the app's list shows her, through the same scoped helpers (alongside/access.py)."""
+        membership = getattr(request, "membership", None)
         service_id = _scope().service_id
-        supports = PeerSupport.objects.filter(service_id=service_id, person_id=OuterRef("pk")).exclude(
-            status__in=CLOSED
+        supports = (
+            access.peer_supports_for_user(membership).filter(service_id=service_id).exclude(status__in=CLOSED)
         )
-        last = (
-            Contact.objects.filter(
-                peer_support__person_id=OuterRef("pk"), peer_support__service_id=service_id, successful=True
-            )
-            .exclude(peer_support__status__in=CLOSED)
-            .order_by("-occurred_at")
-            .values("occurred_at")[:1]
-        )
-        open_allocations = Allocation.objects.filter(ended_on__isnull=True).select_related("peer_worker")
+        mine = supports.filter(person_id=OuterRef("pk"))
         return (
-            super()
-            .get_queryset(request)
-            .filter(Exists(supports))
-            .annotate(support_status=Subquery(supports.values("status")[:1]), last_contact_at=Subquery(last))
+            access.people_for_user(membership)
+            .filter(Exists(mine))
+            .annotate(
+                support_status=Subquery(mine.values("status")[:1]),
+                last_contact_at=Subquery(mine.order_by("-last_contact_at").values("last_contact_at")[:1]),
+            )
             .prefetch_related(
                 Prefetch(
                     "peer_supports",
-                    queryset=PeerSupport.objects.filter(service_id=service_id)
-                    .exclude(status__in=CLOSED)
-                    .prefetch_related(Prefetch("allocations", queryset=open_allocations)),
+                    queryset=supports.prefetch_related(access.allocations_prefetch(open_only=True)),
                     to_attr="open_supports",
                 )
             )
@@ -133,10 +128,8 @@ class ContactAdmin(ReadOnly):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Contact]:
         scope = _scope()
-        return (
-            super()
-            .get_queryset(request)
-            .filter(peer_support__person_id=scope.person_id, peer_support__service_id=scope.service_id)
+        return access.contacts_for_user(getattr(request, "membership", None)).filter(
+            peer_support__person_id=scope.person_id, peer_support__service_id=scope.service_id
         )
 
     @admin.display(description="How")

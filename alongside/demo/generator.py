@@ -32,6 +32,7 @@ from faker import Faker
 from alongside.accounts.models import User
 from alongside.demo.bulk import Table, analyse, aware, next_pk, reset_sequences
 from alongside.demo.england import REGIONS
+from alongside.demo.records import MINUTES
 from alongside.lib import postcode
 from alongside.organisations.models import ICB, Employment, Membership, Organisation, Region, Role, Service
 from alongside.outcomes.models import (
@@ -358,15 +359,6 @@ _MODES = {
     },
     Service.Kind.MBU: {Mode.WARD: 60, Mode.PHONE: 15, Mode.VIDEO: 10, Mode.HOME: 10, Mode.MESSAGE: 5},
 }
-_MINUTES = {
-    Mode.WARD: (30, 120),
-    Mode.HOME: (60, 120),
-    Mode.COMMUNITY: (45, 120),
-    Mode.NHS_PREMISES: (30, 90),
-    Mode.PHONE: (15, 60),
-    Mode.VIDEO: (30, 60),
-    Mode.MESSAGE: (15, 30),
-}
 _NOTES = [
     "Talked about how the week has been",
     "Talked about sleep and feeding",
@@ -579,7 +571,7 @@ class ServiceMaker:
             mode = rng.choices(mode_list, cum_weights=cumulative)[0]
             ok = random() < 0.85
             at = aware(day, 540 + int(random() * 480), tz)  # between 9 and 5
-            low, high = _MINUTES[mode]
+            low, high = MINUTES[mode]
             minutes = low + int(random() * (high - low + 1)) if ok else 5
             note = rng.choice(_NOTES) if ok else rng.choice(_MISSED)
             add(case.pk, case.worker, "mother", at, minutes, mode, ok, note, None, at + later)

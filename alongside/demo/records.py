@@ -29,7 +29,7 @@ _COMMUNITY_MODES = {
     Mode.NHS_PREMISES: 10,
     Mode.VIDEO: 8,
 }
-_MINUTES = {
+MINUTES = {  # how long each kind of contact lasts, shortest to longest (also the national generator's)
     Mode.WARD: (30, 120),
     Mode.HOME: (60, 120),
     Mode.COMMUNITY: (45, 120),
@@ -207,7 +207,7 @@ def contacts(ctx: Context, j: Journey, visits: list[Visit]) -> list[Contact]:
     rows = []
     for day, reached in visits:
         mode = Mode.WARD if in_mbu else ctx.weighted(_COMMUNITY_MODES)
-        low, high = _MINUTES[Mode(mode)]
+        low, high = MINUTES[Mode(mode)]
         rows.append(
             Contact(
                 peer_support=j.peer_support,

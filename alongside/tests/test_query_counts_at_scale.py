@@ -9,10 +9,11 @@ count grows with the rows it shows, or with the number of services, is an N+1 th
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from alongside.demo.generator import generate
 from alongside.organisations.models import Membership, Role, Service
 from alongside.support.models import CASELOAD_STATUSES, Allocation
+from alongside.tests.demo_once import demo_transaction
 from alongside.tests.url_walk import our_urls
 
 TODAY = dt.date(2026, 12, 3)
@@ -34,10 +36,6 @@ ROLES = (
 )
 # Pages that take a record: the record each role would open first, found in the data.
 RECORD_PAGES = ("people:detail", "support:detail")
-
-
-class _Undo(Exception):
-    pass
 
 
 def _pages_without_arguments() -> list[str]:
@@ -97,13 +95,9 @@ def _urls(records: dict[str, int]) -> Iterator[tuple[str, str]]:
 
 
 def _world(size: str, scale: float) -> dict[str, int]:
-    try:
-        with transaction.atomic():
-            generate(size, scale=scale, today=TODAY, say=lambda _: None)
-            counts = _counts()
-            raise _Undo
-    except _Undo:
-        return counts
+    """Generate a world, count every page's queries in it, and roll it back."""
+    with demo_transaction(partial(generate, size, scale=scale, today=TODAY, say=lambda _: None)):
+        return _counts()
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 from alongside.accounts.models import User
 from alongside.audit.models import AuditLog
 from alongside.demo.builder import PASSWORD, build
-from alongside.lib import nhs_number
+from alongside.lib import dates, nhs_number
 from alongside.organisations.models import Employment, Membership, Role, Service
 from alongside.people.models import Person
 from alongside.safety import metrics, notify
@@ -166,7 +166,8 @@ def test_at_least_one_person_is_supported_by_two_peer_workers_jointly(demo: dict
 
 
 def test_the_peer_worker_has_a_group_today_with_its_register_still_to_take(demo: dict[str, Any]) -> None:
-    today = GroupSession.objects.filter(led_by=her(), starts_at__date=timezone.localdate())
+    since, until = dates.days(timezone.localdate(), timezone.localdate())
+    today = GroupSession.objects.filter(led_by=her(), starts_at__gte=since, starts_at__lt=until)
     assert today.filter(register_taken=False).exists()
     assert (
         not GroupSession.objects.filter(starts_at__lt=timezone.now(), register_taken=False)

@@ -3,11 +3,12 @@
 import datetime as dt
 import io
 import zoneinfo
+from functools import partial
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
@@ -19,6 +20,12 @@ from alongside.organisations.models import ICB, Membership, Region, Role, Servic
 from alongside.outcomes.models import FeedbackResponse, Goal, GoalsDecision
 from alongside.people.models import Person
 from alongside.support.models import CASELOAD_STATUSES, Allocation, Contact, PeerSupport, Status
+from alongside.tests.demo_once import demo_transaction
+
+
+def _quiet(_: str) -> None:
+    """The generator's progress lines, unwanted in a test."""
+
 
 SMALL = 0.01  # about 74 people in a community team: quick, and every path still taken
 TODAY = dt.date(2026, 12, 3)
@@ -50,21 +57,12 @@ def _digest() -> dict[str, Any]:
     return {"people": people, "contacts": contacts, "statuses": statuses}
 
 
-class _Undo(Exception):
-    pass
-
-
 @pytest.mark.django_db
 def test_the_same_seed_makes_the_same_data_and_another_seed_does_not() -> None:
     digests = []
     for seed in (1, 1, 2):
-        try:
-            with transaction.atomic():
-                generate("service", seed=seed, scale=SMALL, today=TODAY, say=lambda _: None)
-                digests.append(_digest())
-                raise _Undo
-        except _Undo:
-            pass
+        with demo_transaction(partial(generate, "service", seed=seed, scale=SMALL, today=TODAY, say=_quiet)):
+            digests.append(_digest())
     assert digests[0]["contacts"]["n"] > 100
     assert digests[0] == digests[1]
     assert digests[0] != digests[2]
@@ -72,7 +70,7 @@ def test_the_same_seed_makes_the_same_data_and_another_seed_does_not() -> None:
 
 @pytest.mark.django_db
 def test_a_service_has_every_role_valid_people_and_support_that_fits_its_dates() -> None:
-    generate("service", scale=SMALL, today=TODAY, say=lambda _: None)
+    generate("service", scale=SMALL, today=TODAY, say=_quiet)
     service = Service.objects.get()
     roles = set(Membership.objects.values_list("role", flat=True))
     assert {Role.PEER_WORKER, Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER} <= roles
@@ -101,7 +99,7 @@ def test_a_service_has_every_role_valid_people_and_support_that_fits_its_dates()
 
 @pytest.mark.django_db
 def test_rows_written_in_bulk_read_back_through_the_orm_as_saved_ones_would() -> None:
-    generate("service", scale=SMALL, today=TODAY, say=lambda _: None)
+    generate("service", scale=SMALL, today=TODAY, say=_quiet)
     contact = Contact.objects.order_by("pk").first()
     assert contact is not None and timezone.is_aware(contact.occurred_at)
     assert 9 <= timezone.localtime(contact.occurred_at).hour <= 17
