@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management.color import no_style
 from django.db import connection, models
 
@@ -35,12 +36,21 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return None
 
 
+def _field(model: type[models.Model], column: str) -> Any:
+    """The field a column is for: by its name (Django finds a foreign key by its attname too),
+    or by the name without `_id` (a many-to-many table's own columns)."""
+    try:
+        return model._meta.get_field(column)
+    except FieldDoesNotExist:
+        return model._meta.get_field(column.removesuffix("_id"))
+
+
 class Table:
     """Rows for one model, in the order of `columns` (field names, `_id` for foreign keys)."""
 
     def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
         self.model = model
-        fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
+        fields = [_field(model, c) for c in columns]
         self.names = [str(f.column) for f in fields]  # type: ignore[union-attr]
         # PostgreSQL's COPY takes Python's dates and aware datetimes as they are.
         adapters = [] if connection.vendor == "postgresql" else [_adapter(f) for f in fields]  # type: ignore[arg-type]

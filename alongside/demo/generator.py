@@ -7,12 +7,18 @@ about 1,000 peer workers with co-ordinators, clinicians and managers, about 350,
 `--size service` one community team: each is the same services, with the same rows, as in the
 national set (every service draws from its own seed), so figures compare across sizes.
 
-It is not the demo (alongside/demo/builder.py keeps its small, hand-shaped story): the people
-here have goals and feedback but no stories, transitions, supervision or safety records yet,
-and nobody can sign in as them without a password reset (every account shares one hash of a
-password thrown away). Rows are written through
-alongside/demo/bulk.py, one transaction per service, in constant memory: a service is planned,
-written and forgotten before the next.
+It is not the demo (alongside/demo/builder.py keeps its small, hand-shaped story), but it has
+the same kinds of record: goals and feedback; a few stories a year told by the people supported,
+each use consented to on its own; discharges and transfers (a unit's discharges go to its area's
+community team, which accepts most of them into peer support there); dual supervision about
+monthly for every peer worker, most of it talking about her wellbeing (her wellbeing records stay
+hers: nothing is shared for her); training; lone-working visits for home visits since they were
+taken up a year ago, and each peer worker's next one planned; ward shifts with their briefings
+and debriefs in the units; ground rules. Those draw from a second generator of the service's own
+(`ServiceMaker.xr`), so the people and support rows are the same as they were before those
+records were added. Nobody can sign in as anyone without a password reset (every account shares
+one hash of a password thrown away). Rows are written through alongside/demo/bulk.py, one
+transaction per service, in constant memory: a service is planned, written and forgotten before the next.
 """
 
 import datetime as dt
@@ -43,8 +49,20 @@ from alongside.outcomes.models import (
     GoalsDecision,
     GoalWording,
     Item,
+    Scope,
+    Story,
+    StoryConsent,
+    Theme,
 )
 from alongside.people.models import Consent, EthnicCategory, Family, Person
+from alongside.safety.models import (
+    ArrivalBriefing,
+    DepartureDebrief,
+    GroundRuleItem,
+    GroundRules,
+    Shift,
+    Visit,
+)
 from alongside.support.models import (
     Allocation,
     Contact,
@@ -57,6 +75,10 @@ from alongside.support.models import (
     Status,
     StatusChange,
 )
+from alongside.training.models import Module, TrainingRecord
+from alongside.transitions.models import Destination, Kind, Transition, TransitionNotice
+from alongside.workforce.models import NHS_KINDS, Action, Reflection, Supervision
+from alongside.workforce.models import Kind as SupervisionKind
 
 YEARS = 5
 SEED = 20261203
@@ -128,6 +150,8 @@ class Pools:
     ethnic_weights: list[float]
     password: str
     nhs: Iterator[str]
+    themes: list[int]  # outcomes' Theme rows (alongside/outcomes/migrations/0002_themes.py)
+    modules: list[tuple[int, int | None, bool]]  # the curriculum: pk, renewal months, for staff
 
     @classmethod
     def make(cls, seed: int) -> "Pools":
@@ -147,6 +171,12 @@ class Pools:
             # password itself is random and thrown away: these accounts sign in only after a reset.
             password=make_password(hashlib.sha256(str(seed).encode()).hexdigest()),
             nhs=_nhs_numbers(),
+            themes=list(Theme.objects.order_by("pk").values_list("pk", flat=True)),
+            modules=list(
+                Module.objects.filter(active=True)
+                .order_by("position", "pk")
+                .values_list("pk", "renewal_months", "for_staff")
+            ),
         )
 
 
@@ -292,6 +322,131 @@ class Tables:
         )
         self.answers = Table(FeedbackAnswer, ["response_id", "item", "score", "text"])
 
+        # Stories she agreed may be told, each use consented to on its own.
+        self.stories = Table(
+            Story,
+            [
+                "id",
+                "service_id",
+                "teller",
+                "person_id",
+                "told_by_id",
+                "quote",
+                "context",
+                "recorded_by_id",
+                "recorded_on",
+            ],
+        )
+        self.story_themes = Table(Story.themes.through, ["story_id", "theme_id"])
+        self.story_consents = Table(
+            StoryConsent, ["story_id", "scope", "given_on", "withdrawn_on", "recorded_by_id"]
+        )
+
+        # Principle 2: discharges and transfers, and who was told.
+        self.transitions = Table(
+            Transition,
+            [
+                "id",
+                "person_id",
+                "kind",
+                "from_service_id",
+                "destination",
+                "to_service_id",
+                "destination_name",
+                "occurred_on",
+                "source",
+                "recorded_by_id",
+                "external_id",
+                "payload_hash",
+                "recorded_at",
+                "decision",
+                "decided_by_id",
+                "decided_at",
+                "decline_reason",
+                "peer_support_id",
+            ],
+        )
+        self.notices = Table(
+            TransitionNotice,
+            ["transition_id", "recipient_id", "service_id", "reason", "created_at", "seen_at"],
+        )
+
+        # Principle 5: dual supervision, her own reflections, actions; training.
+        self.supervisions = Table(
+            Supervision,
+            [
+                "id",
+                "peer_worker_id",
+                "service_id",
+                "kind",
+                "held_on",
+                "duration_minutes",
+                "wellbeing_discussed",
+                "plans_reviewed",
+                "notes",
+                "recorded_by_id",
+                "recorded_at",
+            ],
+        )
+        self.supervisors = Table(Supervision.supervisors.through, ["supervision_id", "user_id"])
+        self.reflections = Table(Reflection, ["supervision_id", "text", "updated_at"])
+        self.actions = Table(
+            Action,
+            [
+                "supervision_id",
+                "need",
+                "description",
+                "owner_id",
+                "due_on",
+                "done_on",
+                "done_by_id",
+                "created_by_id",
+                "created_at",
+            ],
+        )
+        self.training = Table(
+            TrainingRecord,
+            [
+                "user_id",
+                "module_id",
+                "completed_on",
+                "provider",
+                "accredited",
+                "evidence",
+                "recorded_by_id",
+                "recorded_at",
+            ],
+        )
+
+        # Principle 1: safe visits, ward shifts with their handovers, ground rules.
+        self.visits = Table(
+            Visit,
+            [
+                "peer_support_id",
+                "peer_worker_id",
+                "venue",
+                "where",
+                "starts_at",
+                "expected_end_at",
+                "companion_id",
+                "named_contact_id",
+                "checked_in_at",
+                "checked_out_at",
+                "cancelled_at",
+                "safe_confirmed_by_id",
+                "safe_confirmed_at",
+                "safe_note",
+            ],
+        )
+        self.shifts = Table(Shift, ["id", "peer_worker_id", "service_id", "started_at", "ended_at"])
+        self.briefings = Table(ArrivalBriefing, ["shift_id", "given_by_id", "given_at", "ward_note", "risks"])
+        self.debriefs = Table(DepartureDebrief, ["shift_id", "given_at", "no_concerns"])
+        self.rule_items = Table(GroundRuleItem, ["id", "service_id", "text", "position", "active"])
+        self.rules = Table(
+            GroundRules, ["id", "peer_support_id", "group_id", "agreed_on", "text", "recorded_by_id"]
+        )
+        self.rule_links = Table(GroundRules.items.through, ["groundrules_id", "groundruleitem_id"])
+
     def all(self) -> list[Table]:
         return [v for v in vars(self).values() if isinstance(v, Table)]
 
@@ -346,6 +501,9 @@ class Case:
     worker: int | None = None
     first_success: dt.date | None = None
     last_success: dt.datetime | None = None
+    partner: bool = False
+    end_reason: str = ""
+    homes: list[tuple[dt.datetime, bool, int]] = field(default_factory=list)  # home visits: at, ok, minutes
 
 
 _MODES = {
@@ -399,6 +557,7 @@ class ServiceMaker:
         scale: float,
         today: dt.date,
         hosts: Sequence[Organisation],
+        known: "dict[str, Known] | None" = None,
     ) -> None:
         self.planned, self.service, self.pools, self.keys = planned, service, pools, keys
         self.rng = random.Random(f"{seed}:{planned.name}")  # noqa: S311 (not security: reproducible data)
@@ -408,6 +567,12 @@ class ServiceMaker:
         self.t = Tables()
         self.cases: list[Case] = []
         self.slug = planned.slug
+        self.hosted: set[int] = set()
+        self.group_pks: list[int] = []
+        # The records added later (stories, transitions, supervision, safety, training) draw from
+        # their own generator, so the rows above stay exactly what they were before them.
+        self.xr = random.Random(f"{seed}:{planned.name}:extra")  # noqa: S311 (reproducible data)
+        self.known = known if known is not None else {}
 
     def make(self, extra_roles: Sequence[str] = ()) -> dict[str, int]:
         staff = self.staff = self._staff(extra_roles)
@@ -419,6 +584,7 @@ class ServiceMaker:
             self._support_row(case)
             if case.first_success:
                 self._outcomes(case)
+        Extras(self).make()
         self.t.flush()
         return {t.model.__name__: t.written for t in self.t.all()}
 
@@ -449,6 +615,8 @@ class ServiceMaker:
             host = rng.choice(self.hosts).pk if hosted else None
             employment = Employment.HOSTED if hosted else Employment.NHS
             workers.append(self._member("peerworker", Role.PEER_WORKER, n, host=host, employment=employment))
+            if hosted:
+                self.hosted.add(workers[-1])
         staff = Staff(
             peer_workers=workers,
             coordinators=[
@@ -474,7 +642,7 @@ class ServiceMaker:
         if rng.random() < 0.2:
             partner = self._person(family, Person.FamilyRole.PARTNER, surname, referred_on)
             if rng.random() < 0.5:
-                self._case(partner, referred_on + dt.timedelta(days=rng.randint(0, 30)), staff)
+                self._case(partner, referred_on + dt.timedelta(days=rng.randint(0, 30)), staff, partner=True)
             else:
                 self.t.consents.add(partner, referred_on, rng.choice(staff.clinicians), None)
 
@@ -513,14 +681,14 @@ class ServiceMaker:
         )
         return pk
 
-    def _case(self, person: int, referred_on: dt.date, staff: Staff) -> None:
+    def _case(self, person: int, referred_on: dt.date, staff: Staff, *, partner: bool = False) -> None:
         rng, today = self.rng, self.today
         referred_on = min(referred_on, today)
         pk = self.keys.take(PeerSupport)
         referrer = rng.choice(staff.clinicians)
         self.t.consents.add(person, referred_on, referrer, None)
         age = (today - referred_on).days
-        case = Case(pk, person, referrer, referred_on)
+        case = Case(pk, person, referrer, referred_on, partner=partner)
         self.cases.append(case)
         roll = rng.random()
         if age < 21 and roll < 0.5:
@@ -567,6 +735,7 @@ class ServiceMaker:
         day = case.allocated_on + dt.timedelta(days=rng.randint(1, 5))
         last = min(case.ends_on, self.today - dt.timedelta(days=1))
         random, add, later = rng.random, self.t.contacts.add, dt.timedelta(hours=2)
+        home, homes = Mode.HOME, case.homes
         while day <= last:  # millions of times at national size: kept lean
             mode = rng.choices(mode_list, cum_weights=cumulative)[0]
             ok = random() < 0.85
@@ -575,6 +744,8 @@ class ServiceMaker:
             minutes = low + int(random() * (high - low + 1)) if ok else 5
             note = rng.choice(_NOTES) if ok else rng.choice(_MISSED)
             add(case.pk, case.worker, "mother", at, minutes, mode, ok, note, None, at + later)
+            if mode == home:
+                homes.append((at, ok, minutes))
             if ok:
                 case.first_success = case.first_success or day
                 case.last_success = at
@@ -593,6 +764,7 @@ class ServiceMaker:
             ("Thursday café group", GroupKind.CAFE, 3),
         ):
             group = self.keys.take(Group)
+            self.group_pks.append(group)
             self.t.groups.add(group, self.service.pk, name, kind, True)
             day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
             while day < self.today:
@@ -671,6 +843,7 @@ class ServiceMaker:
         rng = self.rng
         status, changed = case.status, case.changed_on or case.referred_on
         end_reason = rng.choices(list(_ENDS), list(_ENDS.values()))[0] if status == Status.ENDED else ""
+        case.end_reason = end_reason
         review_on = self.today + dt.timedelta(days=rng.randint(7, 28)) if status == Status.DEFERRED else None
         source = PeerSupport.Source.SELF if rng.random() < 0.1 else PeerSupport.Source.CLINICIAN
         row = [
@@ -701,6 +874,510 @@ class ServiceMaker:
 
 
 # ---------------------------------------------------------------------------------------------
+# Stories, transitions, supervision, training and safety records (their own rng: ServiceMaker.xr)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A community team already written: where its area's mother and baby unit discharges to."""
+
+    service: int
+    coordinators: list[int]
+    peer_workers: list[int]
+
+
+TAKE_UP_DAYS = 365
+_QUOTES = [
+    "She had been there herself. I did not have to explain.",
+    "For the first time since the baby came I felt someone understood me.",
+    "The café group got me out of the house when nothing else could.",
+    "I stopped pretending I was fine, and it was all right.",
+    "Having someone on my side made going home from the unit less frightening.",
+    "He asked how I was doing too. Nobody had asked me that.",
+]
+_CONTEXTS = ["", "", "Said at her last visit", "Written with her peer worker when support ended"]
+_CAFES = ["The café by the library", "Costa on the high street", "The children's centre café"]
+_GP = ["Village Surgery", "Park Road Medical Centre", "High Street Practice", "Riverside Health Centre"]
+_AWAY = ["Moved to Leeds", "Moved to Cardiff", "Moved to Glasgow", "Moved abroad"]
+_SUPERVISION_NOTES = [
+    "",
+    "",
+    "Talked through a hard visit and how she looked after herself afterwards",
+    "Caseload reviewed; two mothers near the end of support",
+    "Planning for the new café group",
+]
+_REFLECTIONS = ["Glad I said how tired I have been", "Feel clearer about boundaries now", "A good session"]
+_ACTIONS = {
+    Action.Need.TRAINING: [
+        "Safeguarding refresher",
+        "Training on supporting fathers",
+        "Infant feeding update",
+    ],
+    Action.Need.SUPPORT: ["Shadow a colleague on ward shifts", "Fewer home visits for a month"],
+}
+_RULES = (
+    "What we talk about stays between us, unless someone is at risk",
+    "Either of us can end a conversation at any time",
+    "We'll meet in places where we both feel safe",
+    "We'll let each other know if we need to cancel",
+    "Everyone's story is theirs to share",
+)
+_WARD = ["Busy morning; two new admissions", "Quiet on the ward today", "One mother going home tomorrow", ""]
+_RISKS = ["", "", "", "Please check with the nurse in charge before the side room"]
+_PROVIDERS = ["The trust's learning team", "Host organisation", "Regional peer support network"]
+
+
+class Extras:
+    """A service's records beyond support itself, planned from its cases once they are made."""
+
+    def __init__(self, maker: ServiceMaker) -> None:
+        self.m, self.rng, self.t, self.keys = maker, maker.xr, maker.t, maker.keys
+        self.service, self.staff, self.today, self.tz = maker.service.pk, maker.staff, maker.today, maker.tz
+        self.start = self.today - dt.timedelta(days=365 * YEARS)
+        self.mbu = maker.planned.kind == Service.Kind.MBU
+
+    def make(self) -> None:
+        m = self.m
+        if not self.mbu:
+            m.known[m.planned.area] = Known(self.service, self.staff.coordinators, self.staff.peer_workers)
+        items = self._rule_items()
+        told: set[int] = set()  # cases with a story
+        for case in m.cases:
+            if case.first_success is None or case.worker is None:
+                continue
+            if self.rng.random() < 0.015:
+                told.add(case.pk)
+                self._story(case)
+            if self.rng.random() < self._taken_up(case.first_success):
+                self._rules(case, items)
+            if case.homes:
+                self._visits(case)
+            if case.status == Status.ENDED and case.ends_on:
+                self._transition(case)
+        # Every service has a few stories, however small (a tiny test world included).
+        met = [c for c in m.cases if c.first_success and c.worker and c.pk not in told]
+        for case in self.rng.sample(met, max(0, min(len(met), 3 - len(told)))):
+            self._story(case)
+        self._planned_visits()
+        for group in m.group_pks:
+            self._rules_for_group(group, items)
+        for worker in self.staff.peer_workers:
+            self._supervision(worker)
+        self._training()
+        if self.mbu:
+            self._shifts()
+
+    def _taken_up(self, day: dt.date) -> float:
+        """How much of its work a service recorded in Alongside's safety tools (visits, ground
+        rules) on a day: they came in a year ago, used a little more each day since, fully now."""
+        return max(0.0, 1 - (self.today - day).days / TAKE_UP_DAYS)
+
+    def _at(self, day: dt.date, hour: int) -> dt.datetime:
+        return aware(day, hour * 60 + self.rng.randint(0, 59), self.tz)
+
+    # Stories ----------------------------------------------------------------------------------
+
+    def _story(self, case: Case) -> None:
+        rng, t = self.rng, self.t
+        assert case.first_success is not None and case.worker is not None
+        latest = min(self.today - dt.timedelta(days=1), case.ends_on or self.today)
+        on = case.first_success + dt.timedelta(
+            days=rng.randint(0, max(0, (latest - case.first_success).days))
+        )
+        story = self.keys.take(Story)
+        teller = Story.Teller.PARTNER if case.partner else Story.Teller.MOTHER
+        quote, context = rng.choice(_QUOTES), rng.choice(_CONTEXTS)
+        t.stories.add(story, self.service, teller, case.person, None, quote, context, case.worker, on)
+        if self.m.pools.themes:
+            for theme in rng.sample(self.m.pools.themes, min(len(self.m.pools.themes), rng.randint(1, 2))):
+                t.story_themes.add(story, theme)
+        scopes = [Scope.SERVICE]
+        scopes += [Scope.COMMISSIONERS] if rng.random() < 0.7 else []
+        scopes += [Scope.PUBLIC] if rng.random() < 0.3 else []
+        for scope in scopes:
+            # A few change their minds about a use, later; the rest stand.
+            withdrawn = None
+            if scope != Scope.SERVICE and rng.random() < 0.08 and on < self.today - dt.timedelta(days=2):
+                withdrawn = on + dt.timedelta(days=rng.randint(1, (self.today - on).days - 1))
+            t.story_consents.add(story, scope, on, withdrawn, case.worker)
+
+    # Ground rules -----------------------------------------------------------------------------
+
+    def _rule_items(self) -> list[int]:
+        items = []
+        for n, text in enumerate(_RULES):
+            pk = self.keys.take(GroundRuleItem)
+            self.t.rule_items.add(pk, self.service, text, n, True)
+            items.append(pk)
+        return items
+
+    def _rules(self, case: Case, items: list[int]) -> None:
+        assert case.first_success is not None
+        pk = self.keys.take(GroundRules)
+        self.t.rules.add(pk, case.pk, None, case.first_success, "", case.worker)
+        for item in self.rng.sample(items, self.rng.randint(2, 3)):
+            self.t.rule_links.add(pk, item)
+
+    def _rules_for_group(self, group: int, items: list[int]) -> None:
+        pk = self.keys.take(GroundRules)
+        self.t.rules.add(pk, None, group, self.start, "", self.rng.choice(self.staff.peer_workers))
+        for item in items:
+            self.t.rule_links.add(pk, item)
+
+    # Lone working -----------------------------------------------------------------------------
+
+    def _visit(self, case: int, worker: int | None, at: dt.datetime, end: dt.datetime, **fields: Any) -> None:
+        """One visit row: planned, and (by `fields`) checked in, out, cancelled or confirmed safe."""
+        self.t.visits.add(
+            case,
+            worker,
+            fields.get("venue", Visit.Venue.HOME),
+            fields.get("where", ""),
+            at,
+            end,
+            fields.get("companion"),
+            fields["contact"],
+            fields.get("checked_in"),
+            fields.get("out"),
+            fields.get("cancelled"),
+            fields.get("safe_by"),
+            fields.get("safe_at"),
+            fields.get("note", ""),
+        )
+
+    def _visits(self, case: Case) -> None:
+        """Home visits planned as visits (checked in and out, or cancelled; a few of yesterday's
+        still open), as lone working's check-ins were taken up (`_taken_up`): every one now."""
+        rng, staff = self.rng, self.staff
+        yesterday, today = self.today - dt.timedelta(days=1), self.today
+        first = today - dt.timedelta(days=TAKE_UP_DAYS)  # before this, none: skipped without a draw
+        if case.ends_on is None or case.ends_on <= first:
+            return
+        for at, ok, minutes in case.homes:
+            day = at.date()
+            if day <= first or rng.random() >= 1 - (today - day).days / TAKE_UP_DAYS:
+                continue
+            end = at + dt.timedelta(minutes=max(minutes, 60))
+            companion = (
+                rng.choice(staff.peer_workers)
+                if rng.random() < 0.05 and len(staff.peer_workers) > 1
+                else None
+            )
+            if companion == case.worker:
+                companion = None
+            planned = {"companion": companion, "contact": rng.choice(staff.coordinators)}
+            checked_in = at + dt.timedelta(minutes=rng.randint(0, 5))
+            if not ok:
+                self._visit(case.pk, case.worker, at, end, **planned, cancelled=at - dt.timedelta(hours=2))
+            elif at.date() == yesterday and rng.random() < 0.2:
+                self._visit(case.pk, case.worker, at, end, **planned, checked_in=checked_in)
+            elif rng.random() < 0.03:  # forgot to check out: her named contact confirmed she was safe
+                confirmed = end + dt.timedelta(minutes=rng.randint(10, 40))
+                self._visit(
+                    case.pk,
+                    case.worker,
+                    at,
+                    end,
+                    **planned,
+                    checked_in=checked_in,
+                    safe_by=planned["contact"],
+                    safe_at=confirmed,
+                    note="Rang her: safe, forgot to check out",
+                )
+            else:
+                out = at + dt.timedelta(minutes=minutes + rng.randint(0, 10))
+                self._visit(case.pk, case.worker, at, end, **planned, checked_in=checked_in, out=out)
+
+    def _planned_visits(self) -> None:
+        """Each peer worker with someone to see has her next visit planned, in the coming week
+        (so the open visits are these and a few of yesterday's: a handful among the closed)."""
+        rng = self.rng
+        by_worker: dict[int, list[Case]] = {}
+        for case in self.m.cases:
+            if case.status in (Status.ALLOCATED, Status.ACTIVE) and case.worker is not None:
+                by_worker.setdefault(case.worker, []).append(case)
+        for worker, cases in by_worker.items():
+            for case in [rng.choice(cases)]:
+                at = aware(
+                    self.today + dt.timedelta(days=rng.randint(1, 7)), 600 + 30 * rng.randint(0, 12), self.tz
+                )
+                home = rng.random() < 0.6
+                venue, where = (Visit.Venue.HOME, "") if home else (Visit.Venue.PUBLIC, rng.choice(_CAFES))
+                end = at + dt.timedelta(minutes=rng.choice((60, 90)))
+                contact = rng.choice(self.staff.coordinators)
+                self._visit(case.pk, worker, at, end, venue=venue, where=where, contact=contact)
+
+    # Transitions ------------------------------------------------------------------------------
+
+    def _transition(self, case: Case) -> None:
+        """Discharges from the unit to her community team (on Alongside, so accepted there or
+        not), and from a community team to her GP; moves out of area as transfers."""
+        rng = self.rng
+        assert case.ends_on is not None
+        on, reason = case.ends_on, case.end_reason
+        if reason == EndReason.MOVED:
+            self._add_transition(case, Kind.TRANSFER, Destination.OUT_OF_AREA, rng.choice(_AWAY))
+        elif reason == EndReason.DISCHARGED and self.mbu:
+            team = self.m.known.get(self.m.planned.area)
+            if team is None:
+                self._add_transition(case, Kind.DISCHARGE, Destination.COMMUNITY_PERINATAL, "")
+            else:
+                self._to_a_team(case, team)
+        elif reason == EndReason.DISCHARGED and rng.random() < 0.4:
+            self._add_transition(case, Kind.DISCHARGE, Destination.GP, rng.choice(_GP))
+        elif reason == EndReason.GOALS_MET and rng.random() < 0.1 and on < self.today:
+            self._add_transition(case, Kind.DISCHARGE, Destination.GENERAL_ADULT, "")
+
+    def _add_transition(
+        self,
+        case: Case,
+        kind: str,
+        destination: str,
+        name: str,
+        *,
+        to: Known | None = None,
+        decision: str = "",
+        decided: tuple[int, dt.datetime] | None = None,
+        peer_support: int | None = None,
+    ) -> int:
+        assert case.ends_on is not None
+        rng, on = self.rng, case.ends_on
+        recorded_at = self._at(on, 11)
+        pk = self.keys.take(Transition)
+        by, at = decided or (None, None)
+        self.t.transitions.add(
+            pk,
+            case.person,
+            kind,
+            self.service,
+            destination,
+            to.service if to else None,
+            name,
+            on,
+            Transition.Source.CLINICIAN,
+            rng.choice(self.staff.clinicians),
+            "",
+            "",
+            recorded_at,
+            decision,
+            by,
+            at,
+            "" if decision != Transition.Decision.DECLINED else "Moved again before we met",
+            peer_support,
+        )
+        seen = recorded_at + dt.timedelta(days=1) if on < self.today - dt.timedelta(days=3) else None
+        self.t.notices.add(
+            pk, case.worker, self.service, TransitionNotice.Reason.PEER_WORKER, recorded_at, seen
+        )
+        if to is not None:
+            for coordinator in to.coordinators:
+                self.t.notices.add(
+                    pk, coordinator, to.service, TransitionNotice.Reason.RECEIVING, recorded_at, seen
+                )
+        return pk
+
+    def _to_a_team(self, case: Case, team: Known) -> None:
+        """Most are accepted within days and met there; a few declined; the latest still pending."""
+        rng, on = self.rng, case.ends_on
+        assert on is not None
+        dest = Destination.COMMUNITY_PERINATAL
+        decided_on = on + dt.timedelta(days=rng.randint(0, 3))
+        if decided_on >= self.today:
+            self._add_transition(
+                case, Kind.DISCHARGE, dest, "", to=team, decision=Transition.Decision.PENDING
+            )
+            return
+        coordinator = rng.choice(team.coordinators)
+        decided = (coordinator, self._at(decided_on, 15))
+        if rng.random() < 0.08:
+            self._add_transition(
+                case,
+                Kind.DISCHARGE,
+                dest,
+                "",
+                to=team,
+                decision=Transition.Decision.DECLINED,
+                decided=decided,
+            )
+            return
+        ps = self._arrival(case, team, coordinator, decided_on)
+        self._add_transition(
+            case,
+            Kind.DISCHARGE,
+            dest,
+            "",
+            to=team,
+            decision=Transition.Decision.ACCEPTED,
+            decided=decided,
+            peer_support=ps,
+        )
+
+    def _arrival(self, case: Case, team: Known, coordinator: int, on: dt.date) -> int:
+        """Her peer support at the team she was discharged to: allocated, and mostly met within four weeks."""
+        rng, t, today = self.rng, self.t, self.today
+        pk = self.keys.take(PeerSupport)
+        worker = rng.choice(team.peer_workers)
+        allocated = min(today, on + dt.timedelta(days=rng.randint(0, 4)))
+        met = allocated + dt.timedelta(days=rng.randint(2, 20)) if rng.random() < 0.85 else None
+        if met and met >= today:
+            met = None
+        ends = allocated + dt.timedelta(days=60 + rng.randint(0, 60))
+        ended = met is not None and ends < today
+        status = Status.ENDED if ended else Status.ACTIVE if met else Status.ALLOCATED
+        changed = ends if ended else met or allocated
+        at = aware(met, 11 * 60, self.tz) if met else None
+        row: list[Any] = [
+            pk,
+            case.person,
+            team.service,
+            PeerSupport.Source.CLINICIAN,
+            coordinator,
+            on,
+            "Discharge from the mother and baby unit",
+            status,
+            changed,
+            EndReason.GOALS_MET if ended else "",
+            "",
+            None,
+        ]
+        if len(t.supports.names) > len(row):
+            row.append(at)
+        t.supports.add(*row)
+        t.changes.add(pk, Status.REFERRED, on, coordinator, "", "Accepted after a discharge", None)
+        t.changes.add(pk, Status.ALLOCATED, allocated, coordinator, "", "", None)
+        t.allocations.add(pk, worker, coordinator, allocated, ends if ended else None)
+        if met and at:
+            t.changes.add(pk, Status.ACTIVE, met, coordinator, "", "", None)
+            t.contacts.add(
+                pk,
+                worker,
+                "mother",
+                at,
+                60,
+                Mode.HOME,
+                True,
+                "First visit at home",
+                None,
+                at + dt.timedelta(hours=2),
+            )
+        if ended:
+            t.changes.add(pk, Status.ENDED, ends, coordinator, EndReason.GOALS_MET, "", None)
+        return pk
+
+    # Supervision and training -----------------------------------------------------------------
+
+    def _supervision(self, worker: int) -> None:
+        """Dual supervision, each half about monthly: NHS (from a co-ordinator or clinician) and
+        peer (from another peer worker, or her host organisation's supervisor when hosted)."""
+        rng, staff = self.rng, self.staff
+        peers = [w for w in staff.peer_workers if w != worker] or staff.coordinators
+        for track in ("nhs", "peer"):
+            day = self.start + dt.timedelta(days=rng.randint(0, 30))
+            while day < self.today:
+                if track == "nhs":
+                    kind = rng.choices(NHS_KINDS, (4, 3, 2, 1))[0]
+                    supervisor = rng.choice(
+                        staff.clinicians if kind == SupervisionKind.CLINICAL else staff.coordinators
+                    )
+                else:
+                    hosted = worker in self.m.hosted and rng.random() < 0.5
+                    kind = SupervisionKind.HOST if hosted else SupervisionKind.PEER_TO_PEER
+                    supervisor = rng.choice(staff.coordinators if hosted else peers)
+                self._session(worker, kind, day, supervisor)
+                day += dt.timedelta(days=rng.randint(21, 38))
+
+    def _session(self, worker: int, kind: str, day: dt.date, supervisor: int) -> None:
+        rng, t = self.rng, self.t
+        pk = self.keys.take(Supervision)
+        recorded_at = self._at(day, 15)
+        t.supervisions.add(
+            pk,
+            worker,
+            self.service,
+            kind,
+            day,
+            rng.choice((45, 60, 60, 90)),
+            rng.random() < 0.85,
+            rng.random() < 0.7,
+            rng.choice(_SUPERVISION_NOTES),
+            supervisor,
+            recorded_at,
+        )
+        t.supervisors.add(pk, supervisor)
+        if rng.random() < 0.2:  # hers alone (alongside/workforce/models.py Reflection)
+            t.reflections.add(pk, rng.choice(_REFLECTIONS), recorded_at + dt.timedelta(hours=3))
+        if rng.random() < 0.12:
+            need = rng.choice(list(_ACTIONS))
+            due = day + dt.timedelta(days=rng.randint(14, 60))
+            done = (
+                due - dt.timedelta(days=rng.randint(0, 10))
+                if due < self.today and rng.random() < 0.85
+                else None
+            )
+            t.actions.add(
+                pk,
+                need,
+                rng.choice(_ACTIONS[need]),
+                supervisor,
+                due,
+                done,
+                supervisor if done else None,
+                supervisor,
+                recorded_at,
+            )
+
+    def _training(self) -> None:
+        """The curriculum for peer workers in their first months, renewed when it must be; the
+        staff session for clinicians and co-ordinators."""
+        rng, staff = self.rng, self.staff
+        recorder = staff.coordinators[0]
+        for user in [*staff.peer_workers, *staff.clinicians, *staff.coordinators]:
+            worker = user in staff.peer_workers
+            for module, renewal, for_staff in self.m.pools.modules:
+                if for_staff == worker or rng.random() < 0.1:
+                    continue  # not hers, or not done yet
+                day = self.start + dt.timedelta(days=rng.randint(0, 180))
+                while day < self.today:
+                    accredited = rng.random() < 0.3
+                    self.t.training.add(
+                        user,
+                        module,
+                        day,
+                        rng.choice(_PROVIDERS),
+                        accredited,
+                        f"Certificate {rng.randint(10000, 99999)}" if accredited else "",
+                        recorder,
+                        self._at(day, 16),
+                    )
+                    if not renewal:
+                        break
+                    day += dt.timedelta(days=renewal * 30 + rng.randint(-20, 20))
+
+    # Ward shifts ------------------------------------------------------------------------------
+
+    def _shifts(self) -> None:
+        """Peer workers on the unit's ward about four days a week, briefed on arrival and
+        debriefed as they leave."""
+        rng, t, staff = self.rng, self.t, self.staff
+        day = self.start
+        while day < self.today:
+            if day.weekday() < 5 and rng.random() < 0.8:
+                pk = self.keys.take(Shift)
+                started = self._at(day, 9 + rng.randint(0, 3))
+                ended = started + dt.timedelta(minutes=rng.randint(180, 330))
+                t.shifts.add(pk, rng.choice(staff.peer_workers), self.service, started, ended)
+                t.briefings.add(
+                    pk,
+                    rng.choice(staff.clinicians),
+                    started + dt.timedelta(minutes=5),
+                    rng.choice(_WARD),
+                    rng.choice(_RISKS),
+                )
+                t.debriefs.add(pk, ended, rng.random() < 0.9)
+            day += dt.timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------------------------
 # The whole
 
 
@@ -724,15 +1401,33 @@ def generate(
             for name in ("Approachable Parenting", "Juno", "Mothers Together", "Bloom", "Acacia")
         ]
     icbs: dict[str, ICB] = {}
+    known: dict[str, Known] = {}  # community teams made so far, by area: where MBUs discharge to
     for i, p in enumerate(planned):
         with transaction.atomic():
             service = _service(p, icbs)
             roles = _extra_roles(p, first=i == 0)
-            counts = ServiceMaker(p, service, pools, keys, seed, scale, today, hosts).make(roles)
+            counts = ServiceMaker(p, service, pools, keys, seed, scale, today, hosts, known).make(roles)
         for table, n in counts.items():
             written[table] = written.get(table, 0) + n
         say(f"  {i + 1}/{len(planned)} {p.name}: {counts['Person']:,} people, {counts['Contact']:,} contacts")
-    reset_sequences([User, Family, Person, PeerSupport, Group, GroupSession, Goal, FeedbackResponse])
+    reset_sequences(
+        [
+            User,
+            Family,
+            Person,
+            PeerSupport,
+            Group,
+            GroupSession,
+            Goal,
+            FeedbackResponse,
+            Story,
+            Transition,
+            Supervision,
+            Shift,
+            GroundRuleItem,
+            GroundRules,
+        ]
+    )
     analyse()
     return written
 

@@ -9,18 +9,31 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Model, Q, Sum
 from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.demo.bulk import _adapter
-from alongside.demo.generator import generate, plan
+from alongside.demo.generator import YEARS, generate, plan
 from alongside.lib import nhs_number, postcode
 from alongside.organisations.models import ICB, Membership, Region, Role, Service
-from alongside.outcomes.models import FeedbackResponse, Goal, GoalsDecision
+from alongside.outcomes.models import FeedbackResponse, Goal, GoalsDecision, Scope, Story, StoryConsent
 from alongside.people.models import Person
+from alongside.safety.models import (
+    ArrivalBriefing,
+    DepartureDebrief,
+    GroundRuleItem,
+    GroundRules,
+    Shift,
+    Visit,
+    WellbeingCheckIn,
+    WellbeingShare,
+)
 from alongside.support.models import CASELOAD_STATUSES, Allocation, Contact, PeerSupport, Status
 from alongside.tests.demo_once import demo_transaction
+from alongside.training.models import TrainingRecord
+from alongside.transitions.models import Transition, TransitionNotice
+from alongside.workforce.models import PEER_KINDS, Action, Reflection, Supervision
 
 
 def _quiet(_: str) -> None:
@@ -43,6 +56,24 @@ def test_the_national_plan_is_england_66_services_in_42_icbs_and_7_regions() -> 
     assert plan("service") == national[:1] and region == national[: len(region)]
 
 
+EXTRAS: list[type[Model]] = [
+    Story,
+    StoryConsent,
+    Transition,
+    TransitionNotice,
+    Supervision,
+    Reflection,
+    Action,
+    TrainingRecord,
+    Visit,
+    Shift,
+    ArrivalBriefing,
+    DepartureDebrief,
+    GroundRuleItem,
+    GroundRules,
+]
+
+
 def _digest() -> dict[str, Any]:
     """What the data says, without the keys a database sequence hands out."""
     people = list(Person.objects.order_by("pk").values_list("pk", "given_name", "family_name", "nhs_number"))
@@ -54,7 +85,8 @@ def _digest() -> dict[str, Any]:
         last=Max("occurred_at"),
     )
     statuses = dict(PeerSupport.objects.values_list("status").annotate(n=Count("pk")).order_by("status"))
-    return {"people": people, "contacts": contacts, "statuses": statuses}
+    extras = {m.__name__: m.objects.count() for m in EXTRAS}
+    return {"people": people, "contacts": contacts, "statuses": statuses, "extras": extras}
 
 
 @pytest.mark.django_db
@@ -138,3 +170,81 @@ def test_on_sqlite_dates_and_times_are_written_as_djangos_own_backend_writes_the
     for moment in moments:
         assert at(moment) == connection.ops.adapt_datetimefield_value(moment)
         assert on(moment.date()) == connection.ops.adapt_datefield_value(moment.date())
+
+
+def _spread(model: type[Model], n: int = 25) -> list[Model]:
+    """Up to n rows from across the table, not only its first."""
+    pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+    step = max(1, len(pks) // n)
+    return list(model._default_manager.filter(pk__in=pks[::step]))
+
+
+@pytest.mark.django_db
+def test_services_also_have_stories_transitions_supervision_training_and_safety_records() -> None:
+    generate("region", scale=SMALL, today=TODAY, say=_quiet)  # the Midlands: teams and units
+    for model in EXTRAS:
+        rows = _spread(model)
+        assert rows, f"no {model.__name__} rows"
+        for row in rows:
+            row.full_clean()
+    # Stories are told by the people supported in the service, each used inside it at least.
+    assert not Story.objects.exclude(person__service=F("service")).exists()
+    assert not Story.objects.exclude(consents__scope=Scope.SERVICE).exists()
+    # Transitions: the receiving team decides only when it is on Alongside; accepted ones lead to
+    # her peer support there; unit discharges go to the area's community team.
+    assert not Transition.objects.filter(to_service=None).exclude(decision="").exists()
+    assert not Transition.objects.exclude(to_service=None).filter(decision="").exists()
+    accepted = Transition.objects.filter(decision=Transition.Decision.ACCEPTED)
+    assert accepted.exists()
+    assert not accepted.exclude(peer_support__service=F("to_service")).exists()
+    assert (
+        not Transition.objects.exclude(decision=Transition.Decision.ACCEPTED)
+        .exclude(peer_support=None)
+        .exists()
+    )
+    assert Transition.objects.filter(
+        from_service__kind=Service.Kind.MBU, to_service__kind=Service.Kind.COMMUNITY_PERINATAL
+    ).exists()
+    # Dual supervision, about monthly on each track, for every peer worker; most talk of wellbeing.
+    workers = Membership.objects.filter(role=Role.PEER_WORKER)
+    for m in workers:
+        mine = Supervision.objects.filter(peer_worker=m.user_id, service=m.service_id)
+        assert mine.filter(kind__in=PEER_KINDS).count() >= 10 * YEARS
+        assert mine.exclude(kind__in=PEER_KINDS).count() >= 10 * YEARS
+    assert not Supervision.objects.filter(supervisors=None).exists()
+    total = Supervision.objects.count()
+    assert Supervision.objects.filter(wellbeing_discussed=True).count() > 0.7 * total
+    # Her wellbeing is hers: nothing is shared that she did not choose to share.
+    assert not WellbeingShare.objects.exists()
+    assert not WellbeingCheckIn.objects.exclude(shared_with=None).exists()
+    # Lone working: every past visit closed, but for a few of yesterday's; the coming week's planned
+    # (at least one for each peer worker with someone to see); only to her own mothers.
+    tz = timezone.get_default_timezone()
+    yesterday = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    tomorrow = dt.datetime.combine(TODAY + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    still_open = Visit.objects.filter(checked_out_at=None, cancelled_at=None, safe_confirmed_at=None)
+    assert not still_open.filter(starts_at__lt=yesterday).exists()
+    assert still_open.filter(starts_at__gte=tomorrow).exists()
+    assert not still_open.exclude(starts_at__gte=tomorrow).exclude(checked_in_at__isnull=False).exists()
+    assert not Visit.objects.filter(starts_at__gte=tomorrow, checked_in_at__isnull=False).exists()
+    past = Visit.objects.filter(starts_at__lt=yesterday)
+    assert past.filter(checked_out_at__isnull=False).count() > 0.8 * past.count()
+    assert not Visit.objects.exclude(peer_support__allocations__peer_worker=F("peer_worker")).exists()
+    seeing = Allocation.objects.filter(
+        ended_on=None, peer_support__status__in=(Status.ALLOCATED, Status.ACTIVE)
+    ).values("peer_worker")
+    planned = still_open.filter(starts_at__gte=tomorrow).values("peer_worker")
+    assert set(seeing.values_list("peer_worker", flat=True)) <= set(
+        planned.values_list("peer_worker", flat=True)
+    )
+    # Ward shifts only in the units, each with its briefing and debrief.
+    assert not Shift.objects.exclude(service__kind=Service.Kind.MBU).exists()
+    assert not Shift.objects.filter(Q(briefing=None) | Q(debrief=None)).exists()
+    assert not Shift.objects.filter(started_at__gt=timezone.now()).exists()
+    # Ground rules for one thing each (the model's constraint), from the service's own checklist.
+    assert GroundRules.objects.filter(group__isnull=False).exists()
+    assert (
+        not GroundRules.objects.exclude(items__service=F("peer_support__service"))
+        .exclude(peer_support=None)
+        .exists()
+    )
