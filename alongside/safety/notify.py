@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from alongside.lib.locks import only_one
 from alongside.organisations.models import Membership, Role, Service
 from alongside.safety.models import Alert, Escalation, OutboundEmail, Visit
 
@@ -127,16 +128,28 @@ def raise_due_alerts(now: dt.datetime | None = None) -> list[Alert]:
 
 
 def send_waiting(limit: int = 200) -> tuple[int, int]:
-    """Try every unsent email that has attempts left. Returns (sent, failed)."""
+    """Try every unsent email that has attempts left, oldest first. Returns (sent, failed).
+
+    Each is claimed in its own short transaction (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL):
+    two runs on two servers at once never send the same email, and neither waits for the other
+    (ADR 0029). SQLite has no row locks and needs none: one machine, one timer."""
     sent = failed = 0
-    waiting = OutboundEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("pk")[
-        :limit
-    ]
-    for email in waiting:
-        if _attempt(email):
-            sent += 1
-        else:
-            failed += 1
+    last = 0
+    for _ in range(limit):
+        with transaction.atomic():
+            email = (
+                OutboundEmail.objects.select_for_update(skip_locked=True)
+                .filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, pk__gt=last)
+                .order_by("pk")
+                .first()
+            )
+            if email is None:
+                break
+            last = email.pk
+            if _attempt(email):
+                sent += 1
+            else:
+                failed += 1
     return sent, failed
 
 
@@ -167,9 +180,14 @@ def send_now(*, to: Iterable[str], subject: str, body: str) -> list[OutboundEmai
     return emails
 
 
-def run(now: dt.datetime | None = None) -> dict[str, int]:
-    raised = raise_due_alerts(now)
-    sent, failed = send_waiting()
+def run(now: dt.datetime | None = None) -> dict[str, int] | None:
+    """Raise what is due and send what waits; None, doing nothing, while another server's run
+    holds the lock (every app server's timer starts one: ADR 0029)."""
+    with only_one("alerts") as mine:
+        if not mine:
+            return None
+        raised = raise_due_alerts(now)
+        sent, failed = send_waiting()
     return {"raised": len(raised), "sent": sent, "failed": failed}
 
 

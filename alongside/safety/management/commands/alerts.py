@@ -12,5 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = notify.run()
+        if result is None:
+            self.stdout.write("Another server's `alongside alerts` is running; this one did nothing.")
+            return
         raised, sent, failed = result["raised"], result["sent"], result["failed"]
         self.stdout.write(f"Alerts raised: {raised}. Emails sent: {sent}; failed, kept to retry: {failed}.")
