@@ -119,11 +119,11 @@ class PersonAdmin(ReadOnly):
 @admin.register(Contact, site=bench_site)
 class ContactAdmin(ReadOnly):
     """Her contacts as her record lists them: when, how, with whom, whether it happened, who, the
-    note; the 25 most recent a page."""
+    note; 50 a page, newest first, as the app's page of all her contacts (people:contacts)."""
 
     list_display = ["occurred_at", "how", "contact_with", "successful", "peer_worker", "note"]
     list_select_related = ["peer_worker", "group_session"]
-    list_per_page = 25
+    list_per_page = 50
     ordering = ["-occurred_at", "-pk"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Contact]:

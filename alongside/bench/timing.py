@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
@@ -84,8 +85,12 @@ def timed(step: Callable[[], object], repeat: int) -> list[float]:
     return runs
 
 
-def measure(client: Client, url: str, repeat: int) -> Measured:
-    """One page: its queries counted on a first request that also warms up, then timed `repeat` times."""
+def measure(client: Client, url: str, repeat: int, *, fresh: bool = False) -> Measured:
+    """One page: its queries counted on a first request that also warms up, then timed `repeat` times.
+    `fresh`: the cache is emptied before each request (untimed), so a page that keeps what it made
+    (the report's snapshot, the summary's rows) is timed making it, as its first visitor waits."""
+    if fresh:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         counted = client.get(url, secure=True)
         size = body_size(counted)
@@ -93,6 +98,8 @@ def measure(client: Client, url: str, repeat: int) -> Measured:
         return failed
     result = Measured(queries=len(captured), size=size)
     for _ in range(repeat):
+        if fresh:
+            cache.clear()
         started = time.perf_counter()
         response = client.get(url, secure=True)
         body_size(response)

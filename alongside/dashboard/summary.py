@@ -2,16 +2,42 @@
 
 Each figure is defined and named once in alongside.support.metrics (ADR 0019): the report, the
 equity view and the co-ordinator's dashboard show the same figure under the same name.
+
+The rows, already suppressed, are kept in the cache for the scope that asked (the nation, an ICB,
+one service) and the day, under a version of the data: the newest row of each table the figures
+read, found by primary key in one query. A contact, referral, allocation, status change, group
+session or transition written anywhere makes new rows; an edit that adds no row (an allocation's
+end date) shows within KEPT at most. The national summary's figures read every service's year
+(seconds at national size); a reviewer's next look, and every other reviewer's, reads them back.
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Subquery
 
 from alongside.lib.suppression import suppress
 from alongside.organisations.models import Membership, Role, Service
 from alongside.support import metrics
 from alongside.support.metrics import Figure
+from alongside.support.models import Allocation, Contact, GroupSession, PeerSupport, StatusChange
 from alongside.transitions import metrics as transition_metrics
+from alongside.transitions.models import Transition
+
+KEPT = dt.timedelta(minutes=10)
+# Raise when SummaryRow or a figure's definition changes, so no deploy serves rows made before it.
+FORMAT = 1
+VERSIONED = {
+    "service": Service,
+    "peer_support": PeerSupport,
+    "status_change": StatusChange,
+    "allocation": Allocation,
+    "contact": Contact,
+    "group_session": GroupSession,
+    "transition": Transition,
+}
 
 # The summary's tables, each a few columns wide so it fits a page: (caption, [(SummaryRow field,
 # the figure's one name)]).
@@ -69,7 +95,36 @@ def services_for_aggregates(membership: Membership) -> list[Service]:
     return list(qs.filter(pk=membership.service_id))
 
 
+def data_version() -> str:
+    """The newest primary key of each table the summary reads, in one query (each an index lookup)."""
+    newest = {
+        name: Subquery(model._default_manager.order_by("-pk").values("pk")[:1])
+        for name, model in VERSIONED.items()
+    }
+    row = Service.objects.order_by().annotate(**newest).values(*newest).first() or {}
+    return ".".join(str(row.get(name)) for name in VERSIONED)
+
+
+def _scope(membership: Membership) -> str:
+    if membership.role == Role.NATIONAL_REVIEWER:
+        return "national"
+    if membership.role == Role.COMMISSIONER:
+        return f"icb-{membership.service.icb_id}"
+    return f"service-{membership.service_id}"
+
+
 def summary_rows(membership: Membership, *, today: dt.date) -> list[SummaryRow]:
+    """The rows for her scope and today: from the cache while the data has no new row, else made."""
+    key = f"summary:{FORMAT}:{_scope(membership)}:{today.isoformat()}:{data_version()}"
+    kept = cache.get(key)
+    if kept is not None:
+        return [SummaryRow(**row) for row in kept]
+    rows = made_rows(membership, today=today)
+    cache.set(key, [dataclasses.asdict(row) for row in rows], int(KEPT.total_seconds()))
+    return rows
+
+
+def made_rows(membership: Membership, *, today: dt.date) -> list[SummaryRow]:
     """The shared figures for the last 12 months (and people in support now), per service."""
     national = membership.role == Role.NATIONAL_REVIEWER
     services = services_for_aggregates(membership)

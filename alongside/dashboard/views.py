@@ -94,5 +94,7 @@ def service_summary(request: AuthedRequest) -> HttpResponse:
         "start": start,
         "end": end,
         "national": national,
+        "kept_minutes": int(summary.KEPT.total_seconds() // 60),
+        "table": tables.table,
     }
     return render(request, "dashboard/summary.jinja", context)

@@ -17,6 +17,11 @@ day she was referred. A group's share is of the people whose record gives that d
 recorded" is shown, and left out of the shares). A group is under-represented when its share is
 below UNDER_REPRESENTATION_RATIO times its share of the local population, and that share would
 give at least UNDER_REPRESENTATION_MIN_EXPECTED people (both in settings.ALONGSIDE, optional).
+
+A service's people live in hundreds of postcode districts, most with a handful of people each,
+which suppression would show as a page of "*": the area table keeps the EQUITY_AREA_ROWS districts
+with the most people (20 unless set) and any district with a local population figure, and counts
+the rest together as one group, "Other districts" (fold_areas).
 """
 
 import datetime as dt
@@ -128,6 +133,31 @@ def counts_by_measure(service: Service, start: dt.date, end: dt.date) -> dict[st
     return counts
 
 
+OTHER_AREAS = "Other districts"
+
+
+def equity_area_rows() -> int:
+    return int(settings.ALONGSIDE.get("EQUITY_AREA_ROWS", 20))
+
+
+def fold_areas(counts: dict[str, Counter[str]], population: set[str], keep: int) -> dict[str, Counter[str]]:
+    """`counts` ({measure: {district: people}}) with every district but the `keep` with the most
+    people in any measure, and those in `population`, counted together as OTHER_AREAS."""
+    largest: Counter[str] = Counter()
+    for counter in counts.values():
+        for district, n in counter.items():
+            largest[district] = max(largest[district], n)
+    ranked = sorted((d for d in largest if d != NOT_RECORDED), key=lambda d: (-largest[d], d))
+    kept = {*ranked[:keep], *population, NOT_RECORDED}
+    if len(kept & set(largest)) == len(largest):
+        return counts
+    folded = {}
+    for measure, counter in counts.items():
+        folded[measure] = Counter({d: n for d, n in counter.items() if d in kept})
+        folded[measure][OTHER_AREAS] = sum(n for d, n in counter.items() if d not in kept)
+    return folded
+
+
 @dataclass
 class Cell:
     count: str
@@ -150,6 +180,7 @@ class Table:
     rows: list[Row]
     totals: dict[str, str]
     sources: list[str]
+    note: str = ""
 
     @property
     def any_under(self) -> bool:
@@ -173,7 +204,9 @@ def _order(dimension: str, categories: set[str], population: dict[str, Decimal])
     elif dimension == Dimension.AGE_BAND:
         ordered = [label for label, _ in AGE_BANDS]
     else:
-        ordered = sorted(categories - {NOT_RECORDED}, key=lambda c: (-population.get(c, Decimal(-1)), c))
+        rest = categories - {NOT_RECORDED, OTHER_AREAS}
+        ordered = sorted(rest, key=lambda c: (-population.get(c, Decimal(-1)), c))
+        ordered += [OTHER_AREAS] if OTHER_AREAS in categories else []
     return [*ordered, NOT_RECORDED]
 
 
@@ -237,7 +270,14 @@ def breakdown(dimension: str, counts: dict[str, Counter[str]], shares: list[Popu
                 ratio,
             )
     sources = sorted({s.source for s in shares})
-    return Table(dimension, Dimension(dimension).label, rows, totals, sources)
+    note = ""
+    if OTHER_AREAS in order:
+        note = (
+            f"The {equity_area_rows()} postcode districts with the most people, and any with a local"
+            f" population figure, are shown; the people of all other districts are counted together"
+            f" as “{OTHER_AREAS}”."
+        )
+    return Table(dimension, Dimension(dimension).label, rows, totals, sources, note)
 
 
 def equity_report(service: Service, start: dt.date, end: dt.date) -> Report:
@@ -246,6 +286,10 @@ def equity_report(service: Service, start: dt.date, end: dt.date) -> Report:
     by_dimension: dict[str, list[PopulationShare]] = {d: [] for d in Dimension.values}
     for share in PopulationShare.objects.filter(service=service):
         by_dimension[share.dimension].append(share)
+    areas = {m: c[Dimension.AREA] for m, c in counts.items()}
+    given = {s.category for s in by_dimension[Dimension.AREA]}
+    for measure, folded in fold_areas(areas, given, equity_area_rows()).items():
+        counts[measure][Dimension.AREA] = folded
     return Report(
         service=service,
         start=start,

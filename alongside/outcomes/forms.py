@@ -129,6 +129,11 @@ class StoryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
         self.fields["person"].required = False
+        # Chosen by a search on the page, not from a list of everyone (alongside/outcomes/views.py).
+        self.fields["person"].widget = forms.HiddenInput()
+        self.fields["person"].error_messages["invalid_choice"] = (
+            "Find her again: she is no longer someone whose support is open here"
+        )
         self.fields["themes"].required = False
 
 

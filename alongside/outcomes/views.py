@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +35,8 @@ from alongside.outcomes.forms import (
 )
 from alongside.outcomes.models import Goal, GoalsDecision, OutcomeSettings, Scope, Story
 from alongside.support.models import OPEN_STATUSES, PeerSupport
+
+TELLERS_SHOWN = 20  # people found by a search for a story's teller
 
 
 def _goals_context(peer_support: PeerSupport) -> dict[str, Any]:
@@ -270,24 +273,46 @@ def stories(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.LOG_CONTACT)
 @require_http_methods(["GET", "POST"])
 def story_new(request: AuthedRequest) -> HttpResponse:
-    # Offered as tellers: the people she can see whose support is open, not every record the
-    # service has ever held (thousands, at national size, each written to the audit trail).
-    people = (
-        access.people_for_user(request.membership)
-        .filter(peer_supports__status__in=OPEN_STATUSES)
-        .distinct()
-        .order_by("family_name", "given_name")
+    """A story is a peer worker's own, or a mother's. A mother is found by name or NHS number among
+    the people she can see whose support is open (TELLERS_SHOWN at most, each audited as shown),
+    then chosen (`?person=`); nobody else's name is on the page, however large the service."""
+    tellers = (
+        access.people_for_user(request.membership).filter(peer_supports__status__in=OPEN_STATUSES).distinct()
     )
-    form = StoryForm(posted(request), people=people, initial={"consent_on": timezone.localdate()})
-    if request.method == "GET":
-        audit.record_people_seen(
-            request, people.values_list("pk", flat=True), summary="Offered as a teller on a new story"
+    data = posted(request)
+    chosen_pk = (data or request.GET).get("person", "")
+    chosen = tellers.filter(pk=chosen_pk).first() if chosen_pk.isdigit() else None
+    query = request.GET.get("q", "").strip()
+    found = []
+    if request.method == "GET" and query and chosen is None:
+        found = list(
+            tellers.filter(
+                Q(given_name__icontains=query)
+                | Q(family_name__icontains=query)
+                | Q(nhs_number=query.replace(" ", ""))
+            ).order_by("family_name", "given_name", "pk")[: TELLERS_SHOWN + 1]
         )
+    more = len(found) > TELLERS_SHOWN
+    found = found[:TELLERS_SHOWN]
+    if request.method == "GET":
+        shown = [p.pk for p in found] + ([chosen.pk] if chosen else [])
+        audit.record_people_seen(request, shown, summary="Offered as a teller on a new story")
+    initial = {"consent_on": timezone.localdate(), "person": chosen.pk if chosen else None}
+    form = StoryForm(data, people=tellers.filter(pk=chosen.pk) if chosen else tellers.none(), initial=initial)
     story = save_form(request, form, lambda data: _create_story(request, data))
     if story:
         messages.success(request, "Story saved with the uses she agreed to.")
         return redirect("outcomes:story", story.pk)
-    return render(request, "outcomes/story_new.jinja", {"title": "Record a story or quote", "form": form})
+    context = {
+        "title": "Record a story or quote",
+        "form": form,
+        "chosen": chosen,
+        "query": query,
+        "found": found,
+        "more": more,
+        "searched": bool(query) and chosen is None,
+    }
+    return render(request, "outcomes/story_new.jinja", context)
 
 
 def _create_story(request: AuthedRequest, data: dict[str, Any]) -> Story:

@@ -20,9 +20,10 @@ from alongside.partners.joint import organisation_labels
 from alongside.people import tables
 from alongside.people.forms import PersonForm
 from alongside.support import metrics
-from alongside.support.models import PeerSupport, Status
+from alongside.support.models import Contact, PeerSupport, Status
 
 PAGE_SIZE = 50
+CONTACTS_SHOWN = 25  # on her record; the rest, 50 a page, on people:contacts
 ORDERS: dict[str, tuple[Any, ...]] = {
     "name": ("person__family_name", "person__given_name", "pk"),
     "contact": metrics.LONGEST_WITHOUT_CONTACT,
@@ -104,11 +105,8 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "status_changes__changed_by",
         )
     )
-    contacts = (
-        access.contacts_for_user(request.membership)
-        .filter(peer_support__person=person)
-        .select_related("peer_worker", "group_session")[:25]
-    )
+    # One more than shown: whether to link to the older ones, with no count of her history.
+    contacts = list(_her_contacts(request.membership, person.pk)[: CONTACTS_SHOWN + 1])
     family = (
         access.people_for_user(request.membership).filter(family_id=person.family_id).exclude(pk=person.pk)
     )
@@ -128,15 +126,38 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "title": person.name,
             "person": person,
             "supports": supports,
-            "contacts": contacts,
+            "contacts": contacts[:CONTACTS_SHOWN],
+            "older_contacts": len(contacts) > CONTACTS_SHOWN,
             "family": family,
             "consent": person.consents.first(),
             "signpostings": signpostings,
             "needs": person.needs.all(),
             "organisations": organisation_labels(supports),  # runs the query; the page reuses it
             "can": {p.name: has_perm(role, p) for p in Perm},
+            "table": tables.table,
         },
     )
+
+
+def _her_contacts(membership: Membership, person_pk: int) -> QuerySet[Contact]:
+    return (
+        access.contacts_for_user(membership)
+        .filter(peer_support__person_id=person_pk)
+        .select_related("peer_worker", "group_session")
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+@requires(Perm.VIEW_PEOPLE)
+def person_contacts(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Every contact on her record, newest first, 50 a page: her record shows the latest 25."""
+    person = access.get_person_for_user(request.membership, pk)
+    page = Paginator(_her_contacts(request.membership, person.pk), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    audit.record_for_request(request, "view", person, summary="Read her contacts")
+    context = {"title": f"Contacts: {person.name}", "person": person, "page": page, "table": tables.table}
+    return render(request, "people/contacts.jinja", context)
 
 
 @requires(Perm.EDIT_PEOPLE)

@@ -92,6 +92,7 @@ def equity_tables(equity: EquityReport) -> list[ShownTable]:
             rows.append((row.label, [*cells, population, under]))
         total = ("Total", [v for m in MEASURES for v in (table.totals[m], "-")] + ["-", "-"])
         note = f"Local population: {', '.join(table.sources)}." if table.sources else ""
+        note = " ".join(part for part in (table.note, note) if part)
         out.append(
             ShownTable(
                 f"equity_{table.dimension}",

@@ -48,7 +48,7 @@ from alongside.transitions.models import Transition
 
 # Part of every key: raise it whenever a figure's definition or ShownReport's shape changes, so a
 # deploy never serves a snapshot made by the code before it.
-FORMAT = 1
+FORMAT = 2  # 2: the equity area table counts small districts together
 # The longest a snapshot is used. An edit that adds or removes no row (her ethnic category
 # corrected) and is made by another service's staff (a contact after she moved there, which counts
 # for continuity here) does not change the data version; it shows after this long at most.

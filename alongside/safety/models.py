@@ -221,6 +221,15 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["peer_worker", "starts_at"]),
             models.Index(fields=["expected_end_at"]),
+            # The visits still open (the dashboard's "alone now", alerts): a handful among years of
+            # closed ones, found without reading those.
+            models.Index(
+                fields=["peer_support"],
+                condition=models.Q(
+                    checked_out_at__isnull=True, cancelled_at__isnull=True, safe_confirmed_at__isnull=True
+                ),
+                name="safety_visit_open",
+            ),
         ]
 
     def __str__(self) -> str:

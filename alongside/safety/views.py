@@ -17,6 +17,7 @@ from alongside.audit import services as audit
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.organisations.models import Membership, Role
+from alongside.people import tables
 from alongside.safety import access as wellbeing_access
 from alongside.safety import metrics, notify, services
 from alongside.safety.forms import (
@@ -665,7 +666,9 @@ def team(request: AuthedRequest) -> HttpResponse:
     members = access.peer_workers_for_user(request.membership, include_volunteers=True).prefetch_related(
         access.readiness_prefetch()
     )
-    return render(request, "safety/team.jinja", {"title": "Peer support team", "members": members})
+    # The NHS.UK table drawn once per page, not once per row (alongside/people/tables.py).
+    context = {"title": "Peer support team", "members": members, "table": tables.table}
+    return render(request, "safety/team.jinja", context)
 
 
 @requires(Perm.MANAGE_TEAM)

@@ -107,7 +107,11 @@ class Allocation(models.Model):
                 name="one_open_allocation_per_worker",
             )
         ]
-        indexes = [models.Index(fields=["peer_worker", "ended_on"])]
+        indexes = [
+            models.Index(fields=["peer_worker", "ended_on"]),
+            # "With a peer worker" in a period, for every case of a service: answered from the index.
+            models.Index(fields=["peer_support", "started_on", "ended_on"], name="support_allocation_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.peer_worker} from {self.started_on:%-d %b %Y}"
@@ -216,7 +220,14 @@ class Contact(models.Model):
     class Meta:
         ordering = ["-occurred_at"]
         indexes = [
-            models.Index(fields=["peer_support", "successful", "occurred_at"]),
+            # A case's contacts in a period: the range on occurred_at is used on SQLite too, where
+            # `successful` (a bare boolean test in the SQL) would stop the index at its column; the
+            # last two columns make it covering for the figures (support.metrics), so a year of
+            # the nation's contacts is counted from the index alone.
+            models.Index(
+                fields=["peer_support", "occurred_at", "successful", "group_session", "duration_minutes"],
+                name="support_contact_period",
+            ),
             models.Index(fields=["peer_worker", "occurred_at"]),
         ]
         constraints = [

@@ -282,12 +282,22 @@ def today(request: AuthedRequest) -> HttpResponse:
     return render(request, "support/today.jinja", context)
 
 
+GROUPS_PAGE = 50
+
+
 @requires(Perm.RUN_GROUPS)
 def groups(request: AuthedRequest) -> HttpResponse:
-    qs = access.group_sessions_for_user(request.membership).select_related("led_by")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    """Sessions newest first (those to come at the top), 50 a page; the table drawn once per page
+    by alongside/people/tables.py rather than by the NHS.UK macro for every row."""
+    qs = (
+        access.group_sessions_for_user(request.membership)
+        .select_related("led_by")
+        .order_by("-starts_at", "-pk")
+    )
+    page = Paginator(qs, GROUPS_PAGE).get_page(request.GET.get("page"))
     recurring = access.groups_for_user(request.membership).filter(active=True)
-    return render(request, "support/groups.jinja", {"title": "Groups", "page": page, "recurring": recurring})
+    context = {"title": "Groups", "page": page, "recurring": recurring, "table": tables.table}
+    return render(request, "support/groups.jinja", context)
 
 
 @requires(Perm.RUN_GROUPS)

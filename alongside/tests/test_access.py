@@ -57,6 +57,7 @@ PERSON_LEVEL_PERMS = {
 OBJECT_FOR_URL = {
     "people:detail": "person",
     "people:edit": "person",
+    "people:contacts": "person",
     "audit:person": "person",
     "support:allocate": "peer_support",
     "support:status": "peer_support",

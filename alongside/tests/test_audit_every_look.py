@@ -31,6 +31,7 @@ PERSON_LEVEL = {
     "people:list",
     "people:detail",
     "people:edit",
+    "people:contacts",
     "audit:person",
     "dashboard:coordinator",
     "support:today",
@@ -192,7 +193,10 @@ WALK_ROLES = [
 ]
 
 # Pages that show her only when asked about her: the query that asks, from a kind of `world`.
-QUERY = {"directory:search": ("for", "peer_support")}
+QUERY = {
+    "directory:search": ("for", "peer_support"),
+    "outcomes:story_new": ("person", "person"),  # a teller, once found by a search (no list of everyone)
+}
 
 # The mother each kind of record is about, worked out here by hand (not by the audit service).
 MOTHER_OF_KIND = {

@@ -17,6 +17,7 @@ from alongside.accounts.types import AuthedRequest
 from alongside.audit.services import record_for_request
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
+from alongside.people import tables
 from alongside.timetable import access, feed, services
 from alongside.timetable.forms import MenuForm, OfferForm, SlotForm
 from alongside.timetable.models import Slot, Weekday
@@ -173,7 +174,9 @@ def team(request: AuthedRequest) -> HttpResponse:
     """What each peer worker offers, and how many hours her timetable holds."""
     members = list(access.team_for_user(request.membership))
     rows = [(m, getattr(m, "profile", None), _hours(list(m.timetable_slots.all()))) for m in members]
-    return render(request, "timetable/team.jinja", {"title": "Timetables and what each offers", "rows": rows})
+    # The NHS.UK table drawn once per page, not once per row (alongside/people/tables.py).
+    context = {"title": "Timetables and what each offers", "rows": rows, "table": tables.table}
+    return render(request, "timetable/team.jinja", context)
 
 
 @requires(Perm.MANAGE_TEAM)

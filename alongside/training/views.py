@@ -16,6 +16,7 @@ from alongside.accounts.types import AuthedRequest
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.organisations.models import Role
+from alongside.people import tables
 from alongside.training import access, metrics, services
 from alongside.training.forms import AttendanceForm, ModuleForm, TrainingForm
 
@@ -120,6 +121,7 @@ def team(request: AuthedRequest) -> HttpResponse:
         "training_form": training,
         "staff_form": staff,
         "today": today,
+        "table": tables.table,  # the NHS.UK table drawn once per page, not once per row
     }
     return render(request, "training/team.jinja", context)
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import F, Max, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from alongside.organisations.models import Employment, Membership, Role, Service
@@ -38,6 +38,7 @@ from alongside.workforce.models import (
 )
 
 WELLBEING_FLAG_AFTER = 3  # supervisions in a row that did not discuss her wellbeing
+NAME_FIELDS = ("display_name", "first_name", "last_name", "email")  # what User.__str__ reads
 
 
 @dataclass(frozen=True)
@@ -105,15 +106,18 @@ def supervision_for(
     when she works in two services. Three queries whatever the number of peer workers.
     """
     service_settings = WorkforceSettings.for_service(service)
+    # Her latest of each kind, read through an index from the newest down (a LIMIT 1 each): a
+    # MAX over all her supervisions read every one of them, years of them at a real service.
+    latest = Supervision.objects.filter(peer_worker=OuterRef("pk")).order_by("-held_on")
     last = {
-        row["peer_worker"]: row
-        for row in Supervision.objects.filter(peer_worker__in=user_ids)
-        .values("peer_worker")
+        pk: {"nhs": nhs, "peer": peer}
+        for pk, nhs, peer in get_user_model()
+        .objects.filter(pk__in=user_ids)
         .annotate(
-            nhs=Max("held_on", filter=Q(kind__in=KINDS_BY_TRACK[Track.NHS])),
-            peer=Max("held_on", filter=Q(kind__in=KINDS_BY_TRACK[Track.PEER])),
+            nhs=Subquery(latest.filter(kind__in=KINDS_BY_TRACK[Track.NHS]).values("held_on")[:1]),
+            peer=Subquery(latest.filter(kind__in=KINDS_BY_TRACK[Track.PEER]).values("held_on")[:1]),
         )
-        .order_by()
+        .values_list("pk", "nhs", "peer")
     }
     flagged = wellbeing_flagged(user_ids)
     result = {}
@@ -129,27 +133,20 @@ def supervision_for(
 
 
 def wellbeing_flagged(user_ids: Sequence[int]) -> set[int]:
-    """Peer workers whose last three supervisions (of any kind) in a row did not discuss her wellbeing."""
-    latest = (
-        Supervision.objects.filter(peer_worker__in=user_ids)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("peer_worker_id")],
-                order_by=[F("held_on").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=WELLBEING_FLAG_AFTER)
-        .values_list("peer_worker_id", "wellbeing_discussed")
-    )
-    missed: dict[int, int] = defaultdict(int)
-    discussed: set[int] = set()
-    for user_id, was_discussed in latest:
-        if was_discussed:
-            discussed.add(user_id)
-        else:
-            missed[user_id] += 1
-    return {u for u, n in missed.items() if n >= WELLBEING_FLAG_AFTER and u not in discussed}
+    """Peer workers whose last three supervisions (of any kind) in a row did not discuss her wellbeing.
+
+    One query: for each of them, whether each of her three latest supervisions discussed it, each
+    read through the (peer_worker, held_on) index with a LIMIT, so the cost is three rows a peer
+    worker however many years of supervision she has (a window over all of them sorted them all).
+    """
+    latest = Supervision.objects.filter(peer_worker=OuterRef("pk")).order_by("-held_on", "-pk")
+    nth = {
+        f"discussed_{i}": Subquery(latest.values("wellbeing_discussed")[i : i + 1])
+        for i in range(WELLBEING_FLAG_AFTER)
+    }
+    rows = get_user_model().objects.filter(pk__in=user_ids).annotate(**nth).values_list("pk", *nth)
+    # None: fewer than three supervisions, so not three in a row. SQLite gives 0/1, not bools.
+    return {pk for pk, *discussed in rows if all(d is not None and not d for d in discussed)}
 
 
 def peer_workers(service: Service) -> QuerySet[Membership]:
@@ -187,10 +184,25 @@ def team_supervision(service: Service, today: dt.date) -> tuple[list[TeamRow], S
 
 
 def open_actions(actions: QuerySet[Action]) -> QuerySet[Action]:
-    """Actions not yet done, soonest due first. Takes actions already scoped by alongside.workforce.access."""
+    """Actions not yet done, soonest due first. Takes actions already scoped by alongside.workforce.access.
+
+    Only the columns the actions table shows: her name (as User.__str__ has it) for the owner and
+    the peer worker, not the supervision's notes nor the users' passwords and dates, whose reading
+    was most of the time of a page with many open actions."""
     return (
         actions.filter(done_on__isnull=True)
         .select_related("owner", "supervision__peer_worker")
+        .only(
+            "supervision_id",
+            "need",
+            "description",
+            "owner_id",
+            "due_on",
+            "done_on",
+            "supervision__peer_worker_id",
+            *(f"owner__{f}" for f in NAME_FIELDS),
+            *(f"supervision__peer_worker__{f}" for f in NAME_FIELDS),
+        )
         .order_by("due_on", "pk")
     )
 

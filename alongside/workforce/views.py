@@ -20,6 +20,7 @@ from alongside.audit import services as audit
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors, save_form
 from alongside.organisations.models import Membership, Role
+from alongside.people import tables
 from alongside.workforce import access, metrics, services
 from alongside.workforce.forms import (
     ActionForm,
@@ -71,7 +72,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
         metrics.supervision_for(membership.service, [user.pk], timezone.localdate())[user.pk] if own else None
     )
     actions = access.actions_for_user(user, membership).filter(
-        Q(owner=user) | Q(supervision__in=visible.values("pk"))
+        Q(owner=user) | access.on_supervision_of(user.pk)
     )
     context = {
         "title": "My supervision" if own else "Supervision",
@@ -82,6 +83,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
         "actions": metrics.open_actions(actions),
         "can_record": access.can_record(membership),
         "can_record_group": access.can_record_for_others(membership),
+        "table": tables.table,  # the NHS.UK table drawn once per page, not once per row
         **_metrics_context(),
     }
     return render(request, "workforce/mine.jinja", context)
@@ -227,6 +229,7 @@ def team(request: AuthedRequest) -> HttpResponse:
         "settings": WorkforceSettings.for_service(service),
         "actions": metrics.open_actions(in_service),
         "flag_after": metrics.WELLBEING_FLAG_AFTER,
+        "table": tables.table,  # the NHS.UK table drawn once per page, not once per row
         **_metrics_context(),
     }
     return render(request, "workforce/team.jinja", context)
@@ -368,6 +371,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
         "minimum_band": metrics.MINIMUM_BAND_POSITION,
         "roles": [(r, Role(r).label) for r in metrics.WORKFORCE_ROLES],
         "today": today,
+        "table": tables.table,  # the NHS.UK table drawn once per page, not once per row
     }
     return render(request, "workforce/overview.jinja", context)
 

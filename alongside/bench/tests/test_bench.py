@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from alongside.bench.admin_site import bench_site
+from alongside.bench.admin_site import CLOSED, bench_site
 from alongside.bench.pages import pages_for
 from alongside.bench.subjects import pick
 from alongside.bench.timing import measure, percentile
@@ -82,7 +82,14 @@ def test_it_prints_a_line_for_every_page_and_both_comparisons(small: Any) -> Non
         assert found[0].startswith("tiny "), found[0]
         assert all(float(value) >= 0 for value in figures), found[0]
     assert {p.label for p in pages_for(subjects)} >= {"Today", "Her record", "Report, PDF", "Summary"}
-    assert output.count("app/admin ") == 2
+    assert output.count("app/admin ") == 2 and output.count("above the floor (") == 2
+    people = (
+        Person.objects.filter(peer_supports__service=subjects.service)
+        .exclude(peer_supports__status__in=CLOSED)
+        .distinct()
+        .count()
+    )
+    assert people > 0 and f"50 a page of {people:,} with open support" in output  # the list's rows, not 0
     assert "all agree: yes" in output
     assert "One-to-one contacts" in output and "Group attendances" in output
 

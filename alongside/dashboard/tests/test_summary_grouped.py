@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from alongside.dashboard import summary
 from alongside.lib.suppression import suppress
-from alongside.organisations.models import Membership, Role, Service
+from alongside.organisations.models import ICB, Membership, Role, Service
 from alongside.support import metrics
 from alongside.support import services as support_services
 from alongside.transitions import metrics as transition_metrics
@@ -119,3 +119,50 @@ def test_each_service_s_grouped_figures_are_its_figures_measured_alone(
             suppress(a.group_attendances, national=True),
         )
         assert (row.transitions, row.kept_support) == transition_metrics.for_aggregates(alone, national=True)
+
+
+def test_a_second_look_reads_the_kept_rows_and_a_new_row_anywhere_makes_them_afresh(
+    service: Service, other_service: Service, national_reviewer: Membership
+) -> None:
+    busy(service, "first")
+    busy(other_service, "second")
+    today = timezone.localdate()
+    first = summary.summary_rows(national_reviewer, today=today)
+    with CaptureQueriesContext(connection) as kept:
+        again = summary.summary_rows(national_reviewer, today=today)
+    assert again == first
+    assert len(kept.captured_queries) == 2  # the data's version, and the cache
+    assert first == summary.made_rows(national_reviewer, today=today)
+
+    before = {row.service: row.one_to_one_contacts for row in first}
+    worker = Membership.objects.get(service=other_service, role=Role.PEER_WORKER)
+    ps = metrics.in_peer_support_now([other_service]).first()
+    assert ps is not None
+    for _ in range(8):  # enough to move the suppressed count
+        contact(ps, worker, days_ago(2))
+    after = {
+        row.service: row.one_to_one_contacts for row in summary.summary_rows(national_reviewer, today=today)
+    }
+    assert after[service.name] == before[service.name]
+    assert after[other_service.name] != before[other_service.name]
+    assert after == {
+        row.service: row.one_to_one_contacts for row in summary.made_rows(national_reviewer, today=today)
+    }
+
+
+def test_kept_rows_are_kept_for_the_scope_that_asked(
+    service: Service, other_service: Service, national_reviewer: Membership, commissioner: Membership
+) -> None:
+    """A national reviewer's rows (every service) never answer a commissioner (her ICB's) or a
+    service's own summary, made the same day from the same data."""
+    elsewhere = ICB.objects.create(name="Elsewhere ICB", region=service.icb.region)
+    Service.objects.filter(pk=other_service.pk).update(icb=elsewhere)
+    busy(service, "first")
+    busy(other_service, "second")
+    today = timezone.localdate()
+    everyone = {row.service for row in summary.summary_rows(national_reviewer, today=today)}
+    assert everyone == {service.name, other_service.name}
+    theirs = {row.service for row in summary.summary_rows(commissioner, today=today)}
+    assert theirs == {service.name}
+    coordinator = Membership.objects.get(service=other_service, role=Role.COORDINATOR)
+    assert {row.service for row in summary.summary_rows(coordinator, today=today)} == {other_service.name}

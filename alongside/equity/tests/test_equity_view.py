@@ -237,3 +237,37 @@ def test_a_commissioner_from_another_icb_is_refused_the_service(
 ) -> None:
     outsider = make_member(other_service, "commissioner", "outsider")
     assert client_for(outsider).get(url(service)).status_code == 404
+
+
+def test_fold_areas_keeps_the_largest_districts_and_those_with_a_population_figure() -> None:
+    from collections import Counter
+
+    from alongside.equity.groups import NOT_RECORDED
+    from alongside.equity.metrics import OTHER_AREAS, fold_areas
+
+    counts = {
+        "referred": Counter({"B1": 30, "B2": 20, "B3": 2, "B4": 1, NOT_RECORDED: 4}),
+        "reached": Counter({"B1": 10, "B3": 25, "B5": 3}),
+    }
+    folded = fold_areas(counts, population={"B4"}, keep=2)
+    # B1 (30) and B3 (25) are largest in some measure; B4 has a population figure; B2 and B5 fold.
+    assert folded["referred"] == Counter({"B1": 30, "B3": 2, "B4": 1, OTHER_AREAS: 20, NOT_RECORDED: 4})
+    assert folded["reached"] == Counter({"B1": 10, "B3": 25, OTHER_AREAS: 3})
+    for measure in counts:  # nobody is lost or counted twice
+        assert sum(folded[measure].values()) == sum(counts[measure].values())
+    assert fold_areas(counts, population=set(), keep=10) is counts  # nothing to fold
+
+
+def test_the_area_table_counts_small_districts_together(
+    clinician: Membership, coordinator: Membership, settings: Any
+) -> None:
+    settings.ALONGSIDE = {**settings.ALONGSIDE, "EQUITY_AREA_ROWS": 1}
+    for i, code in enumerate(["LS1 1AA"] * 9 + ["LS2 1AA", "LS3 1AA"]):
+        refer(clinician, given_name=f"P{i}", postcode=code)
+    start, end = default_period(TODAY())
+    report = equity_report(coordinator.service, start, end)
+    area = next(t for t in report.tables if t.dimension == Dimension.AREA)
+    assert [r.category for r in area.rows] == ["LS1", "Other districts", "Not recorded"]
+    assert "counted together" in area.note
+    body = client_for(coordinator).get(reverse("equity:report")).content.decode()
+    assert "counted together as “Other districts”" in body

@@ -119,15 +119,67 @@ def test_each_story_opens_from_the_list_as_a_real_link(peer_worker: Any, coordin
     assert client_for(coordinator).get(href).status_code == 200
 
 
-def test_the_new_story_form_offers_as_tellers_only_people_whose_support_is_open(
+def test_a_teller_is_found_by_search_among_people_whose_support_is_open(
     coordinator: Any, clinician: Any
 ) -> None:
+    """Nobody is listed until she is searched for; an ended case is never offered, even by its id."""
+    from alongside.audit.models import AuditLog
     from alongside.support.models import PeerSupport, Status
     from conftest import refer
 
-    open_case = refer(clinician, given_name="Stillhere")
-    ended = refer(clinician, given_name="Longgone")
+    open_case = refer(clinician, given_name="Stillhere", family_name="Smith")
+    other = refer(clinician, given_name="Another", family_name="Smith")
+    ended = refer(clinician, given_name="Longgone", family_name="Smith")
     PeerSupport.objects.filter(pk=ended.pk).update(status=Status.ENDED)
-    page = client_for(coordinator).get(reverse("outcomes:story_new")).content.decode()
-    assert open_case.person.given_name in page
-    assert "Longgone" not in page
+    client = client_for(coordinator)
+    url = reverse("outcomes:story_new")
+
+    blank = client.get(url).content.decode()
+    assert "Stillhere" not in blank and "Another" not in blank and "Find her" in blank
+
+    found = client.get(url, {"q": "smith"}).content.decode()
+    assert "Stillhere" in found and "Another" in found and "Longgone" not in found
+    assert f"?person={open_case.person.pk}" in found
+    seen = AuditLog.objects.filter(summary="Offered as a teller on a new story")
+    assert set(seen.values_list("person_id", flat=True)) == {open_case.person.pk, other.person.pk}
+
+    assert "Nobody whose support is open here" in client.get(url, {"q": "Longgone"}).content.decode()
+    chosen = client.get(url, {"person": open_case.person.pk}).content.decode()
+    assert "Stillhere Smith" in chosen and "Choose someone else" in chosen and "Another" not in chosen
+    refused = client.get(url, {"person": ended.person.pk}).content.decode()
+    assert "Longgone" not in refused
+
+    posted = client.post(
+        url,
+        {
+            "teller": "mother",
+            "person": ended.person.pk,
+            "quote": "It helped",
+            "consents": ["service"],
+            "consent_on": TODAY().isoformat(),
+        },
+    )
+    assert posted.status_code == 200 and "Find her again" in posted.content.decode()
+    assert not Story.objects.exists()
+    saved = client.post(
+        url,
+        {
+            "teller": "mother",
+            "person": open_case.person.pk,
+            "quote": "It helped",
+            "consents": ["service"],
+            "consent_on": TODAY().isoformat(),
+        },
+    )
+    assert saved.status_code == 302 and Story.objects.get().person == open_case.person
+
+
+def test_a_search_for_a_teller_shows_at_most_twenty(coordinator: Any, clinician: Any) -> None:
+    from alongside.outcomes.views import TELLERS_SHOWN
+    from conftest import refer
+
+    for i in range(TELLERS_SHOWN + 2):
+        refer(clinician, given_name=f"Many{i:02d}", family_name="Jones")
+    body = client_for(coordinator).get(reverse("outcomes:story_new"), {"q": "jones"}).content.decode()
+    assert body.count("as the teller</span></a>") == TELLERS_SHOWN
+    assert f"Only the first {TELLERS_SHOWN} are shown" in body

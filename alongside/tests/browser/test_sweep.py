@@ -281,6 +281,7 @@ SWEEP: dict[str, Page] = {
     "support:status": Page("clinician", someone_supported),
     "support:withdraw_consent": Page("clinician", someone_who_consented),
     "people:detail": Page("manager", someone_with_family_and_contacts),
+    "people:contacts": Page("manager", someone_with_family_and_contacts),
     "audit:person": Page("manager", someone_with_family_and_contacts),
     "records:export": Page("manager", someone_with_family_and_contacts),
     "records:export_json": Page("manager", someone_with_family_and_contacts, html=False),

@@ -1,6 +1,7 @@
 """Support and training needs identified in supervision become actions with an owner and a due date."""
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -67,6 +68,19 @@ def test_open_actions_are_listed_on_her_page_and_the_co_ordinators(
         page = client_for(member).get(reverse(url)).content.decode()
         assert "Book safeguarding level 3" in page, (member.role, url)
         assert "Private notes" not in page
+
+
+def test_each_mark_done_form_carries_the_csrf_token(
+    coordinator: Any, peer_worker: Any, session: Supervision
+) -> None:
+    """The actions table is a macro imported from workforce/_bits.jinja: without the page's context
+    it had no csrf_input, and a real browser's "Mark done" was refused (the test client skips CSRF)."""
+    add(coordinator, session, peer_worker)
+    for member, url in ((peer_worker, "workforce:mine"), (coordinator, "workforce:team")):
+        page = client_for(member).get(reverse(url)).content.decode()
+        forms = re.findall(r'<form method="post" action="/workforce/actions/\d+/done/">.*?</form>', page)
+        assert len(forms) == 1, (member.role, url)
+        assert 'name="csrfmiddlewaretoken"' in forms[0], (member.role, url)
 
 
 def test_an_overdue_action_is_tagged(coordinator: Any, session: Supervision) -> None:

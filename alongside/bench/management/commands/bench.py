@@ -71,11 +71,14 @@ class Command(BaseCommand):
             for page in pages_for(subjects):
                 if _wanted(only, page.role_label, page.label, page.url):
                     client = clients[page.role]
-                    measured = measure(client, page.url, repeat_files if page.download else repeat)
+                    measured = measure(
+                        client, page.url, repeat_files if page.download else repeat, fresh=page.fresh
+                    )
                     failed += self._row(size, page, measured)
-            manager = clients.get(Role.SERVICE_MANAGER) or clients.get(Role.COORDINATOR)
+            role = Role.SERVICE_MANAGER if Role.SERVICE_MANAGER in clients else Role.COORDINATOR
+            manager = clients.get(role)
             if manager is not None and _wanted(only, "compare admin changelist people contacts list"):
-                pairs = lists_against_admin(manager, subjects, repeat)
+                pairs = lists_against_admin(manager, subjects.members[role], subjects, repeat)
                 failed += self._lists(pairs)
             if _wanted(only, "compare report figures raw sql"):
                 self._figures(figures_against_sql(subjects, repeat))
@@ -143,6 +146,12 @@ class Command(BaseCommand):
                     failed.append(f"{pair.label}, {side}: {m.problem()}")
             ratio = f"app/admin {pair.ratio:.2f}" if pair.ratio is not None else "app/admin -"
             write(f"  {pair.label}: {'; '.join(sides)}; {ratio}")
+            app, admin = pair.own_ms(pair.app), pair.own_ms(pair.admin)
+            if app is not None and admin is not None:
+                write(
+                    f"    above the floor ({pair.floor.p50_ms:.1f} ms p50, the about page, same user):"
+                    f" app {app:.1f} ms, admin {admin:.1f} ms"
+                )
         return failed
 
     def _figures(self, f: FiguresAgainstSQL) -> None:
