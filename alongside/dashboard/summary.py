@@ -105,6 +105,25 @@ def data_version() -> str:
     return ".".join(str(row.get(name)) for name in VERSIONED)
 
 
+def service_year(
+    service: Service, *, today: dt.date
+) -> tuple[metrics.Activity, transition_metrics.Continuity]:
+    """The co-ordinator's dashboard figures for the last 12 months (exact, for her own service) and
+    continuity's counts, kept like the summary's rows under the same data version: the same
+    figures, made by the same definitions, so the two pages agree."""
+    key = f"service-year:{FORMAT}:{service.pk}:{today.isoformat()}:{data_version()}"
+    kept = cache.get(key)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    start, end = metrics.last_12_months(today)
+    made = (
+        metrics.activity(service, start, end),
+        transition_metrics.continuity_by_service([service], start=start, end=end, today=today)[service.pk],
+    )
+    cache.set(key, made, int(KEPT.total_seconds()))
+    return made
+
+
 def _scope(membership: Membership) -> str:
     if membership.role == Role.NATIONAL_REVIEWER:
         return "national"

@@ -17,7 +17,6 @@ from alongside.people import tables
 from alongside.safety import metrics as safety_metrics
 from alongside.support import metrics
 from alongside.support.metrics import Figure
-from alongside.transitions import metrics as transition_metrics
 
 
 def figures(a: metrics.Activity) -> list[tuple[str, int]]:
@@ -51,6 +50,9 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
     deferred = Paginator(metrics.deferred_by_clinical_team(service), DEFERRED_PAGE).get_page(
         request.GET.get("deferred")
     )
+    # Kept for as long as no new row is written (alongside/dashboard/summary.py); counts only: each
+    # person's continuity row is the Transitions page's, one click away.
+    activity, continuity = summary.service_year(service, today=today)
     shown = [ps.person_id for ps in [*waiting, *quiet, *deferred]]
     audit.record_people_seen(request, shown, summary="On the dashboard")
     context = {
@@ -64,9 +66,9 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
         "quiet_count": metrics.without_recent_contact(service, today).count(),
         "deferred": deferred,
         "today": today,
-        "continuity": transition_metrics.continuity(service, start=period[0], end=period[1]),
+        "continuity": continuity,
         "period": period,
-        "figures": figures(metrics.activity(service, *period)),
+        "figures": figures(activity),
         "lone_now": access.visits_for_user(request.membership)
         .filter(companion__isnull=True, checked_in_at__isnull=False, checked_out_at__isnull=True)
         .filter(cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
