@@ -172,11 +172,14 @@ def feedback_summary(service: Service, start: dt.date, end: dt.date) -> tuple[in
 
 
 def consented(stories: QuerySet[Story], scope: str, on: dt.date) -> QuerySet[Story]:
-    """Stories whose consent for this use is in force on the day: withdrawn ones are left out."""
-    in_force = StoryConsent.objects.filter(scope=scope, given_on__lte=on).filter(
+    """Stories whose consent for this use is in force on the day: withdrawn ones are left out.
+
+    Asked of each story's own consents (one look-up by story and use), not of every consent in the
+    nation as a list first."""
+    in_force = StoryConsent.objects.filter(story=OuterRef("pk"), scope=scope, given_on__lte=on).filter(
         Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
     )
-    return stories.filter(consents__in=in_force).distinct()
+    return stories.filter(Exists(in_force)).distinct()
 
 
 def theme_counts(service: Service, start: dt.date, end: dt.date) -> list[tuple[Theme, int]]:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -34,9 +35,11 @@ from alongside.outcomes.forms import (
     WithdrawForm,
 )
 from alongside.outcomes.models import Goal, GoalsDecision, OutcomeSettings, Scope, Story
+from alongside.people import tables
 from alongside.support.models import OPEN_STATUSES, PeerSupport
 
 TELLERS_SHOWN = 20  # people found by a search for a story's teller
+STORIES_PAGE = 50  # stories a page on the stories list
 
 
 def _goals_context(peer_support: PeerSupport) -> dict[str, Any]:
@@ -254,18 +257,29 @@ def _link_gone(request: AuthedRequest) -> HttpResponse:
 
 @requires(Perm.VIEW_PEOPLE)
 def stories(request: AuthedRequest) -> HttpResponse:
-    visible = outcome_access.stories_for_user(request.membership).prefetch_related("themes", "consents")
-    today = timezone.localdate()
-    start = today.replace(year=today.year - 1)
-    shown = list(visible[:100])
+    """Stories newest first, STORIES_PAGE a page, the table drawn once per page by
+    alongside/people/tables.py; each story's uses shown as they stand today, withdrawn ones too."""
+    visible = (
+        outcome_access.stories_for_user(request.membership)
+        .only("pk", "quote", "teller", "person_id", "recorded_on")
+        .order_by("-recorded_on", "-pk")
+        .prefetch_related("themes", "consents")
+    )
+    page = Paginator(visible, STORIES_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
     # A peer worker's own story names no mother, so it reaches no mother's trail.
     audit.record_people_seen(request, (s.person_id for s in shown), summary="On the stories list")
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 1)
     context = {
         "title": "Stories and quotes",
+        "page": page,
         "stories": shown,
         "today": today,
+        "scopes": Scope.choices,
         "themes": metrics.theme_counts(request.membership.service, start, today),
         "can_record": has_perm(request.membership.role, Perm.LOG_CONTACT),
+        "table": tables.table,
     }
     return render(request, "outcomes/stories.jinja", context)
 

@@ -295,22 +295,33 @@ def _period(params: Any, *, default_start: dt.date, default_end: dt.date) -> tup
 
 @requires(Perm.PLAN_VISITS)
 def visits(request: AuthedRequest) -> HttpResponse:
-    qs = access.visits_for_user(request.membership).select_related(
-        "peer_support__person", "peer_worker", "companion"
+    """Her open visits (or the service's) and those ended in the last two weeks. The service's open
+    ones are found from its own peer supports (the IN below: the same rows visits_for_user gives).
+    Joined only, they were read from the partial index safety_visit_open (alongside/safety/
+    models.py) for the whole nation, each then checked for its service; the IN probes that index
+    for this service's peer supports alone. Hers are read through the index on her and her dates."""
+    membership = request.membership
+    scoped = access.visits_for_user(membership)
+    if membership.role == Role.PEER_WORKER:
+        scoped = scoped.filter(peer_worker=request.user)
+    shown = scoped.select_related("peer_support__person", "peer_worker", "companion")
+    open_visits = shown.filter(
+        cancelled_at__isnull=True, checked_out_at__isnull=True, safe_confirmed_at__isnull=True
     )
-    since = timezone.now() - dt.timedelta(days=1)
-    if request.membership.role == Role.PEER_WORKER:
-        qs = qs.filter(peer_worker=request.user)
-    upcoming = list(
-        qs.filter(
-            cancelled_at__isnull=True, checked_out_at__isnull=True, safe_confirmed_at__isnull=True
-        ).order_by("starts_at")[:50]
-    )
-    recent = list(
-        qs.filter(starts_at__gte=since - dt.timedelta(days=13))
+    if membership.role != Role.PEER_WORKER:
+        open_visits = open_visits.filter(
+            peer_support__in=access.peer_supports_for_user(membership).values("pk")
+        )
+    upcoming = list(open_visits.order_by("starts_at")[:50])
+    since = timezone.now() - dt.timedelta(days=14)
+    ended = (
+        scoped.filter(starts_at__gte=since)
         .exclude(checked_out_at__isnull=True, cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
-        .order_by("-starts_at")[:20]
+        .order_by("-starts_at")
     )
+    # The last 20 chosen before the joins for display: joined, each of the service's peer supports
+    # had its person read before its visits were looked at.
+    recent = list(shown.filter(pk__in=ended.values("pk")[:20]).order_by("-starts_at"))
     audit.record_people_seen(
         request, (v.peer_support.person_id for v in [*upcoming, *recent]), summary="On the visits page"
     )
@@ -319,7 +330,8 @@ def visits(request: AuthedRequest) -> HttpResponse:
         "upcoming": upcoming,
         "recent": recent,
         "now": timezone.now(),
-        "can_confirm": has_perm(request.membership.role, Perm.CONFIRM_SAFE),
+        "can_confirm": has_perm(membership.role, Perm.CONFIRM_SAFE),
+        "table": tables.table,  # the NHS.UK table drawn once per page, not once per row
     }
     return render(request, "safety/visits.jinja", context)
 

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Literal, NamedTuple
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from alongside.lib import dates
@@ -152,10 +152,19 @@ def _latest_by_service(
 
 
 def _contact_days(
-    latest: dict[int, dict[int, Transition | Event]], days: dict[int, int], events: QuerySet[Transition]
+    latest: dict[int, dict[int, Transition | Event]],
+    days: dict[int, int],
+    events: QuerySet[Transition],
+    *,
+    since_her_latest: bool = False,
 ) -> dict[int, list[tuple[int, dt.date]]]:
     """Each person's successful contacts (service, local day) from the day after her earliest
-    event to the end of the latest window: one query, whatever the number of services."""
+    event to the end of the latest window: one query, whatever the number of services.
+
+    since_her_latest (one service only, where her latest event in `events` is the one counted):
+    leave out, in the query, her contacts before the day of that event, which cannot count. The
+    event's day compared with a UTC time keeps every contact on a later local day (local midnight
+    is never before UTC midnight of the same date in the UK), and _outcome() decides exactly."""
     spans = [
         (event.occurred_on, event.occurred_on + dt.timedelta(days=days[service_id]))
         for service_id, people in latest.items()
@@ -173,9 +182,13 @@ def _contact_days(
         occurred_at__gte=since,
         occurred_at__lt=until,
         peer_support__person_id__in=events.values("person_id"),
-    ).values_list("peer_support__person_id", "peer_support__service_id", "occurred_at")
+    )
+    if since_her_latest:
+        hers = events.filter(person_id=OuterRef("peer_support__person_id")).order_by("-occurred_on")
+        contacts = contacts.filter(occurred_at__gte=Subquery(hers.values("occurred_on")[:1]))
+    rows = contacts.values_list("peer_support__person_id", "peer_support__service_id", "occurred_at")
     found: dict[int, list[tuple[int, dt.date]]] = {}
-    for person_id, service_id, occurred_at in contacts:
+    for person_id, service_id, occurred_at in rows:
         found.setdefault(person_id, []).append((service_id, timezone.localdate(occurred_at)))
     return found
 
@@ -242,7 +255,7 @@ def continuity(
     window = dt.timedelta(days=days[service.pk])
     events = _event_qs([service.pk], start, end, direction)
     latest = _latest_by_service(_events(events, detail=True), [service.pk], direction)
-    contact_days = _contact_days(latest, days, events)
+    contact_days = _contact_days(latest, days, events, since_her_latest=True)
     rows = []
     for person_id, event in latest[service.pk].items():
         assert isinstance(event, Transition)

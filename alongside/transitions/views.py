@@ -2,6 +2,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,28 +17,46 @@ from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
+from alongside.people import tables
 from alongside.support import metrics as support_metrics
 from alongside.transitions import access, metrics, services
 from alongside.transitions.forms import AcceptForm, DeclineForm, SettingsForm, TokenForm, TransitionForm
 from alongside.transitions.models import NEXT_STEP, Kind, Transition, TransitionSettings
 
+HISTORY_PAGE = 50  # transitions a page, newest first (as the Groups page: alongside/support/views.py)
+PENDING_MOST = 50  # arrivals shown to accept or decline, oldest first; the page says how many more
 
-@requires(Perm.VIEW_TRANSITIONS)
-def transitions(request: AuthedRequest) -> HttpResponse:
-    """Arrivals to accept, people whose peer support lapsed at a transition, and recent events."""
-    membership, today = request.membership, timezone.localdate()
-    start, end = support_metrics.last_12_months(today)  # the same 12 months as every page (ADR 0019)
-    continuity = metrics.continuity(membership.service, start=start, end=end, today=today)
-    related = ("person", "from_service", "to_service")
-    pending = list(
+
+def _pending(membership: Any) -> tuple[list[Transition], int]:
+    """The oldest arrivals waiting here, at most PENDING_MOST, and how many wait in all: one query,
+    the total counted by a window over the same rows."""
+    rows: list[Transition] = list(
         access.arrivals_for_user(membership)
         .filter(decision=Transition.Decision.PENDING)
         .select_related("person", "from_service", "to_service")
-        .order_by("occurred_on", "pk")
+        .annotate(waiting=Window(Count("pk")))
+        .order_by("occurred_on", "pk")[:PENDING_MOST]
     )
-    recent = list(access.transitions_for_user(membership).select_related(*related, "api_token")[:25])
+    return rows, (int(rows[0].waiting) if rows else 0)  # type: ignore[attr-defined]
+
+
+@requires(Perm.VIEW_TRANSITIONS)
+def transitions(request: AuthedRequest) -> HttpResponse:
+    """Arrivals to accept, people whose peer support lapsed at a transition, and every transition
+    out of the service or into it, newest first, 50 a page: a fixed number of queries however long
+    the history (alongside/transitions/tests/test_query_counts.py)."""
+    membership, today = request.membership, timezone.localdate()
+    start, end = support_metrics.last_12_months(today)  # the same 12 months as every page (ADR 0019)
+    continuity = metrics.continuity(membership.service, start=start, end=end, today=today)
+    pending, waiting = _pending(membership)
+    history = (
+        access.transitions_for_user(membership)
+        .select_related("person", "from_service", "to_service")
+        .order_by("-occurred_on", "-pk")
+    )
+    page = Paginator(history, HISTORY_PAGE).get_page(request.GET.get("page"))
     lapsed = continuity.lapsed_rows[:50]
-    shown = {t.person_id for t in recent} | {row.transition.person_id for row in lapsed}
+    shown = {t.person_id for t in page} | {row.transition.person_id for row in lapsed}
     audit.record_people_seen(
         request, [*(t.person_id for t in pending), *shown], summary="On the transitions page"
     )
@@ -44,13 +64,15 @@ def transitions(request: AuthedRequest) -> HttpResponse:
         "title": "Transitions",
         "continuity": continuity,
         "pending": pending,
+        "waiting": waiting,
         "lapsed": lapsed,
-        "recent": recent,
+        "page": page,
         "visible": set(
             core_access.people_for_user(membership).filter(pk__in=shown).values_list("pk", flat=True)
         ),
         "can_accept": has_perm(membership.role, Perm.ACCEPT_TRANSFERS),
         "today": today,
+        "table": tables.table,
     }
     return render(request, "transitions/list.jinja", context)
 

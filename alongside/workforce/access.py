@@ -52,6 +52,25 @@ def supervisions_for_user(user: Any, membership: Membership | None) -> QuerySet[
     return Supervision.objects.filter(Q(peer_worker_id=user_id) | _supervised_by(user_id))
 
 
+def own_supervisions_for_user(user: Any, membership: Membership | None) -> QuerySet[Supervision]:
+    """Her own supervisions (a part of supervisions_for_user), read through the index on her."""
+    user_id = _user_id(user)
+    if membership is None or user_id is None:
+        return Supervision.objects.none()
+    return Supervision.objects.filter(peer_worker_id=user_id)
+
+
+def supervisions_given_by_user(user: Any, membership: Membership | None) -> QuerySet[Supervision]:
+    """Those she gave to others (the other part of supervisions_for_user), listed through the
+    index on her as a supervisor. The OR with an EXISTS of supervisions_for_user, narrowed to
+    "not hers", was read by scanning every user in the nation and all their supervisions."""
+    user_id = _user_id(user)
+    if membership is None or user_id is None:
+        return Supervision.objects.none()
+    given = Supervision.supervisors.through.objects.filter(user_id=user_id).values("supervision_id")
+    return Supervision.objects.filter(pk__in=given).exclude(peer_worker_id=user_id)
+
+
 def get_supervision_for_user(user: Any, membership: Membership | None, pk: int) -> Supervision:
     found = (
         supervisions_for_user(user, membership)

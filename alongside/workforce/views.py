@@ -5,7 +5,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -35,11 +36,18 @@ from alongside.workforce.forms import (
     SettingsForm,
     SupervisionForm,
 )
-from alongside.workforce.models import PayBand, Profile, WorkforceSettings
+from alongside.workforce.models import PayBand, Profile, Supervision, WorkforceSettings
 
 View = Callable[..., HttpResponse]
 SESSION_FIELDS = ("kind", "held_on", "duration_minutes", "wellbeing_discussed", "plans_reviewed", "notes")
+HISTORY_PAGE = 50
 GROUP_FIELDS = ("peer_workers", "wellbeing_discussed_for", *SESSION_FIELDS[:3], "plans_reviewed", "notes")
+
+
+def _listed(supervisions: QuerySet[Supervision]) -> QuerySet[Supervision]:
+    """Newest first, with only the columns the lists show (no notes)."""
+    shown = ("held_on", "kind", "wellbeing_discussed", "peer_worker", "service_id")
+    return supervisions.only(*shown).order_by("-held_on", "-pk")
 
 
 def with_membership(view: View) -> View:
@@ -64,9 +72,10 @@ def _metrics_context() -> dict[str, Any]:
 
 @with_membership
 def mine(request: AuthedRequest) -> HttpResponse:
-    """Her supervision (when she is acting as a peer worker), those she gave, and their actions."""
+    """Her supervision (when she is acting as a peer worker), those she gave, and their actions.
+    What needs her attention (next due, open actions) sits on top; her history below, newest
+    first, HISTORY_PAGE a page (those she gave are the paged list for anyone else)."""
     user, membership = request.user, request.membership
-    visible = access.supervisions_for_user(user, membership).prefetch_related("supervisors")
     own = membership.role == Role.PEER_WORKER
     status = (
         metrics.supervision_for(membership.service, [user.pk], timezone.localdate())[user.pk] if own else None
@@ -74,12 +83,16 @@ def mine(request: AuthedRequest) -> HttpResponse:
     actions = access.actions_for_user(user, membership).filter(
         Q(owner=user) | access.on_supervision_of(user.pk)
     )
+    given = access.supervisions_given_by_user(user, membership).select_related("peer_worker")
+    mine = access.own_supervisions_for_user(user, membership).prefetch_related("supervisors")
+    paged = Paginator(_listed(mine if own else given), HISTORY_PAGE).get_page(request.GET.get("page"))
     context = {
         "title": "My supervision" if own else "Supervision",
         "own": own,
         "status": status,
-        "mine": visible.filter(peer_worker=user)[:50],
-        "given": visible.exclude(peer_worker=user).select_related("peer_worker")[:50],
+        "mine": paged if own else [],
+        "given": _listed(given)[:HISTORY_PAGE] if own else paged,
+        "page": paged,
         "actions": metrics.open_actions(actions),
         "can_record": access.can_record(membership),
         "can_record_group": access.can_record_for_others(membership),

@@ -178,7 +178,9 @@ def test_the_dashboard_keeps_its_year_until_a_new_row_is_written(
     assert kept < made  # the year's figures and continuity read back, not made again
     today = timezone.localdate()
     activity, _ = summary.service_year(service, today=today)
-    worker = Membership.objects.get(service=service, role=Role.PEER_WORKER, user__username__startswith="first")
+    worker = Membership.objects.get(
+        service=service, role=Role.PEER_WORKER, user__username__startswith="first"
+    )
     ps = metrics.in_peer_support_now([service]).first()
     assert ps is not None
     contact(ps, worker, days_ago(1))

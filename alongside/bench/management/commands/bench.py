@@ -10,6 +10,7 @@ hand-written SQL (alongside/bench/compare.py). It prints figures and asserts not
 it exits non-zero only when the database holds no service or a page did not answer 200.
 """
 
+import gc
 import time
 from typing import Any
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
             raise CommandError("--repeat and --repeat-files must be at least 1")
         started = time.perf_counter()
         subjects = self._subjects()
+        gc.freeze()  # as alongside/wsgi.py does once the app is loaded: measured as a worker serves
         self._header(size, subjects, repeat, repeat_files)
         failed: list[str] = []
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
