@@ -69,7 +69,10 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
         "continuity": continuity,
         "period": period,
         "figures": figures(activity),
+        # Through the index of open visits, case by case (alongside/safety/models.py): left to
+        # itself, SQLite read every visit in the nation without a companion.
         "lone_now": access.visits_for_user(request.membership)
+        .filter(peer_support__in=access.peer_supports_for_user(request.membership).values("pk"))
         .filter(companion__isnull=True, checked_in_at__isnull=False, checked_out_at__isnull=True)
         .filter(cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
         .count(),

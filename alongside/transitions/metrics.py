@@ -162,9 +162,10 @@ def _contact_days(
     event to the end of the latest window: one query, whatever the number of services.
 
     since_her_latest (one service only, where her latest event in `events` is the one counted):
-    leave out, in the query, her contacts before the day of that event, which cannot count. The
-    event's day compared with a UTC time keeps every contact on a later local day (local midnight
-    is never before UTC midnight of the same date in the UK), and _outcome() decides exactly."""
+    leave out, in the query, her contacts before the day of that event, which cannot count;
+    otherwise those before her earliest event. The event's day compared with a UTC time keeps
+    every contact on a later local day (local midnight is never before UTC midnight of the same
+    date in the UK), and _outcome() decides exactly."""
     spans = [
         (event.occurred_on, event.occurred_on + dt.timedelta(days=days[service_id]))
         for service_id, people in latest.items()
@@ -183,13 +184,17 @@ def _contact_days(
         occurred_at__lt=until,
         peer_support__person_id__in=events.values("person_id"),
     )
-    if since_her_latest:
-        hers = events.filter(person_id=OuterRef("peer_support__person_id")).order_by("-occurred_on")
-        contacts = contacts.filter(occurred_at__gte=Subquery(hers.values("occurred_on")[:1]))
+    # Her contacts before the day of the first event that can count for her cannot count: her
+    # latest (one service), or her earliest in `events` (several, where each service counts her
+    # latest event there, which may be earlier than her latest of all).
+    hers = events.filter(person_id=OuterRef("peer_support__person_id"))
+    hers = hers.order_by("-occurred_on" if since_her_latest else "occurred_on")
+    contacts = contacts.filter(occurred_at__gte=Subquery(hers.values("occurred_on")[:1]))
     rows = contacts.values_list("peer_support__person_id", "peer_support__service_id", "occurred_at")
     found: dict[int, list[tuple[int, dt.date]]] = {}
+    here = timezone.get_current_timezone()  # once: localdate() looks it up again for every row
     for person_id, service_id, occurred_at in rows:
-        found.setdefault(person_id, []).append((service_id, timezone.localdate(occurred_at)))
+        found.setdefault(person_id, []).append((service_id, occurred_at.astimezone(here).date()))
     return found
 
 
