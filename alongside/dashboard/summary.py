@@ -3,12 +3,17 @@
 Each figure is defined and named once in alongside.support.metrics (ADR 0019): the report, the
 equity view and the co-ordinator's dashboard show the same figure under the same name.
 
-The rows, already suppressed, are kept in the cache for the scope that asked (the nation, an ICB,
-one service) and the day, under a version of the data: the newest row of each table the figures
-read, found by primary key in one query. A contact, referral, allocation, status change, group
-session or transition written anywhere makes new rows; an edit that adds no row (an allocation's
-end date) shows within KEPT at most. The national summary's figures read every service's year
-(seconds at national size); a reviewer's next look, and every other reviewer's, reads them back.
+The summary's rows, already suppressed, are kept in the cache for the scope that asked (the
+nation, an ICB, one service) and the day, for SUMMARY_KEPT, and the page says when they were made.
+The national summary reads every service's year (1.5-2.5 s at national size), and at national
+size a contact is logged somewhere every second or so: rows remade at every new row would be
+remade at nearly every look. A reviewer's next look, and every other reviewer's, reads them back.
+
+The co-ordinator's dashboard keeps its own service's year (service_year) under a version of the
+data instead: the newest row of each table the figures read, found by primary key in one query.
+A contact, referral, allocation, status change, group session or transition written anywhere
+makes it afresh, so a co-ordinator sees the contact she has just logged counted; an edit that adds
+no row (an allocation's end date) shows within KEPT at most.
 """
 
 import dataclasses
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Subquery
+from django.utils import timezone
 
 from alongside.lib.suppression import suppress
 from alongside.organisations.models import Membership, Role, Service
@@ -27,6 +33,7 @@ from alongside.transitions import metrics as transition_metrics
 from alongside.transitions.models import Transition
 
 KEPT = dt.timedelta(minutes=10)
+SUMMARY_KEPT = dt.timedelta(minutes=5)
 # Raise when SummaryRow or a figure's definition changes, so no deploy serves rows made before it.
 FORMAT = 1
 VERSIONED = {
@@ -132,15 +139,26 @@ def _scope(membership: Membership) -> str:
     return f"service-{membership.service_id}"
 
 
-def summary_rows(membership: Membership, *, today: dt.date) -> list[SummaryRow]:
-    """The rows for her scope and today: from the cache while the data has no new row, else made."""
-    key = f"summary:{FORMAT}:{_scope(membership)}:{today.isoformat()}:{data_version()}"
+@dataclass(frozen=True)
+class Kept:
+    rows: list[SummaryRow]
+    made_at: dt.datetime
+
+
+def kept_summary(membership: Membership, *, today: dt.date) -> Kept:
+    """The rows for her scope and today, as made at most SUMMARY_KEPT ago."""
+    key = f"summary:{FORMAT}:{_scope(membership)}:{today.isoformat()}"
     kept = cache.get(key)
     if kept is not None:
-        return [SummaryRow(**row) for row in kept]
-    rows = made_rows(membership, today=today)
-    cache.set(key, [dataclasses.asdict(row) for row in rows], int(KEPT.total_seconds()))
-    return rows
+        return Kept([SummaryRow(**row) for row in kept["rows"]], kept["made_at"])
+    made = Kept(made_rows(membership, today=today), timezone.now())
+    stored = {"rows": [dataclasses.asdict(row) for row in made.rows], "made_at": made.made_at}
+    cache.set(key, stored, int(SUMMARY_KEPT.total_seconds()))
+    return made
+
+
+def summary_rows(membership: Membership, *, today: dt.date) -> list[SummaryRow]:
+    return kept_summary(membership, today=today).rows
 
 
 def made_rows(membership: Membership, *, today: dt.date) -> list[SummaryRow]:

@@ -91,15 +91,17 @@ def service_summary(request: AuthedRequest) -> HttpResponse:
     national = membership.role == Role.NATIONAL_REVIEWER
     today = timezone.localdate()
     start, end = metrics.last_12_months(today)
+    kept = summary.kept_summary(membership, today=today)
     context = {
         "title": "National summary" if national else "Service summary",
-        "rows": summary.summary_rows(membership, today=today),
+        "rows": kept.rows,
+        "made_at": timezone.localtime(kept.made_at),
         "sections": summary.SECTIONS,
         "figure_definitions": metrics.FIGURE_DEFINITIONS,
         "start": start,
         "end": end,
         "national": national,
-        "kept_minutes": int(summary.KEPT.total_seconds() // 60),
+        "kept_minutes": int(summary.SUMMARY_KEPT.total_seconds() // 60),
         "table": tables.table,
     }
     return render(request, "dashboard/summary.jinja", context)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -64,6 +65,8 @@ def grow(clinician: Any, coordinator: Any, peer_worker: Any, partner_peer_worker
 
 
 def count(client: Any, url: str) -> int:
+    """Queries of the page made afresh: nothing kept from an earlier look (the summary's rows)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url

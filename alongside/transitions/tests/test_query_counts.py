@@ -4,6 +4,7 @@ a fixed number of queries however many transitions there are (no N+1)."""
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +28,8 @@ def grow(clinician: Any, coordinator: Any, peer_worker: Any, coordinator_other: 
 
 
 def count(client: Any, url: str) -> int:
+    """Queries of the page made afresh: nothing kept from an earlier look (the summary's rows)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
