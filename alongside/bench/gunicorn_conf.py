@@ -2,19 +2,21 @@
 `gunicorn -c python:alongside.bench.gunicorn_conf` (bind where the proxy expects it).
 
 Why these:
-- worker_class "gthread", workers = cores, threads 2. A request is Python (the view, the Jinja2
-  rendering: CPU, one core per process because of the GIL) plus waits on the database (the GIL is
-  released). Processes give the cores; a second thread fills a worker's waits (on SQLite's write
-  lock, on PostgreSQL), so one slow page (a report of a whole year) holds one thread, not a whole
-  worker. Measured with `make load` on the 2-core machine at national size (50 users, 16
-  requests a second; docs/adr/0032-pages-that-cost-the-same-at-any-size.md):
-  | workers x threads | p50 | p95 | p99 | CPU-s used in 60 s |
-  | 3 x 4 (cores + 1, the usual advice) | 126 ms | 853 ms | 2,836 ms | 81 |
-  | 2 x 2 (chosen) | 77 ms | 528 ms | 971 ms | 65 |
-  | 2 x 1 | 58 ms | 457 ms | 3,148 ms | 58 |
-  More threads than the cores can serve only add switching between them for the GIL: the same
-  pages cost a quarter more CPU. With one thread, a request waits behind any slow page: p99 3 s.
-  Plain sync workers queue the same way; the issue measured p95 about 100 s with 2 of them.
+- worker_class "gthread", workers = cores + 1, threads 4. A request is Python (the view, the
+  Jinja2 rendering: CPU, one core per process because of the GIL) plus waits on the database (the
+  GIL is released). Processes give the cores; threads fill the waits, so a worker waiting on
+  SQLite's write lock, or on PostgreSQL, serves other requests meanwhile, and one slow page (a
+  report of a whole year) occupies one thread, not one of only a few processes. One worker more
+  than the cores keeps both cores busy while a worker's threads all wait. Plain sync workers
+  (2 x cores + 1 = 5, one request each) queue behind any slow page instead; the issue measured
+  p95 about 100 s with 2 of them. Others measured with `make load` on the 2-core machine at
+  national size (50 users, about 16 requests a second), p95 of the whole run:
+  | workers x threads | runs | p95 | p99 |
+  | 3 x 4 (these) | 2 | 813, 853 ms | 3.7, 2.8 s |
+  | 2 x 2 | 3 | 528, 1189, 943 ms | 1.0, 1.9, 1.9 s |
+  | 2 x 1 | 1 | 457 ms | 3.1 s |
+  Run to run, the same settings differ by as much as the settings do: the machine, not the
+  settings, is the limit (docs/adr/0032-pages-that-cost-the-same-at-any-size.md).
   `alongside load --workers/--threads/--worker-class` tries others.
 - timeout 30 s: a worker silent for longer is killed and restarted; with gthread the heartbeat
   is the worker's main loop, so it is a hang detector, not a per-request limit.
@@ -36,8 +38,8 @@ CORES = os.cpu_count() or 1
 wsgi_app = "alongside.wsgi:application"
 bind = ["127.0.0.1:8000"]  # `alongside load` binds a free loopback port instead
 worker_class = "gthread"
-workers = CORES
-threads = 2
+workers = CORES + 1
+threads = 4
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
