@@ -18,6 +18,20 @@ from alongside.support import services
 PASSWORD = "a-long-test-password"
 
 
+class DaysFromToday:
+    """A date as a form receives it (ISO text), worked out when the request is made, not when the
+    test is collected: a parametrized "tomorrow" collected at 23:59 is still tomorrow at 00:01."""
+
+    def __init__(self, days: int) -> None:
+        self.days = days
+
+    def __str__(self) -> str:
+        return (timezone.localdate() + dt.timedelta(days=self.days)).isoformat()
+
+    def __repr__(self) -> str:
+        return f"DaysFromToday({self.days})"
+
+
 @pytest.fixture
 def service(db: Any) -> Service:
     region = Region.objects.create(name="Midlands")

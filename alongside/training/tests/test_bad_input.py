@@ -1,27 +1,25 @@
 """Bad input gets a clear message in the NHS.UK error summary and saves nothing at all."""
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from alongside.audit.models import AuditLog
 from alongside.support.tests.test_bad_input import assert_refused
 from alongside.training import services
 from alongside.training.models import Module, TrainingRecord
 from alongside.training.tests.conftest import days_ago, form, module, train
-from conftest import client_for
+from conftest import DaysFromToday, client_for
 
 
 def snapshot() -> dict[str, Any]:
     return {m.__name__: sorted(m.objects.values_list()) for m in (TrainingRecord, Module, AuditLog)}
 
 
-def tomorrow() -> str:
-    return (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+def tomorrow() -> DaysFromToday:
+    return DaysFromToday(1)
 
 
 @pytest.mark.parametrize(

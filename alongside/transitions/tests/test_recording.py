@@ -1,7 +1,6 @@
 """A clinician records a discharge in two clicks: the button on her page, then the form's one
 button, with every field already filled in. Bad input is refused and saves nothing."""
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -13,7 +12,7 @@ from alongside.audit.models import AuditLog
 from alongside.safety.models import OutboundEmail
 from alongside.transitions.models import Transition, TransitionNotice
 from alongside.transitions.tests.conftest import move
-from conftest import client_for
+from conftest import DaysFromToday, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -116,8 +115,8 @@ def test_a_clinician_of_another_service_gets_404_for_her(allocated: Any, coordin
     assert client_for(coordinator_other).post(url, {"kind": "discharge"}).status_code == 404
 
 
-def later(days: int) -> str:
-    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+def later(days: int) -> DaysFromToday:
+    return DaysFromToday(days)
 
 
 @pytest.mark.parametrize(

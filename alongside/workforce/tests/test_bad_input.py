@@ -1,17 +1,15 @@
 """Bad input gets a clear message in the NHS.UK error summary and saves nothing at all."""
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from alongside.support.tests.test_bad_input import assert_refused
 from alongside.support.tests.test_bad_input import snapshot as support_snapshot
 from alongside.workforce.models import Action, Reflection, Supervision, WorkforceSettings
 from alongside.workforce.tests.conftest import days_ago, form, supervise
-from conftest import client_for
+from conftest import DaysFromToday, client_for
 
 MODELS = (Supervision, Supervision.supervisors.through, Reflection, Action, WorkforceSettings)
 
@@ -20,8 +18,8 @@ def snapshot() -> dict[str, Any]:
     return {**support_snapshot(), **{m.__name__: sorted(m.objects.values_list()) for m in MODELS}}
 
 
-def tomorrow() -> str:
-    return (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+def tomorrow() -> DaysFromToday:
+    return DaysFromToday(1)
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,9 @@
 """Group supervision recorded once for several peer workers, and changing a recorded session."""
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from alongside.audit.models import AuditLog
 from alongside.organisations.models import Role
@@ -13,7 +11,7 @@ from alongside.support.tests.test_bad_input import assert_refused
 from alongside.workforce.models import Kind, Supervision
 from alongside.workforce.tests.conftest import days_ago, form, supervise
 from alongside.workforce.tests.test_bad_input import snapshot
-from conftest import client_for, make_member
+from conftest import DaysFromToday, client_for, make_member
 
 
 def group(*workers: Any, wellbeing: tuple[Any, ...] = (), **overrides: Any) -> dict[str, Any]:
@@ -79,7 +77,7 @@ def test_if_it_is_already_recorded_for_one_of_them_nothing_is_saved_for_any(
     ("overrides", "message"),
     [
         (
-            {"held_on": (timezone.localdate() + dt.timedelta(days=1)).isoformat()},
+            {"held_on": DaysFromToday(1)},
             "cannot be dated in the future",
         ),
         (
@@ -191,7 +189,7 @@ def test_nobody_else_can_find_it_to_change(
     ("overrides", "message"),
     [
         (
-            {"held_on": (timezone.localdate() + dt.timedelta(days=1)).isoformat()},
+            {"held_on": DaysFromToday(1)},
             "A supervision cannot be dated in the future",
         ),
         (
