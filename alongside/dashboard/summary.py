@@ -9,42 +9,35 @@ The national summary reads every service's year (1.5-2.5 s at national size), an
 size a contact is logged somewhere every second or so: rows remade at every new row would be
 remade at nearly every look. A reviewer's next look, and every other reviewer's, reads them back.
 
-The co-ordinator's dashboard keeps its own service's year (service_year) under a version of the
-data instead: the newest row of each table the figures read, found by primary key in one query.
-A contact, referral, allocation, status change, group session or transition written anywhere
-makes it afresh, so a co-ordinator sees the contact she has just logged counted; an edit that adds
-no row (an allocation's end date) shows within KEPT at most.
+The co-ordinator's dashboard keeps its own service's year (service_year) under a version of her
+service's data instead: the newest of its rows in each table the figures read, through the access
+helpers, in one query. A contact, referral, allocation, status change, group session or transition
+at her service makes it afresh, so she sees the contact she has just logged counted; a write at
+another service does not. An edit that adds no row (an allocation's end date), and a contact at the
+service a mother moved to (which counts for continuity here), show within KEPT at most.
 """
 
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Subquery
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.utils import timezone
 
+from alongside import access
 from alongside.lib.suppression import suppress
 from alongside.organisations.models import Membership, Role, Service
 from alongside.support import metrics
 from alongside.support.metrics import Figure
-from alongside.support.models import Allocation, Contact, GroupSession, PeerSupport, StatusChange
+from alongside.transitions import access as transition_access
 from alongside.transitions import metrics as transition_metrics
-from alongside.transitions.models import Transition
 
 KEPT = dt.timedelta(minutes=10)
 SUMMARY_KEPT = dt.timedelta(minutes=5)
 # Raise when SummaryRow or a figure's definition changes, so no deploy serves rows made before it.
-FORMAT = 1
-VERSIONED = {
-    "service": Service,
-    "peer_support": PeerSupport,
-    "status_change": StatusChange,
-    "allocation": Allocation,
-    "contact": Contact,
-    "group_session": GroupSession,
-    "transition": Transition,
-}
+FORMAT = 2  # 2: service_year's version is her service's rows only
 
 # The summary's tables, each a few columns wide so it fits a page: (caption, [(SummaryRow field,
 # the figure's one name)]).
@@ -102,23 +95,34 @@ def services_for_aggregates(membership: Membership) -> list[Service]:
     return list(qs.filter(pk=membership.service_id))
 
 
-def data_version() -> str:
-    """The newest primary key of each table the summary reads, in one query (each an index lookup)."""
-    newest = {
-        name: Subquery(model._default_manager.order_by("-pk").values("pk")[:1])
-        for name, model in VERSIONED.items()
+def service_version(membership: Membership) -> str:
+    """The newest row of each table her service's year reads, among the rows she may see (the
+    access helpers), in one query: a write at her service makes a new version, one elsewhere not."""
+    supports = access.peer_supports_for_user(membership)
+    newest: dict[str, QuerySet[Any]] = {
+        "peer_support": supports,
+        "contact": access.contacts_for_user(membership),
+        "group_session": access.group_sessions_for_user(membership),
+        "transition": transition_access.transitions_for_user(membership),
     }
-    row = Service.objects.order_by().annotate(**newest).values(*newest).first() or {}
-    return ".".join(str(row.get(name)) for name in VERSIONED)
+    columns: dict[str, Subquery] = {
+        name: Subquery(qs.order_by("-pk").values("pk")[:1]) for name, qs in newest.items()
+    }
+    for child in ("status_changes", "allocations"):  # of her service's cases: the newest of each
+        newest_child = Func(F(f"{child}__pk"), function="MAX", output_field=IntegerField())
+        columns[child] = Subquery(supports.order_by().values(n=newest_child)[:1])
+    row = Service.objects.filter(pk=membership.service_id).values(**columns).first() or {}
+    return ".".join(str(row.get(name)) for name in columns)
 
 
-def service_year(
-    service: Service, *, today: dt.date
-) -> tuple[metrics.Activity, transition_metrics.Continuity]:
-    """The co-ordinator's dashboard figures for the last 12 months (exact, for her own service) and
-    continuity's counts, kept like the summary's rows under the same data version: the same
-    figures, made by the same definitions, so the two pages agree."""
-    key = f"service-year:{FORMAT}:{service.pk}:{today.isoformat()}:{data_version()}"
+ServiceYear = tuple[metrics.Activity, transition_metrics.Continuity]
+
+
+def service_year(membership: Membership, *, today: dt.date) -> ServiceYear:
+    """Her service's figures for the last 12 months (exact: the co-ordinator's dashboard) and
+    continuity's counts, kept until a new row at her service (service_version) or KEPT."""
+    service = membership.service
+    key = f"service-year:{FORMAT}:{service.pk}:{today.isoformat()}:{service_version(membership)}"
     kept = cache.get(key)
     if kept is not None:
         return kept  # type: ignore[no-any-return]

@@ -52,7 +52,7 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
     )
     # Kept for as long as no new row is written (alongside/dashboard/summary.py); counts only: each
     # person's continuity row is the Transitions page's, one click away.
-    activity, continuity = summary.service_year(service, today=today)
+    activity, continuity = summary.service_year(request.membership, today=today)
     shown = [ps.person_id for ps in [*waiting, *quiet, *deferred]]
     audit.record_people_seen(request, shown, summary="On the dashboard")
     context = {

@@ -170,23 +170,30 @@ def test_kept_rows_are_kept_for_the_scope_that_asked(
     assert {row.service for row in summary.summary_rows(coordinator, today=today)} == {other_service.name}
 
 
-def test_the_dashboard_keeps_its_year_until_a_new_row_is_written(
-    service: Service, coordinator: Membership
+def test_the_dashboard_keeps_its_year_until_a_new_row_is_written_at_her_service(
+    service: Service, other_service: Service, coordinator: Membership
 ) -> None:
     busy(service, "first")
+    busy(other_service, "second")
     client = client_for(coordinator)
     made = queries(client, "/dashboard/")
     kept = queries(client, "/dashboard/")
     assert kept < made  # the year's figures and continuity read back, not made again
     today = timezone.localdate()
-    activity, _ = summary.service_year(service, today=today)
+    activity, _ = summary.service_year(coordinator, today=today)
+    elsewhere = metrics.in_peer_support_now([other_service]).first()
+    assert elsewhere is not None
+    contact(elsewhere, Membership.objects.get(service=other_service, role=Role.PEER_WORKER), days_ago(1))
+    with CaptureQueriesContext(connection) as read_back:
+        assert summary.service_year(coordinator, today=today)[0] == activity
+    assert len(read_back.captured_queries) == 2  # her service's version, and the cache: not remade
     worker = Membership.objects.get(
         service=service, role=Role.PEER_WORKER, user__username__startswith="first"
     )
     ps = metrics.in_peer_support_now([service]).first()
     assert ps is not None
     contact(ps, worker, days_ago(1))
-    after, _ = summary.service_year(service, today=today)
+    after, _ = summary.service_year(coordinator, today=today)
     assert after.one_to_one_contacts == activity.one_to_one_contacts + 1
     start, end = metrics.last_12_months(today)
     assert after == metrics.activity(service, start, end)
