@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Literal, NamedTuple
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from alongside.lib import dates
@@ -155,17 +155,10 @@ def _contact_days(
     latest: dict[int, dict[int, Transition | Event]],
     days: dict[int, int],
     events: QuerySet[Transition],
-    *,
-    since_her_latest: bool = False,
 ) -> dict[int, list[tuple[int, dt.date]]]:
     """Each person's successful contacts (service, local day) from the day after her earliest
-    event to the end of the latest window: one query, whatever the number of services.
-
-    since_her_latest (one service only, where her latest event in `events` is the one counted):
-    leave out, in the query, her contacts before the day of that event, which cannot count;
-    otherwise those before her earliest event. The event's day compared with a UTC time keeps
-    every contact on a later local day (local midnight is never before UTC midnight of the same
-    date in the UK), and _outcome() decides exactly."""
+    event to the end of the latest window: one query, whatever the number of services, bounded
+    in UTC (lib/dates.days); _outcome() decides which count."""
     spans = [
         (event.occurred_on, event.occurred_on + dt.timedelta(days=days[service_id]))
         for service_id, people in latest.items()
@@ -184,12 +177,6 @@ def _contact_days(
         occurred_at__lt=until,
         peer_support__person_id__in=events.values("person_id"),
     )
-    # Her contacts before the day of the first event that can count for her cannot count: her
-    # latest (one service), or her earliest in `events` (several, where each service counts her
-    # latest event there, which may be earlier than her latest of all).
-    hers = events.filter(person_id=OuterRef("peer_support__person_id"))
-    hers = hers.order_by("-occurred_on" if since_her_latest else "occurred_on")
-    contacts = contacts.filter(occurred_at__gte=Subquery(hers.values("occurred_on")[:1]))
     rows = contacts.values_list("peer_support__person_id", "peer_support__service_id", "occurred_at")
     found: dict[int, list[tuple[int, dt.date]]] = {}
     here = timezone.get_current_timezone()  # once: localdate() looks it up again for every row
@@ -260,7 +247,7 @@ def continuity(
     window = dt.timedelta(days=days[service.pk])
     events = _event_qs([service.pk], start, end, direction)
     latest = _latest_by_service(_events(events, detail=True), [service.pk], direction)
-    contact_days = _contact_days(latest, days, events, since_her_latest=True)
+    contact_days = _contact_days(latest, days, events)
     rows = []
     for person_id, event in latest[service.pk].items():
         assert isinstance(event, Transition)
