@@ -23,11 +23,17 @@ from alongside.accounts.models import User
 from alongside.demo import records
 from alongside.demo.alerts import last_email_pk, raise_alerts
 from alongside.demo.common import Context
+from alongside.demo.directory import build_directory
+from alongside.demo.equity import build_population
 from alongside.demo.families import FamilyMaker
 from alongside.demo.ground_rules import build_ground_rules
 from alongside.demo.groups import build_groups
 from alongside.demo.journeys import Journey, Planner
+from alongside.demo.network import build_network
+from alongside.demo.outcomes import build_outcomes
+from alongside.demo.partners import build_partners
 from alongside.demo.places import Places, build_places
+from alongside.demo.recruitment import build_recruitment
 from alongside.demo.staff import (
     BIRMINGHAM,
     LANCASHIRE,
@@ -40,17 +46,15 @@ from alongside.demo.staff import (
     build_staff,
     reset_passwords,
 )
+from alongside.demo.timetable import build_timetables
+from alongside.demo.training import build_training
+from alongside.demo.transitions import build_transitions
 from alongside.demo.visits import build_visits
 from alongside.demo.wards import build_wards
 from alongside.demo.wellbeing import build_wellbeing_plans
-from alongside.directory.demo import build_directory
-from alongside.equity.demo import build_population
-from alongside.network.demo import build_network
+from alongside.demo.workforce import build_supervision, build_workforce
 from alongside.organisations.models import Service
-from alongside.outcomes.demo import build_outcomes
-from alongside.partners.demo import build_partners
 from alongside.people.models import Consent, Family, Person
-from alongside.recruitment.demo import build_recruitment
 from alongside.safety.models import (
     Alert,
     ArrivalBriefing,
@@ -72,10 +76,6 @@ from alongside.support.models import (
     StatusChange,
 )
 from alongside.support.services import last_contact_refresh
-from alongside.timetable.demo import build_timetables
-from alongside.training.demo import build_training
-from alongside.transitions.demo import build_transitions
-from alongside.workforce.demo import build_supervision, build_workforce
 
 __all__ = ["LOGINS", "PASSWORD", "build", "counts"]
 

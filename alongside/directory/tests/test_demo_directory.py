@@ -9,9 +9,9 @@ from django.utils import timezone
 from alongside.accounts.models import User
 from alongside.audit.models import AuditLog
 from alongside.demo.builder import build
+from alongside.demo.directory import HER, build_directory
 from alongside.directory import metrics
 from alongside.directory.access import signpostings_for_user
-from alongside.directory.demo import HER, build_directory
 from alongside.directory.models import Outcome, Service, Signposting
 from alongside.organisations.models import Membership
 from alongside.tests.demo_once import shared_demo
@@ -25,7 +25,7 @@ demo_module, demo = shared_demo(lambda: build(people=40))  # the demo builder bu
 
 
 def test_the_demo_directory_is_imported_with_its_three_bad_records_reported(demo: dict[str, Any]) -> None:
-    from alongside.directory.demo import FEED, load_feed
+    from alongside.demo.directory import FEED, load_feed
     from alongside.directory.importer import import_oruk
 
     assert Service.objects.count() == 31

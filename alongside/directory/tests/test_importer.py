@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from alongside.audit.models import AuditLog
-from alongside.directory.demo import FEED, load_feed
+from alongside.demo.directory import FEED, load_feed
 from alongside.directory.importer import FeedError, import_oruk
 from alongside.directory.models import (
     CONDITIONS,

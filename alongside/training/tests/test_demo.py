@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.demo.builder import build
+from alongside.demo.training import build_training
 from alongside.organisations.models import Membership, Role
 from alongside.tests.demo_once import shared_demo
 from alongside.training import metrics
-from alongside.training.demo import build_training
 from alongside.training.models import TrainingRecord
 from alongside.training.tests.conftest import SAFEGUARDING
 from conftest import client_for

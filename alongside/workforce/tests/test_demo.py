@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.demo.builder import build
+from alongside.demo.workforce import build_supervision
 from alongside.organisations.models import Membership, Role
 from alongside.tests.demo_once import shared_demo
 from alongside.workforce import metrics, services
-from alongside.workforce.demo import build_supervision
 from alongside.workforce.models import Action, Reflection, Supervision, Track
 from conftest import client_for
 
