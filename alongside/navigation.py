@@ -13,7 +13,7 @@ PERSONAL_ROLES = {Role.PEER_WORKER, Role.COORDINATOR, Role.LIGHT_TOUCH_VOLUNTEER
 
 # (permission or role, label, url name), in the order they appear.
 _ITEMS: list[tuple[Perm | Role, str, str]] = [
-    (Role.PEER_WORKER, "Today", "support:today"),
+    (Role.PEER_WORKER, "Today", "home:today"),
     (Perm.VIEW_DASHBOARD, "Dashboard", "dashboard:coordinator"),
     (Perm.ALLOCATE, "Referrals", "support:unallocated"),
     (Perm.VIEW_PEOPLE, "People", "people:list"),

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "alongside.accounts",
+    "alongside.notifications",
     "alongside.organisations",
+    "alongside.vocabularies",
     "alongside.people",
     "alongside.support",
     "alongside.safety",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "alongside.records",
     "alongside.audit",
     "alongside.dashboard",
+    "alongside.home",
     "alongside.demo",
     "alongside.bench",
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from alongside import views
+from alongside.home import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,8 +10,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("alongside.accounts.urls")),
-    path("people/", include("alongside.people.urls")),
-    path("audit/", include("alongside.audit.urls")),
+    path("", include("alongside.home.urls")),
+    path("people/", include("alongside.home.people_urls")),
+    path("audit/", include("alongside.home.audit_urls")),
     path("dashboard/", include("alongside.dashboard.urls")),
     path("", include("alongside.support.urls")),
     path("safety/", include("alongside.safety.urls")),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alongside.accounts import throttle
 from alongside.accounts.models import User
+from alongside.notifications import outbox
 
 
 def link_lifetime() -> str:
@@ -30,10 +31,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        # The outbox is in alongside.safety, a layer above accounts: imported here, when an email
-        # is sent, so accounts does not depend on it at import time.
-        from alongside.safety import notify
-
         request = allauth_context.request
         full = {
             "request": request,
@@ -43,7 +40,7 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         message = self.render_mail(template_prefix, email, full)
-        notify.send_now(to=message.to, subject=str(message.subject), body=str(message.body))
+        outbox.send_now(to=message.to, subject=str(message.subject), body=str(message.body))
 
     # -- login throttling (ADR 0023) ------------------------------------------------------------
 

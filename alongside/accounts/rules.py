@@ -1,7 +1,7 @@
 """Who may do what: every permission, named once, granted to roles here and nowhere else.
 
 Views check a permission with @requires(...) (alongside.accounts.decorators); the scoped
-helpers in alongside.access then decide *which* records the user sees.
+helpers in each app's access.py then decide *which* records the user sees.
 """
 
 from enum import StrEnum
@@ -11,7 +11,7 @@ from alongside.organisations.models import Role
 
 class Perm(StrEnum):
     REFER = "refer"  # create a referral (or record a self-referral)
-    VIEW_PEOPLE = "view_people"  # person-level pages, scoped by alongside.access
+    VIEW_PEOPLE = "view_people"  # person-level pages, scoped by the apps' access helpers
     EDIT_PEOPLE = "edit_people"
     ALLOCATE = "allocate"  # allocate peer workers, see the unallocated queue
     CHANGE_STATUS = "change_status"  # pause, end, decline, defer a peer support relationship

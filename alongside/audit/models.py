@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
 
-class AuditLog(models.Model):
+
+class AuditLog(PersonLevel, models.Model):
     """Who did what to which record, in which role, when. Written only by audit.record()."""
 
     class Action(models.TextChoices):

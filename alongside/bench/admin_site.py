@@ -17,8 +17,8 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 
-from alongside import access
 from alongside.people.models import Person
+from alongside.support import access as support_access
 from alongside.support.models import Contact, Status
 
 CLOSED = (Status.ENDED, Status.DECLINED)  # the app's list shows the others ("Not ended") by default
@@ -79,15 +79,17 @@ class PersonAdmin(ReadOnly):
     ordering = ["family_name", "given_name", "pk"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        """The people the app's list shows her, through the same scoped helpers (alongside/access.py)."""
+        """The people the app's list shows her, through the same scoped helpers (support/access.py)."""
         membership = getattr(request, "membership", None)
         service_id = _scope().service_id
         supports = (
-            access.peer_supports_for_user(membership).filter(service_id=service_id).exclude(status__in=CLOSED)
+            support_access.peer_supports_for_user(membership)
+            .filter(service_id=service_id)
+            .exclude(status__in=CLOSED)
         )
         mine = supports.filter(person_id=OuterRef("pk"))
         return (
-            access.people_for_user(membership)
+            support_access.people_for_user(membership)
             .filter(Exists(mine))
             .annotate(
                 support_status=Subquery(mine.values("status")[:1]),
@@ -96,7 +98,7 @@ class PersonAdmin(ReadOnly):
             .prefetch_related(
                 Prefetch(
                     "peer_supports",
-                    queryset=supports.prefetch_related(access.allocations_prefetch(open_only=True)),
+                    queryset=supports.prefetch_related(support_access.allocations_prefetch(open_only=True)),
                     to_attr="open_supports",
                 )
             )
@@ -128,7 +130,7 @@ class ContactAdmin(ReadOnly):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Contact]:
         scope = _scope()
-        return access.contacts_for_user(getattr(request, "membership", None)).filter(
+        return support_access.contacts_for_user(getattr(request, "membership", None)).filter(
             peer_support__person_id=scope.person_id, peer_support__service_id=scope.service_id
         )
 

@@ -175,7 +175,7 @@ def _pages(role: str, membership: Membership, services: list[Service]) -> tuple[
     summary = reverse("dashboard:summary")
     dashboard, referrals = reverse("dashboard:coordinator"), reverse("support:unallocated")
     rounds: dict[str, tuple[tuple[str, str], ...]] = {
-        Role.PEER_WORKER: ((TODAY, reverse("support:today")), (MY_PEOPLE, people)),
+        Role.PEER_WORKER: ((TODAY, reverse("home:today")), (MY_PEOPLE, people)),
         Role.COORDINATOR: ((DASHBOARD, dashboard), (REFERRALS, referrals), (PEOPLE, people)),
         Role.SERVICE_MANAGER: ((DASHBOARD, dashboard), (PEOPLE, people), (SUMMARY, summary)),
         Role.CLINICIAN: ((PEOPLE, people), (CONCERNS, reverse("safety:escalations"))),

@@ -26,9 +26,10 @@ from django.core.cache import cache
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.utils import timezone
 
-from alongside import access
+from alongside.accounts.scope import services_for_aggregates
 from alongside.lib.suppression import suppress
 from alongside.organisations.models import Membership, Role, Service
+from alongside.support import access as support_access
 from alongside.support import metrics
 from alongside.support.metrics import Figure
 from alongside.transitions import access as transition_access
@@ -85,24 +86,14 @@ class SummaryRow:
         return [getattr(self, name) for name, _ in columns]
 
 
-def services_for_aggregates(membership: Membership) -> list[Service]:
-    """A national reviewer sees every service; a commissioner the services in her ICB; others their own."""
-    qs = Service.objects.select_related("icb").order_by("name")
-    if membership.role == Role.NATIONAL_REVIEWER:
-        return list(qs)
-    if membership.role == Role.COMMISSIONER:
-        return list(qs.filter(icb_id=membership.service.icb_id))
-    return list(qs.filter(pk=membership.service_id))
-
-
 def service_version(membership: Membership) -> str:
     """The newest row of each table her service's year reads, among the rows she may see (the
     access helpers), in one query: a write at her service makes a new version, one elsewhere not."""
-    supports = access.peer_supports_for_user(membership)
+    supports = support_access.peer_supports_for_user(membership)
     newest: dict[str, QuerySet[Any]] = {
         "peer_support": supports,
-        "contact": access.contacts_for_user(membership),
-        "group_session": access.group_sessions_for_user(membership),
+        "contact": support_access.contacts_for_user(membership),
+        "group_session": support_access.group_sessions_for_user(membership),
         "transition": transition_access.transitions_for_user(membership),
     }
     columns: dict[str, Subquery] = {

@@ -5,7 +5,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
@@ -14,7 +13,9 @@ from alongside.dashboard import summary
 from alongside.lib.replica import reading_from_replica
 from alongside.organisations.models import Role
 from alongside.people import tables
+from alongside.safety import access as safety_access
 from alongside.safety import metrics as safety_metrics
+from alongside.support import access as support_access
 from alongside.support import metrics
 from alongside.support.metrics import Figure
 
@@ -71,8 +72,8 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
         "figures": figures(activity),
         # Through the index of open visits, case by case (alongside/safety/models.py): left to
         # itself, SQLite read every visit in the nation without a companion.
-        "lone_now": access.visits_for_user(request.membership)
-        .filter(peer_support__in=access.peer_supports_for_user(request.membership).values("pk"))
+        "lone_now": safety_access.visits_for_user(request.membership)
+        .filter(peer_support__in=support_access.peer_supports_for_user(request.membership).values("pk"))
         .filter(companion__isnull=True, checked_in_at__isnull=False, checked_out_at__isnull=True)
         .filter(cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
         .count(),

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from alongside.demo.common import Context, minutes
+from alongside.notifications.models import OutboundEmail
 from alongside.safety import notify
-from alongside.safety.models import OutboundEmail
 
 CRON = minutes(5)  # how often `alongside alerts` runs
 

@@ -53,6 +53,7 @@ from alongside.demo.visits import build_visits
 from alongside.demo.wards import build_wards
 from alongside.demo.wellbeing import build_wellbeing_plans
 from alongside.demo.workforce import build_supervision, build_workforce
+from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import Service
 from alongside.people.models import Consent, Family, Person
 from alongside.safety.models import (
@@ -61,7 +62,6 @@ from alongside.safety.models import (
     DepartureDebrief,
     Escalation,
     GroundRules,
-    OutboundEmail,
     Shift,
     Visit,
     WellbeingCheckIn,

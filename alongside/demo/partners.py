@@ -23,11 +23,11 @@ from django.utils import timezone
 from alongside.demo.common import Context, days
 from alongside.demo.places import Places
 from alongside.demo.staff import Staff
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, term_id
 from alongside.organisations.models import Membership, Organisation, Service
 from alongside.partners.models import Remit
 from alongside.people.models import Person
 from alongside.support.models import PeerSupport, Status, StatusChange
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, term_id
 from alongside.workforce.models import Profile
 
 

@@ -1,6 +1,6 @@
 """Which signpostings a user may see: those of the peer support she may see (ADR 0002).
 
-Built on alongside.access.peer_supports_for_user, so a peer worker sees the signpostings of the
+Built on alongside.support.access.peer_supports_for_user, so a peer worker sees the signpostings of the
 people allocated to her, staff their service's, and commissioners none. "Missing" and "not
 yours" both raise Http404. The directory itself (organisations, services) is not person-level.
 """
@@ -10,11 +10,9 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
-from alongside.access import peer_supports_for_user
-from alongside.directory.models import FollowUp, Service, Signposting
+from alongside.directory.models import Service, Signposting
 from alongside.organisations.models import Membership
-
-PERSON_LEVEL_MODELS = (Signposting, FollowUp)
+from alongside.support.access import peer_supports_for_user
 
 
 def signpostings_for_user(membership: Membership | None) -> QuerySet[Signposting]:

@@ -21,7 +21,8 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
-from alongside.directory.models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from alongside.directory.models import Location, Service, ServiceAtLocation
+from alongside.vocabularies.models import Taxonomy, TaxonomyTerm
 
 PROFILE = "https://docs.openreferraluk.org/en/latest/"
 DEFAULT_PER_PAGE = 50

@@ -4,20 +4,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from alongside.directory.importer import district_of
-from alongside.directory.models import (
-    COMMUNITIES,
-    CONDITIONS,
-    MODES,
-    OUR_TAXONOMIES,
-    Language,
-    Organization,
-    Outcome,
-    Service,
-    TaxonomyTerm,
-)
+from alongside.directory.models import Language, Organization, Outcome, Service
 from alongside.lib import dates, names, postcode
+from alongside.lib.postcode import district_of
 from alongside.people.forms import DATE
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, OUR_TAXONOMIES, TaxonomyTerm
 
 
 def _term_choices(terms: list[TaxonomyTerm], taxonomy: Any, anything: str) -> list[tuple[str, str]]:

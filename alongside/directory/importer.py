@@ -9,7 +9,6 @@ what it imported before rather than adding it twice. Each record is written in a
 own, so a record that fails half-way leaves nothing behind.
 """
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,18 +19,16 @@ from django.db import IntegrityError, transaction
 
 from alongside.audit import services as audit
 from alongside.directory.models import (
-    DISTRICT_PATTERN,
-    OUR_TAXONOMIES,
     Language,
     Location,
     Organization,
     Service,
     ServiceArea,
     ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
 )
 from alongside.lib import names, postcode
+from alongside.lib.postcode import district_of
+from alongside.vocabularies.models import OUR_TAXONOMIES, Taxonomy, TaxonomyTerm
 
 
 class FeedError(ValueError):
@@ -176,12 +173,6 @@ def _list(record: dict[str, Any], key: str) -> list[Any]:
     if not isinstance(value, list):
         raise RecordInvalid(f"{key} must be a list")
     return value
-
-
-def district_of(name: str) -> str:
-    """The postcode district an area names, when it names one ("B12"), else ""."""
-    candidate = re.sub(r"\s+", "", name or "").upper()
-    return candidate if re.match(DISTRICT_PATTERN, candidate) else ""
 
 
 def parse_service(record: Any) -> ServiceIn:

@@ -5,7 +5,8 @@ services anyone may be signposted to. Only a Signposting (and its follow-ups) is
 
 Ids are UUIDs, as ORUK requires, and an import keeps the publisher's ids so a re-import updates
 rather than duplicates. Our own vocabularies (needs and conditions, communities, modes) are ORUK
-taxonomies with fixed ids, so other directories can read them as attributes of a service.
+taxonomies with fixed ids (alongside.vocabularies), so other directories can read them as
+attributes of a service.
 """
 
 import uuid
@@ -14,16 +15,9 @@ from django.conf import settings
 from django.db import models
 
 from alongside.lib import postcode
+from alongside.lib.person_level import PersonLevel
 from alongside.support.models import PeerSupport
-
-# Our vocabularies (created by migration 0002): fixed ids, so they mean the same everywhere.
-CONDITIONS = uuid.UUID("6c1f6a1e-2b43-4a2e-9a55-0d6f3c2a0001")
-COMMUNITIES = uuid.UUID("6c1f6a1e-2b43-4a2e-9a55-0d6f3c2a0002")
-MODES = uuid.UUID("6c1f6a1e-2b43-4a2e-9a55-0d6f3c2a0003")
-OUR_TAXONOMIES = (CONDITIONS, COMMUNITIES, MODES)
-
-# A postcode district (outward code), e.g. B12, M1, LA1, EC1A.
-DISTRICT_PATTERN = r"^[A-Z]{1,2}[0-9][0-9A-Z]?$"
+from alongside.vocabularies.models import TaxonomyTerm
 
 
 def follow_up_days() -> int:
@@ -42,37 +36,6 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Taxonomy(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
-    uri = models.CharField(max_length=500, blank=True)
-    version = models.CharField(max_length=50, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "taxonomies"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class TaxonomyTerm(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.PROTECT, related_name="terms")
-    code = models.CharField(max_length=100)
-    name = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["taxonomy", "position", "name"]
-        constraints = [models.UniqueConstraint(fields=["taxonomy", "code"], name="one_code_per_taxonomy")]
 
     def __str__(self) -> str:
         return self.name
@@ -188,7 +151,7 @@ class Outcome(models.TextChoices):
     NOT_YET = "not_yet", "Not yet"
 
 
-class Signposting(models.Model):
+class Signposting(PersonLevel, models.Model):
     """A peer worker pointed someone she supports to a directory service. Person-level data.
 
     `follow_up_on` is when to ask whether she connected; it is cleared by a yes or a no, and moved
@@ -211,7 +174,7 @@ class Signposting(models.Model):
         return f"Signposted to {self.service} on {self.signposted_on:%-d %b %Y}"
 
 
-class FollowUp(models.Model):
+class FollowUp(PersonLevel, models.Model):
     """One answer to "did she connect?", kept as history."""
 
     signposting = models.ForeignKey(Signposting, on_delete=models.CASCADE, related_name="follow_ups")
@@ -225,8 +188,3 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} on {self.recorded_on:%-d %b %Y}"
-
-
-def term_id(taxonomy_id: uuid.UUID, code: str) -> uuid.UUID:
-    """The id of one of our own terms (see migration 0002)."""
-    return uuid.uuid5(taxonomy_id, code)

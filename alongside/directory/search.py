@@ -4,7 +4,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, Service, ServiceArea, ServiceAtLocation
+from alongside.directory.models import Service, ServiceArea, ServiceAtLocation
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES
 
 
 def find_services(data: dict[str, Any]) -> QuerySet[Service]:

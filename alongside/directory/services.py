@@ -13,20 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.audit import services as audit
-from alongside.directory.importer import LocationIn, RecordInvalid, ServiceIn, district_of, save_service
-from alongside.directory.models import (
-    OUR_TAXONOMIES,
-    FollowUp,
-    Organization,
-    Outcome,
-    Service,
-    Signposting,
-    TaxonomyTerm,
-    follow_up_days,
-)
+from alongside.directory.importer import LocationIn, RecordInvalid, ServiceIn, save_service
+from alongside.directory.models import FollowUp, Organization, Outcome, Service, Signposting, follow_up_days
 from alongside.lib import postcode
+from alongside.lib.postcode import district_of
 from alongside.organisations.models import Membership
 from alongside.support.models import PeerSupport
+from alongside.vocabularies.models import OUR_TAXONOMIES, TaxonomyTerm
 
 
 def _districts(value: str) -> list[str]:

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
@@ -19,16 +18,13 @@ from alongside.directory import metrics, services
 from alongside.directory.access import get_directory_service, get_signposting_for_user, signpostings_for_user
 from alongside.directory.forms import DirectoryServiceForm, FollowUpForm, ImportForm, SearchForm, SignpostForm
 from alongside.directory.importer import FeedError, import_oruk
-from alongside.directory.models import (
-    COMMUNITIES,
-    CONDITIONS,
-    MODES,
-    Service,
-)
+from alongside.directory.models import Service
 from alongside.directory.search import find_services
 from alongside.lib import jsonguard, postcode
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
+from alongside.support import access as support_access
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES
 
 PER_PAGE = 10
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -43,7 +39,7 @@ def search(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("for"):
         if not request.GET["for"].isdigit():
             raise Http404("No such peer support relationship")
-        peer_support = access.get_peer_support_for_user(request.membership, int(request.GET["for"]))
+        peer_support = support_access.get_peer_support_for_user(request.membership, int(request.GET["for"]))
         person = peer_support.person
         if "area" not in data and person.postcode:
             data["area"] = postcode.district(person.postcode)
@@ -72,7 +68,7 @@ def search(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.LOG_CONTACT)
 @require_http_methods(["GET", "POST"])
 def signpost(request: AuthedRequest, pk: int) -> HttpResponse:
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     initial = {"signposted_on": timezone.localdate(), "service": request.GET.get("service")}
     form = SignpostForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():

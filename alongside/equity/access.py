@@ -1,7 +1,7 @@
 """Which services' equity figures each user may see (ADR 0002, ADR 0016).
 
 Co-ordinators and service managers see their own service; a commissioner the services in her ICB;
-a national reviewer every service (alongside.dashboard.summary.services_for_aggregates). The
+a national reviewer every service (alongside.accounts.scope.services_for_aggregates). The
 figures are aggregates, suppressed, never a person. Another service is 404, like anything not yours.
 """
 
@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from alongside.accounts.rules import Perm, has_perm
-from alongside.dashboard.summary import services_for_aggregates
+from alongside.accounts.scope import services_for_aggregates
 from alongside.equity.models import PopulationShare
 from alongside.organisations.models import Membership, Service
 

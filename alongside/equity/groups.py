@@ -7,8 +7,8 @@ from django.db.models import Case, CharField, Expression, F, Func, IntegerField,
 from django.db.models.functions import Left, Length, Replace, Upper
 from django.db.models.lookups import GreaterThanOrEqual
 
-from alongside.directory.importer import district_of
 from alongside.equity.models import Dimension
+from alongside.lib.postcode import district_of
 from alongside.partners.forms import LANGUAGE
 from alongside.people.models import EthnicCategory
 

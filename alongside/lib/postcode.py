@@ -10,6 +10,9 @@ _PATTERN = re.compile(
     r" ?[0-9][ABD-HJLNP-UW-Z]{2})$"
 )
 
+# A postcode district (outward code), e.g. B12, M1, LA1, EC1A.
+DISTRICT_PATTERN = r"^[A-Z]{1,2}[0-9][0-9A-Z]?$"
+
 
 def normalise(value: str) -> str:
     compact = re.sub(r"\s+", "", (value or "").upper())
@@ -26,3 +29,9 @@ def validate(value: str) -> None:
 def district(value: str) -> str:
     """The outward code (postcode district), the finest area we report on."""
     return normalise(value).split(" ")[0]
+
+
+def district_of(name: str) -> str:
+    """The postcode district an area names, when it names one ("B12"), else ""."""
+    candidate = re.sub(r"\s+", "", name or "").upper()
+    return candidate if re.match(DISTRICT_PATTERN, candidate) else ""

@@ -8,13 +8,14 @@ and families they support. Leaving the directory deletes her entry: nothing of i
 from django.conf import settings
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
 from alongside.organisations.models import Region, Service
 
 USER = settings.AUTH_USER_MODEL
 ABOUT_LENGTH = 600
 
 
-class DirectoryEntry(models.Model):
+class DirectoryEntry(PersonLevel, models.Model):
     """What she chooses to show other peer workers. Her email only if she ticks it."""
 
     peer_worker = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="network_entry")
@@ -59,7 +60,7 @@ class PeerGroup(models.Model):
         return self.name
 
 
-class GroupMember(models.Model):
+class GroupMember(PersonLevel, models.Model):
     """She belongs to a group. Leaving deletes the row."""
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="members")

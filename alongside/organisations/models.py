@@ -172,7 +172,7 @@ class Membership(models.Model):
     @property
     def scope(self) -> str:
         """Where the role reaches, as the header says it: a national reviewer's is England, a
-        commissioner's her ICB (alongside.dashboard.summary.services_for_aggregates), anyone
+        commissioner's her ICB (alongside.accounts.scope.services_for_aggregates), anyone
         else's her service. (The membership still names a service for both: issue 15.)"""
         if self.role == Role.NATIONAL_REVIEWER:
             return "England"

@@ -1,7 +1,7 @@
 """Which goals, feedback and stories each user may see (ADR 0002). Views use only these.
 
 Goals and feedback belong to a peer support relationship: whoever may see the relationship
-(alongside.access.peer_supports_for_user) may see them. Stories are the service's: a peer worker
+(alongside.support.access.peer_supports_for_user) may see them. Stories are the service's: a peer worker
 sees those she recorded or told and those of the people she supports; the service's other staff
 see all of its stories. "Missing" and "not yours" both raise Http404.
 """
@@ -11,15 +11,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from alongside import access
 from alongside.accounts.rules import PERSON_LEVEL_ROLES
 from alongside.organisations.models import Membership, Role
 from alongside.outcomes.models import FeedbackResponse, Goal, Story, StoryConsent
+from alongside.support import access as support_access
 from alongside.support.models import Allocation
 
 
 def goals_for_user(membership: Membership | None) -> QuerySet[Goal]:
-    return Goal.objects.filter(peer_support__in=access.peer_supports_for_user(membership))
+    return Goal.objects.filter(peer_support__in=support_access.peer_supports_for_user(membership))
 
 
 def get_goal_for_user(membership: Membership | None, pk: int) -> Goal:
@@ -31,7 +31,7 @@ def get_goal_for_user(membership: Membership | None, pk: int) -> Goal:
 
 def feedback_for_user(membership: Membership | None) -> QuerySet[FeedbackResponse]:
     """Named feedback from the relationships she may see; anonymous feedback never appears by person."""
-    return FeedbackResponse.objects.filter(peer_support__in=access.peer_supports_for_user(membership))
+    return FeedbackResponse.objects.filter(peer_support__in=support_access.peer_supports_for_user(membership))
 
 
 def stories_for_user(membership: Membership | None) -> QuerySet[Story]:
@@ -48,14 +48,14 @@ def stories_for_user(membership: Membership | None) -> QuerySet[Story]:
 
 
 def _her_people_ids(membership: Membership) -> QuerySet[Any]:
-    """The ids of the people a peer worker supports (alongside.access.people_for_user for her).
+    """The ids of the people a peer worker supports (alongside.support.access.people_for_user for her).
 
-    Her peer supports (alongside.access.peer_supports_for_user, the rule itself), narrowed first to
+    Her peer supports (alongside.support.access.peer_supports_for_user, the rule itself), narrowed first to
     those she has an open allocation to, which that rule requires anyway: the database then starts
     from her few dozen allocations rather than testing every person or peer support in the nation."""
     hers = Allocation.objects.filter(peer_worker_id=membership.user_id, ended_on__isnull=True)
     return (
-        access.peer_supports_for_user(membership)
+        support_access.peer_supports_for_user(membership)
         .filter(pk__in=hers.values("peer_support_id"))
         .values("person_id")
     )

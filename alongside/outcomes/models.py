@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
 from alongside.organisations.models import Service
 from alongside.people.models import Person
 from alongside.support.models import PeerSupport
@@ -45,7 +46,7 @@ class OutcomeSettings(models.Model):
         return cls.objects.filter(service_id=service_id).first() or cls(service_id=service_id)
 
 
-class GoalsDecision(models.Model):
+class GoalsDecision(PersonLevel, models.Model):
     """Whether she and her peer worker agreed goals would help. Declining is an answer, not a gap."""
 
     class Choice(models.TextChoices):
@@ -65,7 +66,7 @@ class GoalsDecision(models.Model):
         return self.get_choice_display()
 
 
-class Goal(models.Model):
+class Goal(PersonLevel, models.Model):
     """One of up to three goals in her own words. Rewording keeps the history; replacing ends it."""
 
     class Ended(models.TextChoices):
@@ -97,7 +98,7 @@ class Goal(models.Model):
         return latest.text if latest else ""
 
 
-class GoalWording(models.Model):
+class GoalWording(PersonLevel, models.Model):
     """Her words for a goal from a date. The first is how she put it when it was set."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="wordings")
@@ -113,7 +114,7 @@ class GoalWording(models.Model):
         return self.text
 
 
-class GoalRating(models.Model):
+class GoalRating(PersonLevel, models.Model):
     """How close she feels to the goal, 0 (not at all) to 10 (all the way), on a day."""
 
     class Stage(models.TextChoices):
@@ -166,7 +167,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class FeedbackLink(models.Model):
+class FeedbackLink(PersonLevel, models.Model):
     """A one-time link for her to give feedback herself: no login, expires, works once.
 
     Only the hash of its secret is kept, so the database cannot be read for working links.
@@ -189,7 +190,7 @@ class FeedbackLink(models.Model):
         return self.used_at is None and now < self.expires_at
 
 
-class FeedbackResponse(models.Model):
+class FeedbackResponse(PersonLevel, models.Model):
     """One completed feedback form. An anonymous one keeps the service and month, not who gave it."""
 
     class How(models.TextChoices):
@@ -211,7 +212,7 @@ class FeedbackResponse(models.Model):
         return f"Feedback of {self.given_on:%-d %b %Y}"
 
 
-class FeedbackAnswer(models.Model):
+class FeedbackAnswer(PersonLevel, models.Model):
     response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
     item = models.CharField(max_length=20, choices=Item.choices)
     score = models.PositiveSmallIntegerField(choices=Score.choices, null=True, blank=True)
@@ -242,7 +243,7 @@ class Theme(models.Model):
         return self.label
 
 
-class Story(models.Model):
+class Story(PersonLevel, models.Model):
     """A story or quote from a mother, a partner or a peer worker, used only as far as consent goes."""
 
     class Teller(models.TextChoices):
@@ -292,7 +293,7 @@ class Scope(models.TextChoices):
     PUBLIC = "public", "Publicly"
 
 
-class StoryConsent(models.Model):
+class StoryConsent(PersonLevel, models.Model):
     """Consent to one use of a story, from a date, until withdrawn."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="consents")

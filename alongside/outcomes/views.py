@@ -1,5 +1,5 @@
 """Goals, feedback and stories. Person-level records come only through outcomes.access and
-alongside.access; writes go through outcomes.services, which validate and audit."""
+the apps' access helpers; writes go through outcomes.services, which validate and audit."""
 
 from functools import partial
 from typing import Any
@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
@@ -36,6 +35,7 @@ from alongside.outcomes.forms import (
 )
 from alongside.outcomes.models import Goal, GoalsDecision, OutcomeSettings, Scope, Story
 from alongside.people import tables
+from alongside.support import access as support_access
 from alongside.support.models import OPEN_STATUSES, PeerSupport
 
 TELLERS_SHOWN = 20  # people found by a search for a story's teller
@@ -64,7 +64,7 @@ def _goals_context(peer_support: PeerSupport) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def goals(request: AuthedRequest, pk: int) -> HttpResponse:
     """Her goals with her peer worker, or the record that they chose not to set any."""
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     can_edit = has_perm(request.membership.role, Perm.LOG_CONTACT)
     form = DecisionForm(posted(request) if can_edit else None, initial={"decided_on": timezone.localdate()})
     save = partial(
@@ -82,7 +82,7 @@ def goals(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_PEOPLE)
 def show(request: AuthedRequest, pk: int) -> HttpResponse:
     """Her progress, large and plain, for her to see on her peer worker's phone."""
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     audit.record_for_request(request, "view", peer_support, summary="goals shown to her")
     context = {"title": "Your goals"} | _goals_context(peer_support)
     return render(request, "outcomes/show.jinja", context)
@@ -119,7 +119,7 @@ def _goal_form_view(request: AuthedRequest, peer_support: PeerSupport, replaces:
 @requires(Perm.LOG_CONTACT)
 @require_http_methods(["GET", "POST"])
 def goal_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     return _goal_form_view(request, peer_support, None)
 
 
@@ -173,7 +173,7 @@ def goal_end(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
     """Ask for feedback: a one-time link she fills in herself, or the form together now."""
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     link_url = None
     if request.method == "POST":
         _, token = services.feedback_link_create(
@@ -197,7 +197,7 @@ def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.LOG_CONTACT)
 @require_http_methods(["GET", "POST"])
 def feedback_together(request: AuthedRequest, pk: int) -> HttpResponse:
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     form = FeedbackForm(posted(request))
     given = save_form(
         request,
@@ -291,7 +291,9 @@ def story_new(request: AuthedRequest) -> HttpResponse:
     the people she can see whose support is open (TELLERS_SHOWN at most, each audited as shown),
     then chosen (`?person=`); nobody else's name is on the page, however large the service."""
     tellers = (
-        access.people_for_user(request.membership).filter(peer_supports__status__in=OPEN_STATUSES).distinct()
+        support_access.people_for_user(request.membership)
+        .filter(peer_supports__status__in=OPEN_STATUSES)
+        .distinct()
     )
     data = posted(request)
     chosen_pk = (data or request.GET).get("person", "")

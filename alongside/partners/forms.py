@@ -3,9 +3,9 @@ from typing import Any
 
 from django import forms
 
-from alongside.directory.importer import district_of
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
+from alongside.lib.postcode import district_of
 from alongside.partners.models import Remit, split_list
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
 
 # A language's name: letters (any alphabet), spaces, hyphens, apostrophes and brackets.
 LANGUAGE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '()\-])*$")

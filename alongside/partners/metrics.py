@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from alongside.directory.models import COMMUNITIES, term_id
 from alongside.organisations.models import Membership, Organisation, Role, Service
+from alongside.vocabularies.models import COMMUNITIES, term_id
 
 FATHERS = term_id(COMMUNITIES, "fathers")
 

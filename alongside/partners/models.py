@@ -34,13 +34,13 @@ class Remit(models.Model):
         limit_choices_to={"kind": Organisation.Kind.THIRD_SECTOR},
     )
     conditions: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
-        "directory.TaxonomyTerm", blank=True, related_name="+", help_text="Conditions vocabulary"
+        "vocabularies.TaxonomyTerm", blank=True, related_name="+", help_text="Conditions vocabulary"
     )
     communities: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
-        "directory.TaxonomyTerm", blank=True, related_name="+", help_text="Communities vocabulary"
+        "vocabularies.TaxonomyTerm", blank=True, related_name="+", help_text="Communities vocabulary"
     )
     modes: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
-        "directory.TaxonomyTerm", blank=True, related_name="+", help_text="Modes vocabulary"
+        "vocabularies.TaxonomyTerm", blank=True, related_name="+", help_text="Modes vocabulary"
     )
     areas = models.CharField(
         max_length=500,

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.audit import services as audit
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
 from alongside.organisations.models import Membership, Organisation, Service
 from alongside.partners.forms import clean_districts, clean_languages
 from alongside.partners.models import Remit
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
 
 
 def remit_save(

@@ -4,13 +4,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from alongside.accounts import scope
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.organisations.models import Membership
-from alongside.partners import access, metrics, services
+from alongside.partners import metrics, services
 from alongside.partners.forms import FathersForm, RemitForm
 from alongside.support import metrics as support_metrics
 
@@ -18,7 +19,7 @@ from alongside.support import metrics as support_metrics
 def _their_peer_workers(request: AuthedRequest) -> dict[int, list[Membership]]:
     """The peer workers each partner hosts in the acting service, by organisation."""
     hosted: dict[int, list[Membership]] = {}
-    for m in access.hosted_peer_workers(request.membership.service):
+    for m in scope.hosted_peer_workers(request.membership.service):
         hosted.setdefault(m.host_organisation_id or 0, []).append(m)
     return hosted
 
@@ -26,7 +27,7 @@ def _their_peer_workers(request: AuthedRequest) -> dict[int, list[Membership]]:
 @requires(Perm.VIEW_PARTNERS)
 def partner_list(request: AuthedRequest) -> HttpResponse:
     partners = (
-        access.partners_for_user(request.membership)
+        scope.partners_for_user(request.membership)
         .select_related("partner_remit")
         .prefetch_related("partner_remit__conditions", "partner_remit__communities", "partner_remit__modes")
     )
@@ -41,7 +42,7 @@ def partner_list(request: AuthedRequest) -> HttpResponse:
 
 @requires(Perm.VIEW_PARTNERS)
 def remit(request: AuthedRequest, pk: int) -> HttpResponse:
-    partner = access.get_partner_for_user(request.membership, pk)
+    partner = scope.get_partner_for_user(request.membership, pk)
     context = {
         "title": partner.name,
         "partner": partner,
@@ -55,7 +56,7 @@ def remit(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.MANAGE_PARTNERS)
 @require_http_methods(["GET", "POST"])
 def remit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    partner = access.get_partner_for_user(request.membership, pk)
+    partner = scope.get_partner_for_user(request.membership, pk)
     current = getattr(partner, "partner_remit", None)
     form = RemitForm(posted(request), initial=RemitForm.initial_for(partner, current))
     if request.method == "POST" and form.is_valid():
@@ -91,6 +92,6 @@ def fathers(request: AuthedRequest) -> HttpResponse:
         "title": "Support for fathers and partners",
         "form": form,
         "waiting": support_metrics.fathers_and_partners_waiting(service).count(),
-        "support": metrics.fathers_support(service, access.partners_for_user(request.membership)),
+        "support": metrics.fathers_support(service, scope.partners_for_user(request.membership)),
     }
     return render(request, "partners/fathers.jinja", context)

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils import timezone
 
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
 from alongside.lib import dates, names, nhs_number, phone, postcode
 from alongside.people.models import EthnicCategory, NeedOrBarrier, Person
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

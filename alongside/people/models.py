@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from alongside.lib import nhs_number, postcode
+from alongside.lib.person_level import PersonLevel
 from alongside.organisations.models import Service
 
 
@@ -45,7 +46,7 @@ class NeedOrBarrier(models.Model):
         return self.label
 
 
-class Family(models.Model):
+class Family(PersonLevel, models.Model):
     """Links a mother with her partner and family members; each keeps her or his own record."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="families")
@@ -58,7 +59,7 @@ class Family(models.Model):
         return f"Family {self.pk}"
 
 
-class Person(models.Model):
+class Person(PersonLevel, models.Model):
     class FamilyRole(models.TextChoices):
         MOTHER = "mother", "Mother"
         PARTNER = "partner", "Partner"
@@ -91,19 +92,19 @@ class Person(models.Model):
     # What matching reads besides needs and language, in the directory's shared vocabularies
     # (alongside.directory.models: CONDITIONS, COMMUNITIES, MODES). All optional, all hers to give.
     conditions = models.ManyToManyField(
-        "directory.TaxonomyTerm",
+        "vocabularies.TaxonomyTerm",
         blank=True,
         related_name="+",
         help_text="Experiences she is happy to be matched on (conditions vocabulary)",
     )
     communities = models.ManyToManyField(
-        "directory.TaxonomyTerm",
+        "vocabularies.TaxonomyTerm",
         blank=True,
         related_name="+",
         help_text="Communities she would like taken into account (communities vocabulary)",
     )
     preferred_modes = models.ManyToManyField(
-        "directory.TaxonomyTerm",
+        "vocabularies.TaxonomyTerm",
         blank=True,
         related_name="+",
         help_text="How she would like to be supported (modes vocabulary)",
@@ -154,7 +155,7 @@ class Person(models.Model):
         return nhs_number.display(self.nhs_number) if self.nhs_number else ""
 
 
-class Consent(models.Model):
+class Consent(PersonLevel, models.Model):
     """Consent to peer support: when, who recorded it, and whether it has been withdrawn."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")

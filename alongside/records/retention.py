@@ -16,8 +16,8 @@ from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from alongside.lib import dates
+from alongside.notifications.models import OutboundEmail
 from alongside.people.models import Person
-from alongside.safety.models import OutboundEmail
 from alongside.support.models import OPEN_STATUSES, Contact, PeerSupport
 from alongside.transitions.models import Transition
 

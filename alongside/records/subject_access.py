@@ -18,7 +18,7 @@ from alongside.audit import services as audit
 from alongside.audit.models import AuditLog
 from alongside.people.models import Person
 from alongside.records.links import person_paths, rows_about
-from alongside.support.models import GroupSession
+from alongside.support.access import group_sessions_attended_by
 
 # Credentials and fingerprints, not information about her: left out.
 LEFT_OUT = {"token_hash", "payload_hash"}
@@ -109,7 +109,7 @@ def family(person: Person) -> list[dict[str, Any]]:
 
 
 def group_sessions(person: Person) -> list[dict[str, Any]]:
-    sessions = GroupSession.objects.filter(attendances__peer_support__person=person).distinct()
+    sessions = group_sessions_attended_by(person)
     return [
         {
             "id": s.pk,

@@ -11,7 +11,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
@@ -20,11 +19,12 @@ from alongside.lib.http import posted
 from alongside.lib.nhsforms import save_form
 from alongside.records import retention, services, subject_access
 from alongside.records.forms import ErasureForm
+from alongside.support import access as support_access
 
 
 @requires(Perm.EXPORT_PERSON)
 def export(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.get_person_for_user(request.membership, pk)
+    person = support_access.get_person_for_user(request.membership, pk)
     audit.record_for_request(request, "view", person, summary="Opened subject access export")
     return render(
         request, "records/export.jinja", {"title": f"Everything held about {person.name}", "person": person}
@@ -33,7 +33,7 @@ def export(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.EXPORT_PERSON)
 def export_json(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.get_person_for_user(request.membership, pk)
+    person = support_access.get_person_for_user(request.membership, pk)
     data = subject_access.export(person, by=request.user, service=request.membership.service)
     audit.record_for_request(request, "view", person, summary="Subject access export (JSON) made")
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
@@ -45,7 +45,7 @@ def export_json(request: AuthedRequest, pk: int) -> HttpResponse:
 def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML  # imported here: it loads system libraries (Pango)
 
-    person = access.get_person_for_user(request.membership, pk)
+    person = support_access.get_person_for_user(request.membership, pk)
     context = {
         "person": person,
         "sections": subject_access.sections(person),
@@ -69,7 +69,7 @@ def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.ERASE_PERSON)
 @require_http_methods(["GET", "POST"])
 def erase(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.get_person_for_user(request.membership, pk)
+    person = support_access.get_person_for_user(request.membership, pk)
     form = ErasureForm(posted(request))
     if request.method == "GET":
         audit.record_for_request(request, "view", person, summary="Opened erasure")

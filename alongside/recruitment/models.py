@@ -8,6 +8,7 @@ nothing here asks how long ago she was unwell (ADR 0006).
 from django.conf import settings
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
 from alongside.organisations.models import Employment, Role, Service
 
 USER = settings.AUTH_USER_MODEL
@@ -62,7 +63,7 @@ class PanelMember(models.Model):
         return f"{self.user} on the panel for {self.vacancy}"
 
 
-class Candidate(models.Model):
+class Candidate(PersonLevel, models.Model):
     """Someone applying: her name and how to reach her. Nothing else is asked of her."""
 
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="candidates")
@@ -79,7 +80,7 @@ class Candidate(models.Model):
         return self.name
 
 
-class CandidateStep(models.Model):
+class CandidateStep(PersonLevel, models.Model):
     """One step of a candidate's way through, with its date and what came of it."""
 
     class Kind(models.TextChoices):

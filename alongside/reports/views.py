@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.scope import services_for_aggregates
 from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
-from alongside.dashboard.summary import services_for_aggregates
 from alongside.lib.http import posted
 from alongside.lib.replica import reading_from_replica
 from alongside.organisations.models import Service

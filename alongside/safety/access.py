@@ -9,11 +9,20 @@ in the service it was made in. "Missing" and "not yours" both raise Http404.
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from alongside.accounts.scope import found, is_peer_worker, sees_person_level
 from alongside.organisations.models import Membership, Role
-from alongside.safety.models import WellbeingCheckIn, WellbeingPlan, WellbeingShare
+from alongside.safety.models import (
+    Escalation,
+    Readiness,
+    Shift,
+    Visit,
+    WellbeingCheckIn,
+    WellbeingPlan,
+    WellbeingShare,
+)
 
 # Whom she may share her wellbeing with: colleagues in her service's team.
 SHARE_ROLES = (Role.PEER_WORKER, Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER)
@@ -118,3 +127,99 @@ def with_roles(colleagues: QuerySet[Any], membership: Membership | None) -> Quer
         user=OuterRef("pk"), service_id=membership.service_id, role__in=SHARE_ROLES, active=True
     ).values("role")[:1]
     return colleagues.annotate(role_here=Subquery(role))
+
+
+# Ward shifts and handovers ------------------------------------------------------------------
+
+
+def shifts_for_user(membership: Membership | None) -> QuerySet[Shift]:
+    """A peer worker sees her own shifts; ward staff, co-ordinators and managers their service's."""
+    if not sees_person_level(membership):
+        return Shift.objects.none()
+    assert membership is not None
+    qs = Shift.objects.filter(service_id=membership.service_id)
+    if is_peer_worker(membership):
+        qs = qs.filter(peer_worker_id=membership.user_id)
+    return qs
+
+
+def get_shift_for_user(membership: Membership | None, pk: int) -> Shift:
+    return found(shifts_for_user(membership).select_related("peer_worker", "service"), pk, "shift")
+
+
+def get_own_shift_for_user(membership: Membership | None, pk: int) -> Shift:
+    """Only she signs out of her shift: anyone else gets 404, whatever else they may see."""
+    if membership is None:
+        raise Http404("No such shift")
+    return found(shifts_for_user(membership).filter(peer_worker_id=membership.user_id), pk, "shift")
+
+
+def escalations_for_user(membership: Membership | None) -> QuerySet[Escalation]:
+    """Clinical staff, co-ordinators and managers of the service; a peer worker those she raised."""
+    if not sees_person_level(membership):
+        return Escalation.objects.none()
+    assert membership is not None
+    qs = Escalation.objects.filter(service_id=membership.service_id)
+    if is_peer_worker(membership):
+        qs = qs.filter(raised_by_id=membership.user_id)
+    return qs
+
+
+def get_escalation_for_user(membership: Membership | None, pk: int) -> Escalation:
+    return found(
+        escalations_for_user(membership).select_related("service", "person", "raised_by"), pk, "concern"
+    )
+
+
+# Visits and lone working --------------------------------------------------------------------
+
+
+def visits_for_user(membership: Membership | None) -> QuerySet[Visit]:
+    """A peer worker sees her own visits; a co-ordinator or manager the service's; anyone named
+    as the lone-working contact for a visit sees that visit."""
+    if not sees_person_level(membership):
+        return Visit.objects.none()
+    assert membership is not None
+    in_service = Q(peer_support__service_id=membership.service_id)
+    if membership.role in (Role.COORDINATOR, Role.SERVICE_MANAGER, Role.ADMIN):
+        return Visit.objects.filter(in_service)
+    return Visit.objects.filter(
+        in_service & (Q(peer_worker_id=membership.user_id) | Q(named_contact_id=membership.user_id))
+    )
+
+
+def get_visit_for_user(membership: Membership | None, pk: int) -> Visit:
+    return found(
+        visits_for_user(membership).select_related(
+            "peer_support__person", "peer_support__service", "peer_worker", "companion", "named_contact"
+        ),
+        pk,
+        "visit",
+    )
+
+
+# Her wellbeing --------------------------------------------------------------------------------
+
+
+def wellbeing_for_user(user: object) -> QuerySet[WellbeingCheckIn]:
+    """A peer worker's wellbeing records are hers. Others read one only while she shares it: the
+    supervisor she chose for it, or a colleague she shares all her check-ins with (ADR 0010).
+    No role sees them: not a co-ordinator, manager or admin (ADR 0006)."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return WellbeingCheckIn.objects.none()
+    return WellbeingCheckIn.objects.filter(
+        Q(peer_worker_id=user_id) | Q(shared_with_id=user_id) | shared_checkins_q(user_id)
+    )
+
+
+def get_wellbeing_for_user(user: object, pk: int) -> WellbeingCheckIn:
+    return found(wellbeing_for_user(user).select_related("peer_worker", "shared_with"), pk, "record")
+
+
+def readiness_prefetch() -> Prefetch:
+    """A team member's own word on her readiness, for the team page of her co-ordinator: she
+    writes it for them (ADR 0006). Used only on memberships already scoped to the service."""
+    return Prefetch(
+        "user__readiness", queryset=Readiness.objects.order_by("-recorded_at"), to_attr="readiness_history"
+    )

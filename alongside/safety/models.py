@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
 from alongside.organisations.models import Service
 from alongside.people.models import Person
 from alongside.support.models import PeerSupport
@@ -14,7 +15,7 @@ from alongside.support.models import PeerSupport
 USER = settings.AUTH_USER_MODEL
 
 
-class Shift(models.Model):
+class Shift(PersonLevel, models.Model):
     """A peer worker's time on a ward, from signing in to signing out."""
 
     peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="shifts")
@@ -33,7 +34,7 @@ class Shift(models.Model):
         return f"Shift on {self.started_at:%-d %b %Y}"
 
 
-class ArrivalBriefing(models.Model):
+class ArrivalBriefing(PersonLevel, models.Model):
     """What a member of ward staff tells the peer worker as she arrives."""
 
     shift = models.OneToOneField(Shift, on_delete=models.CASCADE, related_name="briefing")
@@ -46,7 +47,7 @@ class ArrivalBriefing(models.Model):
         return f"Arrival briefing for {self.shift}"
 
 
-class BriefingEntry(models.Model):
+class BriefingEntry(PersonLevel, models.Model):
     """One mother on the ward: how she is, and whether to stay away today (with the reason)."""
 
     briefing = models.ForeignKey(ArrivalBriefing, on_delete=models.CASCADE, related_name="entries")
@@ -66,7 +67,7 @@ class BriefingEntry(models.Model):
             raise ValidationError({"reason": "Say why she should not approach this mother today"})
 
 
-class DepartureDebrief(models.Model):
+class DepartureDebrief(PersonLevel, models.Model):
     """The peer worker signing out. Safety concerns become Escalations; her wellbeing is separate."""
 
     shift = models.OneToOneField(Shift, on_delete=models.CASCADE, related_name="debrief")
@@ -77,7 +78,7 @@ class DepartureDebrief(models.Model):
         return f"Departure debrief for {self.shift}"
 
 
-class Escalation(models.Model):
+class Escalation(PersonLevel, models.Model):
     """A concern for a mother's or baby's safety, for the clinical team. It cannot be lost:
     it stays open until a clinician acknowledges it and records what was done."""
 
@@ -103,7 +104,7 @@ class Escalation(models.Model):
         return f"Safety concern raised {self.raised_at:%-d %b %Y %H:%M}"
 
 
-class WellbeingCheckIn(models.Model):
+class WellbeingCheckIn(PersonLevel, models.Model):
     """How the peer worker is. Hers: readable by the one supervisor she chooses for it, if any, and
     by colleagues she shares all her check-ins with (WellbeingShare), while she does."""
 
@@ -131,7 +132,7 @@ class WellbeingCheckIn(models.Model):
         return f"Wellbeing check-in {self.recorded_at:%-d %b %Y}"
 
 
-class WellbeingPlan(models.Model):
+class WellbeingPlan(PersonLevel, models.Model):
     """Her own wellbeing plan: what helps, the early signs, who to contact. Hers; others read it
     only while she shares it with them (WellbeingShare)."""
 
@@ -145,7 +146,7 @@ class WellbeingPlan(models.Model):
         return f"Wellbeing plan of {self.peer_worker}"
 
 
-class WellbeingShare(models.Model):
+class WellbeingShare(PersonLevel, models.Model):
     """She shares her plan, her check-ins, or both, with one colleague, until she withdraws it.
 
     A withdrawn share is kept (with when it was withdrawn) so she can see what she shared, when;
@@ -186,7 +187,7 @@ class WellbeingShare(models.Model):
         return " and ".join(parts)
 
 
-class Visit(models.Model):
+class Visit(PersonLevel, models.Model):
     """A planned visit or meeting with a mother, with who goes and how she keeps safe."""
 
     class Venue(models.TextChoices):
@@ -244,7 +245,7 @@ class Visit(models.Model):
         return bool(self.checked_out_at or self.cancelled_at or self.safe_confirmed_at)
 
 
-class Alert(models.Model):
+class Alert(PersonLevel, models.Model):
     """Something a person must act on, shown on their pages until cleared, and emailed."""
 
     class Kind(models.TextChoices):
@@ -272,28 +273,6 @@ class Alert(models.Model):
         return self.get_kind_display()
 
 
-class OutboundEmail(models.Model):
-    """An email waiting to go, or gone. Kept so a failed send is retried and never lost."""
-
-    to = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="emails")
-    escalation = models.ForeignKey(
-        Escalation, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
-    )
-
-    class Meta:
-        indexes = [models.Index(fields=["sent_at", "attempts"])]
-
-    def __str__(self) -> str:
-        return f"Email to {self.to}: {self.subject}"
-
-
 class GroundRuleItem(models.Model):
     """A line of the service's own ground-rules checklist, which the service can edit."""
 
@@ -309,7 +288,7 @@ class GroundRuleItem(models.Model):
         return self.text
 
 
-class GroundRules(models.Model):
+class GroundRules(PersonLevel, models.Model):
     """Ground rules agreed at the start of a relationship or a group, reviewed from time to time."""
 
     peer_support = models.ForeignKey(
@@ -337,7 +316,7 @@ class GroundRules(models.Model):
         return f"Ground rules agreed {self.agreed_on:%-d %b %Y}"
 
 
-class Readiness(models.Model):
+class Readiness(PersonLevel, models.Model):
     """A peer worker's own word on where she is. Self-identified: nobody else records it, and
     nothing here (or anywhere) asks how long ago she was unwell."""
 

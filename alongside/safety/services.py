@@ -12,7 +12,7 @@ from django.utils import timezone
 from alongside.audit import services as audit
 from alongside.organisations.models import Employment, Membership, Role
 from alongside.people.models import Person
-from alongside.safety import access as wellbeing_access
+from alongside.safety import access as safety_access
 from alongside.safety import notify
 from alongside.safety.models import (
     Alert,
@@ -281,7 +281,7 @@ def wellbeing_share(
         if person.pk == actor.pk:
             raise _fail("people", "You cannot share with yourself")
         if not Membership.objects.filter(
-            user=person, service=membership.service, role__in=wellbeing_access.SHARE_ROLES, active=True
+            user=person, service=membership.service, role__in=safety_access.SHARE_ROLES, active=True
         ).exists():
             raise _fail(
                 "people",

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alongside import access
+from alongside.accounts import scope
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
@@ -18,7 +18,7 @@ from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.organisations.models import Membership, Role
 from alongside.people import tables
-from alongside.safety import access as wellbeing_access
+from alongside.safety import access as safety_access
 from alongside.safety import metrics, notify, services
 from alongside.safety.forms import (
     AcknowledgeForm,
@@ -37,6 +37,7 @@ from alongside.safety.forms import (
     WellbeingPlanForm,
     WellbeingShareForm,
 )
+from alongside.support import access as support_access
 from alongside.support.models import OPEN_STATUSES
 
 # Whom a peer worker may share a wellbeing check-in with.
@@ -48,7 +49,7 @@ def _on_the_ward(membership: Membership) -> Any:
     those referred but not yet allocated and those the clinical team has deferred.
     (When admissions are recorded, this becomes the mothers currently admitted.)"""
     return (
-        access.peer_supports_for_user(membership)
+        support_access.peer_supports_for_user(membership)
         .filter(status__in=OPEN_STATUSES)
         .select_related("person")
         .order_by("person__given_name", "person__family_name")
@@ -60,9 +61,9 @@ def _on_the_ward(membership: Membership) -> Any:
 
 @requires(Perm.WORK_SHIFTS)
 def shifts(request: AuthedRequest) -> HttpResponse:
-    mine = access.shifts_for_user(request.membership).filter(peer_worker=request.user)
+    mine = safety_access.shifts_for_user(request.membership).filter(peer_worker=request.user)
     current = mine.filter(ended_at__isnull=True).select_related("briefing").first()
-    raised = list(access.escalations_for_user(request.membership).filter(raised_by=request.user)[:10])
+    raised = list(safety_access.escalations_for_user(request.membership).filter(raised_by=request.user)[:10])
     briefed = getattr(current, "briefing", None) if current else None
     shown = [e.person_id for e in raised]
     shown += list(briefed.entries.values_list("person_id", flat=True)) if briefed else []
@@ -89,7 +90,7 @@ def shift_start(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, "You are signed in. Ask the nurse in charge for your arrival briefing.")
             return redirect("safety:shifts")
-    mine = access.shifts_for_user(request.membership).filter(peer_worker=request.user)
+    mine = safety_access.shifts_for_user(request.membership).filter(peer_worker=request.user)
     context: dict[str, Any] = {
         "title": "Ward shifts",
         "current": None,
@@ -104,7 +105,7 @@ def shift_start(request: AuthedRequest) -> HttpResponse:
 def ward(request: AuthedRequest) -> HttpResponse:
     """For ward staff: who is on shift now, whether each has been briefed, and concerns open."""
     on_shift = (
-        access.shifts_for_user(request.membership)
+        safety_access.shifts_for_user(request.membership)
         .filter(ended_at__isnull=True)
         .select_related("peer_worker", "briefing")
     )
@@ -119,7 +120,7 @@ def ward(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.GIVE_BRIEFING)
 @require_http_methods(["GET", "POST"])
 def briefing(request: AuthedRequest, pk: int) -> HttpResponse:
-    shift = access.get_shift_for_user(request.membership, pk)
+    shift = safety_access.get_shift_for_user(request.membership, pk)
     ward = list(_on_the_ward(request.membership))
     data = posted(request)
     form = BriefingForm(data)
@@ -154,15 +155,15 @@ def briefing(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.WORK_SHIFTS)
 @require_http_methods(["GET", "POST"])
 def debrief(request: AuthedRequest, pk: int) -> HttpResponse:
-    shift = access.get_own_shift_for_user(request.membership, pk)
-    people = access.ward_people_for_user(request.membership).order_by("given_name", "family_name")
-    supervisors = access.colleagues_for_user(request.membership, SUPERVISORS).exclude(pk=request.user.pk)
+    shift = safety_access.get_own_shift_for_user(request.membership, pk)
+    people = support_access.ward_people_for_user(request.membership).order_by("given_name", "family_name")
+    supervisors = scope.colleagues_for_user(request.membership, SUPERVISORS).exclude(pk=request.user.pk)
     # Nobody is chosen for her: her wellbeing is hers unless she shares it, each time (issue 11).
     form = DebriefForm(
         posted(request),
         people=people,
         supervisors=supervisors,
-        reads_all=wellbeing_access.reading_all_my_checkins(request.user),
+        reads_all=safety_access.reading_all_my_checkins(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -202,7 +203,7 @@ def debrief(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.HANDLE_ESCALATIONS)
 def escalations(request: AuthedRequest) -> HttpResponse:
-    mine = access.escalations_for_user(request.membership).select_related(
+    mine = safety_access.escalations_for_user(request.membership).select_related(
         "raised_by", "person", "acknowledged_by", "service"
     )
     still_open = list(mine.filter(acknowledged_at__isnull=True).order_by("raised_at"))
@@ -222,7 +223,7 @@ def escalations(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.HANDLE_ESCALATIONS)
 @require_http_methods(["GET", "POST"])
 def acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
-    escalation = access.get_escalation_for_user(request.membership, pk)
+    escalation = safety_access.get_escalation_for_user(request.membership, pk)
     form = AcknowledgeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -250,7 +251,9 @@ def handovers(request: AuthedRequest) -> HttpResponse:
     total, per_worker = metrics.handover_compliance(request.membership.service, start, end)
     missing = metrics.shifts_missing_a_handover(request.membership.service, start, end)
     still_open = (
-        access.shifts_for_user(request.membership).filter(ended_at__isnull=True).select_related("peer_worker")
+        safety_access.shifts_for_user(request.membership)
+        .filter(ended_at__isnull=True)
+        .select_related("peer_worker")
     )
     context = {
         "title": "Handovers",
@@ -268,7 +271,7 @@ def handovers(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.VIEW_HANDOVERS)
 @require_POST
 def shift_close(request: AuthedRequest, pk: int) -> HttpResponse:
-    shift = access.get_shift_for_user(request.membership, pk)
+    shift = safety_access.get_shift_for_user(request.membership, pk)
     try:
         services.shift_close(actor=request.user, membership=request.membership, shift=shift)
     except ValidationError as error:
@@ -301,7 +304,7 @@ def visits(request: AuthedRequest) -> HttpResponse:
     models.py) for the whole nation, each then checked for its service; the IN probes that index
     for this service's peer supports alone. Hers are read through the index on her and her dates."""
     membership = request.membership
-    scoped = access.visits_for_user(membership)
+    scoped = safety_access.visits_for_user(membership)
     if membership.role == Role.PEER_WORKER:
         scoped = scoped.filter(peer_worker=request.user)
     shown = scoped.select_related("peer_support__person", "peer_worker", "companion")
@@ -310,7 +313,7 @@ def visits(request: AuthedRequest) -> HttpResponse:
     )
     if membership.role != Role.PEER_WORKER:
         open_visits = open_visits.filter(
-            peer_support__in=access.peer_supports_for_user(membership).values("pk")
+            peer_support__in=support_access.peer_supports_for_user(membership).values("pk")
         )
     upcoming = list(open_visits.order_by("starts_at")[:50])
     since = timezone.now() - dt.timedelta(days=14)
@@ -339,13 +342,13 @@ def visits(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.PLAN_VISITS)
 @require_http_methods(["GET", "POST"])
 def visit_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
-    clinicians = access.colleagues_for_user(request.membership, [Role.CLINICIAN, Role.SERVICE_MANAGER])
-    contacts = access.colleagues_for_user(
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
+    clinicians = scope.colleagues_for_user(request.membership, [Role.CLINICIAN, Role.SERVICE_MANAGER])
+    contacts = scope.colleagues_for_user(
         request.membership, [Role.COORDINATOR, Role.PEER_WORKER, Role.CLINICIAN, Role.SERVICE_MANAGER]
     ).exclude(pk=request.user.pk)
     last = (
-        access.visits_for_user(request.membership)
+        safety_access.visits_for_user(request.membership)
         .filter(peer_worker=request.user)
         .order_by("-starts_at")
         .values_list("named_contact", flat=True)
@@ -380,7 +383,7 @@ def visit_new(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _visit_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    visit = access.get_visit_for_user(request.membership, pk)
+    visit = safety_access.get_visit_for_user(request.membership, pk)
     form = VisitTimeForm(posted(request))
     labels = {"check_in": "Check in", "check_out": "Check out", "cancel": "Cancel this visit"}
     if request.method == "POST" and form.is_valid():
@@ -435,7 +438,7 @@ def visit_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.CONFIRM_SAFE)
 @require_http_methods(["GET", "POST"])
 def visit_safe(request: AuthedRequest, pk: int) -> HttpResponse:
-    visit = access.get_visit_for_user(request.membership, pk)
+    visit = safety_access.get_visit_for_user(request.membership, pk)
     form = SafeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -469,9 +472,9 @@ def alerts(request: AuthedRequest) -> HttpResponse:
 def wellbeing(request: AuthedRequest) -> HttpResponse:
     """Her wellbeing: her plan, her check-ins and whom she shares them with. Login only: no role
     reads them (ADR 0006, ADR 0010)."""
-    supervisors = access.colleagues_for_user(request.membership, SUPERVISORS).exclude(pk=request.user.pk)
-    mine = access.wellbeing_for_user(request.user).filter(peer_worker=request.user)
-    reads_all = wellbeing_access.reading_all_my_checkins(request.user)
+    supervisors = scope.colleagues_for_user(request.membership, SUPERVISORS).exclude(pk=request.user.pk)
+    mine = safety_access.wellbeing_for_user(request.user).filter(peer_worker=request.user)
+    reads_all = safety_access.reading_all_my_checkins(request.user)
     # Nobody is chosen for her: a check-in is hers unless she shares it, each time (issue 11).
     form = WellbeingForm(posted(request), supervisors=supervisors, reads_all=reads_all)
     if request.method == "POST" and form.is_valid():
@@ -486,20 +489,20 @@ def wellbeing(request: AuthedRequest) -> HttpResponse:
     context = {
         "title": "My wellbeing",
         "form": form,
-        "plan": wellbeing_access.own_plan(request.user),
-        "shares": wellbeing_access.my_open_shares(request.user),
+        "plan": safety_access.own_plan(request.user),
+        "shares": safety_access.my_open_shares(request.user),
         "single_shares": sorted(single.items()),
         "reads_all": reads_all,
         "mine": mine.select_related("shared_with")[:30],
-        "shared_with_me": wellbeing_access.shares_with_me(request.user).count()
-        + access.wellbeing_for_user(request.user).filter(shared_with=request.user).count(),
+        "shared_with_me": safety_access.shares_with_me(request.user).count()
+        + safety_access.wellbeing_for_user(request.user).filter(shared_with=request.user).count(),
     }
     return render(request, "safety/wellbeing.jinja", context)
 
 
 def wellbeing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One check-in, for her or someone she shares it with (whose reading is audited)."""
-    record = access.get_wellbeing_for_user(request.user, pk)
+    record = safety_access.get_wellbeing_for_user(request.user, pk)
     own = record.peer_worker_id == request.user.pk
     if not own:
         audit.record_for_request(request, "view", record, summary="Read a check-in shared with them")
@@ -511,14 +514,12 @@ def wellbeing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def wellbeing_plan(request: AuthedRequest) -> HttpResponse:
     """Her plan: what helps, early signs, who to contact. Hers alone to write."""
-    plan = wellbeing_access.own_plan(request.user)
+    plan = safety_access.own_plan(request.user)
     initial = {f: getattr(plan, f) for f in WellbeingPlanForm.base_fields} if plan else {}
     form = WellbeingPlanForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.wellbeing_plan_save(actor=request.user, **form.cleaned_data)
-        readers = [
-            str(s.shared_with) for s in wellbeing_access.my_open_shares(request.user).filter(plan=True)
-        ]
+        readers = [str(s.shared_with) for s in safety_access.my_open_shares(request.user).filter(plan=True)]
         who = f"You and {', '.join(readers)} can read it" if readers else "Only you can read it"
         messages.success(request, f"Your plan is saved. {who}.")
         return redirect("safety:wellbeing")
@@ -528,10 +529,10 @@ def wellbeing_plan(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def wellbeing_sharing(request: AuthedRequest) -> HttpResponse:
     """Whom she shares her plan and check-ins with: share with more, or stop sharing."""
-    colleagues = access.colleagues_for_user(request.membership, wellbeing_access.SHARE_ROLES).exclude(
+    colleagues = scope.colleagues_for_user(request.membership, safety_access.SHARE_ROLES).exclude(
         pk=request.user.pk
     )
-    colleagues = wellbeing_access.with_roles(colleagues, request.membership)
+    colleagues = safety_access.with_roles(colleagues, request.membership)
     form = WellbeingShareForm(posted(request), colleagues=colleagues)
     if request.method == "POST" and form.is_valid():
         what = form.cleaned_data["what"]
@@ -549,13 +550,13 @@ def wellbeing_sharing(request: AuthedRequest) -> HttpResponse:
             names = ", ".join(str(s.shared_with) for s in made)
             messages.success(request, f"Shared with {names}. You can stop sharing at any time.")
             return redirect("safety:wellbeing_sharing")
-    shares = wellbeing_access.my_shares(request.user).select_related("shared_with")
+    shares = safety_access.my_shares(request.user).select_related("shared_with")
     context = {
         "title": "Sharing my wellbeing",
         "form": form,
         "open": [s for s in shares if s.withdrawn_at is None],
         "withdrawn": [s for s in shares if s.withdrawn_at is not None][:20],
-        "checkins": access.wellbeing_for_user(request.user)
+        "checkins": safety_access.wellbeing_for_user(request.user)
         .filter(peer_worker=request.user, shared_with__isnull=False)
         .select_related("shared_with")[:30],
     }
@@ -564,7 +565,7 @@ def wellbeing_sharing(request: AuthedRequest) -> HttpResponse:
 
 def wellbeing_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     # Looked up before the method is checked: someone else's share is 404 either way.
-    share = wellbeing_access.get_my_open_share(request.user, pk)
+    share = safety_access.get_my_open_share(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     services.wellbeing_share_withdraw(actor=request.user, membership=request.membership, share=share)
@@ -573,7 +574,7 @@ def wellbeing_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def wellbeing_unshare(request: AuthedRequest, pk: int) -> HttpResponse:
-    checkin = wellbeing_access.get_own_checkin(request.user, pk)
+    checkin = safety_access.get_own_checkin(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     was = checkin.shared_with
@@ -586,8 +587,8 @@ def wellbeing_shared(request: AuthedRequest) -> HttpResponse:
     """The "Shared with me" page: colleagues who share their wellbeing with her, while they do."""
     context = {
         "title": "Wellbeing shared with me",
-        "shares": wellbeing_access.shares_with_me(request.user).select_related("peer_worker"),
-        "checkins": access.wellbeing_for_user(request.user)
+        "shares": safety_access.shares_with_me(request.user).select_related("peer_worker"),
+        "checkins": safety_access.wellbeing_for_user(request.user)
         .filter(shared_with=request.user)
         .exclude(peer_worker=request.user)
         .select_related("peer_worker")[:30],
@@ -597,13 +598,13 @@ def wellbeing_shared(request: AuthedRequest) -> HttpResponse:
 
 def wellbeing_shared_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """What one colleague shares with her: her plan and/or check-ins. Each read is audited."""
-    share = wellbeing_access.get_share_with_me(request.user, pk)
+    share = safety_access.get_share_with_me(request.user, pk)
     audit.record_for_request(request, "view", share, summary="Read wellbeing shared with them")
     context = {
         "title": f"Shared by {share.peer_worker}",
         "share": share,
-        "plan": wellbeing_access.shared_plan(share),
-        "checkins": wellbeing_access.shared_checkins(share)[:50],
+        "plan": safety_access.shared_plan(share),
+        "checkins": safety_access.shared_checkins(share)[:50],
     }
     return render(request, "safety/wellbeing_shared_detail.jinja", context)
 
@@ -652,7 +653,7 @@ def _ground_rules(request: AuthedRequest, *, target: dict[str, Any], name: str, 
 @requires(Perm.AGREE_GROUND_RULES)
 @require_http_methods(["GET", "POST"])
 def ground_rules(request: AuthedRequest, pk: int) -> HttpResponse:
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     from django.urls import reverse
 
     back = reverse("people:detail", args=[peer_support.person_id])
@@ -664,7 +665,7 @@ def ground_rules(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.AGREE_GROUND_RULES)
 @require_http_methods(["GET", "POST"])
 def group_ground_rules(request: AuthedRequest, pk: int) -> HttpResponse:
-    group = access.get_group_for_user(request.membership, pk)
+    group = support_access.get_group_for_user(request.membership, pk)
     from django.urls import reverse
 
     return _ground_rules(request, target={"group": group}, name=group.name, back=reverse("support:groups"))
@@ -675,8 +676,8 @@ def group_ground_rules(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.MANAGE_TEAM)
 def team(request: AuthedRequest) -> HttpResponse:
-    members = access.peer_workers_for_user(request.membership, include_volunteers=True).prefetch_related(
-        access.readiness_prefetch()
+    members = scope.peer_workers_for_user(request.membership, include_volunteers=True).prefetch_related(
+        safety_access.readiness_prefetch()
     )
     # The NHS.UK table drawn once per page, not once per row (alongside/people/tables.py).
     context = {"title": "Peer support team", "members": members, "table": tables.table}
@@ -703,9 +704,7 @@ def team_add(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.MANAGE_TEAM)
 @require_POST
 def team_full_role(request: AuthedRequest, pk: int) -> HttpResponse:
-    volunteer = (
-        access.peer_workers_for_user(request.membership, include_volunteers=True).filter(pk=pk).first()
-    )
+    volunteer = scope.peer_workers_for_user(request.membership, include_volunteers=True).filter(pk=pk).first()
     if volunteer is None:
         raise Http404("No such team member")
     try:

@@ -179,8 +179,8 @@ class GroupSessionForm(forms.ModelForm):
 
 
 class RegisterForm(forms.Form):
-    attendees = forms.ModelMultipleChoiceField(
-        queryset=PeerSupport.objects.none(),
+    attendees: "forms.ModelMultipleChoiceField[PeerSupport]" = forms.ModelMultipleChoiceField(
+        queryset=None,  # whom the register accepts, set from `candidates` below
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Who came",

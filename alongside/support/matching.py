@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm, term_id
+from alongside.accounts.scope import hosted_peer_workers
 from alongside.lib import postcode
 from alongside.organisations.models import Membership, Organisation
-from alongside.partners.access import hosted_peer_workers
 from alongside.people.models import Person
+from alongside.support.access import open_allocations_of
 from alongside.support.metrics import FATHERS_AND_PARTNERS, open_caseload
-from alongside.support.models import Allocation, PeerSupport
+from alongside.support.models import PeerSupport
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm, term_id
 
 # Points for each reason. Change them here and in docs/adr/0015-matching-suggestions.md together.
 WEIGHTS = {
@@ -178,9 +179,7 @@ def suggest(
     """Rank the candidates (scoped peer workers of the service) and the service's partners for her."""
     wants = wants_of(peer_support.person)
     service = peer_support.service
-    allocated = Allocation.objects.filter(
-        peer_support=peer_support, peer_worker_id=OuterRef("user_id"), ended_on__isnull=True
-    )
+    allocated = open_allocations_of(peer_support).filter(peer_worker_id=OuterRef("user_id"))
     members = (
         candidates.select_related("user", "host_organisation", "profile")
         .prefetch_related("profile__forms_of_support", "profile__conditions", "profile__communities")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from alongside.lib.person_level import PersonLevel
 from alongside.organisations.models import Service
 from alongside.people.models import Person
 
@@ -33,7 +34,7 @@ class EndReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class PeerSupport(models.Model):
+class PeerSupport(PersonLevel, models.Model):
     """One person's peer support at one service, from referral to its end."""
 
     class Source(models.TextChoices):
@@ -70,7 +71,7 @@ class PeerSupport(models.Model):
         return f"Peer support for {self.person} at {self.service}"
 
 
-class StatusChange(models.Model):
+class StatusChange(PersonLevel, models.Model):
     """History of a relationship's status: nothing about it changes silently."""
 
     peer_support = models.ForeignKey(PeerSupport, on_delete=models.CASCADE, related_name="status_changes")
@@ -88,7 +89,7 @@ class StatusChange(models.Model):
         return f"{self.get_status_display()} on {self.changed_on:%-d %b %Y}"
 
 
-class Allocation(models.Model):
+class Allocation(PersonLevel, models.Model):
     """A peer worker allocated to a relationship. Two at once make a joint allocation."""
 
     peer_support = models.ForeignKey(PeerSupport, on_delete=models.CASCADE, related_name="allocations")
@@ -166,7 +167,7 @@ class Group(models.Model):
         return self.name
 
 
-class GroupSession(models.Model):
+class GroupSession(PersonLevel, models.Model):
     """A group a peer worker runs: coffee morning, café group, craft group..."""
 
     Kind = GroupKind
@@ -194,7 +195,7 @@ class GroupSession(models.Model):
             raise ValidationError({"duration_minutes": duration_error})
 
 
-class Contact(models.Model):
+class Contact(PersonLevel, models.Model):
     """A contact, or an attempt at one. A group's register makes one per attendee."""
 
     class With(models.TextChoices):

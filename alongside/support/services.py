@@ -10,10 +10,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from alongside.audit import services as audit
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
+from alongside.notifications import outbox
 from alongside.organisations.models import Membership, Role
 from alongside.people.models import Consent, Family, NeedOrBarrier, Person
-from alongside.safety import notify
 from alongside.support.models import (
     Allocation,
     Contact,
@@ -23,6 +22,7 @@ from alongside.support.models import (
     Status,
     StatusChange,
 )
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, TaxonomyTerm
 
 
 def _set_status(
@@ -228,7 +228,7 @@ def consent_withdraw(*, actor: Any, membership: Membership, person: Person, with
 
 
 def _tell_coordinators_consent_withdrawn(peer_support: PeerSupport, *, recorded_at: Any) -> None:
-    notify.tell_staff(
+    outbox.tell_staff(
         peer_support.service,
         [Role.COORDINATOR],
         subject="Alongside: a mother has withdrawn her consent to peer support",

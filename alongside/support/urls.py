@@ -4,7 +4,6 @@ from alongside.support import views
 
 app_name = "support"
 urlpatterns = [
-    path("today/", views.today, name="today"),
     path("refer/", views.refer, name="refer"),
     path("referrals/", views.unallocated, name="unallocated"),
     path("peer-support/<int:pk>/allocate/", views.allocate, name="allocate"),

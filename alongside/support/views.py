@@ -3,26 +3,23 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from alongside import access
+from alongside.accounts import scope
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
+from alongside.accounts.scope import partners_for_user
 from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
-from alongside.directory import metrics as directory_metrics
-from alongside.directory.access import signpostings_for_user
-from alongside.lib import dates
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
-from alongside.partners.access import partners_for_user
 from alongside.people import tables
 from alongside.people.forms import PersonForm
-from alongside.safety import metrics as safety_metrics
+from alongside.support import access as support_access
 from alongside.support import matching, metrics, services
 from alongside.support.forms import (
     AllocationForm,
@@ -33,15 +30,14 @@ from alongside.support.forms import (
     RegisterForm,
     StatusForm,
 )
-from alongside.support.models import CASELOAD_STATUSES, GroupSession, PeerSupport
-from alongside.workforce import metrics as workforce_metrics
+from alongside.support.models import GroupSession, PeerSupport
 
 
 @requires(Perm.REFER)
 @require_http_methods(["GET", "POST"])
 def refer(request: AuthedRequest) -> HttpResponse:
     family_of = request.GET.get("family_of")
-    relative = access.get_person_for_user(request.membership, int(family_of)) if family_of else None
+    relative = support_access.get_person_for_user(request.membership, int(family_of)) if family_of else None
     person_form = PersonForm(posted(request), initial={"family_role": "partner" if relative else "mother"})
     referral_form = ReferralForm(posted(request), initial={"consent_given_on": timezone.localdate()})
     if request.method == "POST" and person_form.is_valid() and referral_form.is_valid():
@@ -91,8 +87,8 @@ def unallocated(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
     """Suggestions ranked by fit, with their reasons; the co-ordinator ticks whom she chooses."""
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
-    candidates = access.peer_workers_for_user(request.membership)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
+    candidates = scope.peer_workers_for_user(request.membership)
     form = AllocationForm(posted(request), memberships=candidates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,7 +125,7 @@ def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.CHANGE_STATUS)
 @require_http_methods(["GET", "POST"])
 def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     form = StatusForm(
         posted(request), role=request.membership.role, initial={"effective_on": timezone.localdate()}
     )
@@ -162,7 +158,7 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.CHANGE_STATUS)
 @require_http_methods(["GET", "POST"])
 def withdraw_consent(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.get_person_for_user(request.membership, pk)
+    person = support_access.get_person_for_user(request.membership, pk)
     form = ConsentWithdrawnForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,11 +179,11 @@ def withdraw_consent(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.LOG_CONTACT)
 @require_http_methods(["GET", "POST"])
 def log_contact(request: AuthedRequest, pk: int) -> HttpResponse:
-    peer_support = access.get_peer_support_for_user(request.membership, pk)
+    peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     now = timezone.localtime().replace(second=0, microsecond=0)
     # Most contacts with one person happen the same way: start from how she last met her.
     last_mode = (
-        access.contacts_for_user(request.membership)
+        support_access.contacts_for_user(request.membership)
         .filter(peer_support=peer_support, peer_worker=request.user)
         .values_list("mode", flat=True)
         .first()
@@ -208,7 +204,7 @@ def log_contact(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Contact with {peer_support.person.name} saved")
             if request.GET.get("next") == "person":
                 return redirect("people:detail", pk=peer_support.person_id)
-            return redirect("support:today")
+            return redirect("home:today")
     if request.method == "GET":
         audit.record_for_request(request, "view", peer_support, summary="Opened the contact form")
     return render(
@@ -222,66 +218,6 @@ def log_contact(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-TODAY_SHOWN = 50  # more than a full caseload; a longer list is a link to her people list away
-
-
-@requires(Perm.LOG_CONTACT)
-def today(request: AuthedRequest) -> HttpResponse:
-    """Her day: groups to run, and the people she supports, longest without contact first.
-
-    "She supports" is who is allocated to her, whatever her role: a co-ordinator who also supports
-    a few mothers sees those few here, not her whole service (that is her dashboard)."""
-    day = timezone.localdate()
-    mine = (
-        access.peer_supports_for_user(request.membership)
-        .filter(status__in=CASELOAD_STATUSES)
-        .filter(allocations__peer_worker=request.user, allocations__ended_on__isnull=True)
-    )
-    quiet = ExpressionWrapper(metrics.gone_quiet(request.membership.service, day), BooleanField())
-    people = list(
-        mine.annotate(gone_quiet=quiet)
-        .select_related("person")
-        .order_by(*metrics.LONGEST_WITHOUT_CONTACT)[:TODAY_SHOWN]
-    )
-    since, until = dates.days(day, day)
-    groups = access.group_sessions_for_user(request.membership).filter(
-        led_by=request.user, starts_at__gte=since, starts_at__lt=until
-    )
-    her_groups = (
-        access.groups_for_user(request.membership)
-        .filter(sessions__led_by=request.user, sessions__starts_at__gte=since - dt.timedelta(days=90))
-        .distinct()
-    )
-    visits = list(
-        access.visits_for_user(request.membership)
-        .filter(peer_worker=request.user, starts_at__gte=since, starts_at__lt=until)
-        .filter(cancelled_at__isnull=True)
-        .select_related("peer_support__person", "companion")
-    )
-    shown = [ps.person_id for ps in people] + [v.peer_support.person_id for v in visits]
-    audit.record_people_seen(request, shown, summary="On her Today page")
-    shifts = access.shifts_for_user(request.membership).filter(
-        peer_worker=request.user, ended_at__isnull=True
-    )
-    context = {
-        "title": "Today",
-        "day": day,
-        "groups": groups,
-        "people": people,
-        "people_count": mine.count(),
-        "visits": visits,
-        "rules_due": safety_metrics.ground_rules_due(mine, her_groups, day),
-        "shift": shifts.first() if request.membership.service.has_wards else None,
-        "follow_ups_due": directory_metrics.follow_ups_due(
-            signpostings_for_user(request.membership), day
-        ).count(),
-        "supervision": workforce_metrics.supervision_for(request.membership.service, [request.user.pk], day)[
-            request.user.pk
-        ],
-    }
-    return render(request, "support/today.jinja", context)
-
-
 GROUPS_PAGE = 50
 
 
@@ -290,12 +226,12 @@ def groups(request: AuthedRequest) -> HttpResponse:
     """Sessions newest first (those to come at the top), 50 a page; the table drawn once per page
     by alongside/people/tables.py rather than by the NHS.UK macro for every row."""
     qs = (
-        access.group_sessions_for_user(request.membership)
+        support_access.group_sessions_for_user(request.membership)
         .select_related("led_by")
         .order_by("-starts_at", "-pk")
     )
     page = Paginator(qs, GROUPS_PAGE).get_page(request.GET.get("page"))
-    recurring = access.groups_for_user(request.membership).filter(active=True)
+    recurring = support_access.groups_for_user(request.membership).filter(active=True)
     context = {"title": "Groups", "page": page, "recurring": recurring, "table": tables.table}
     return render(request, "support/groups.jinja", context)
 
@@ -303,7 +239,7 @@ def groups(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.RUN_GROUPS)
 @require_http_methods(["GET", "POST"])
 def group_new(request: AuthedRequest) -> HttpResponse:
-    groups = access.groups_for_user(request.membership).filter(active=True)
+    groups = support_access.groups_for_user(request.membership).filter(active=True)
     form = GroupSessionForm(posted(request), groups=groups, initial={"duration_minutes": 90})
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,14 +262,14 @@ def _register_shown(request: AuthedRequest, session: GroupSession, query: str) -
     """The boxes on a register: everyone already on it (always, or saving would take them off), then
     up to 50 more by name: the people allocated to her, those who came to this group in the last
     90 days, and anyone in open support at the service whose name matches her search."""
-    candidates = access.register_candidates_for_user(request.membership).select_related("person")
+    candidates = support_access.register_candidates_for_user(request.membership).select_related("person")
     by_name = ("person__family_name", "person__given_name", "pk")
     on_it = list(candidates.filter(pk__in=session.attendances.values("peer_support_id")).order_by(*by_name))
     # Each subquery starts from the few rows it is about (her open allocations, this group's recent
     # sessions), not from the service's thousands of open cases.
     likely = Q(pk__in=request.user.allocations.filter(ended_on__isnull=True).values("peer_support_id"))
     if session.group_id:
-        recent = access.group_sessions_for_user(request.membership).filter(
+        recent = support_access.group_sessions_for_user(request.membership).filter(
             group_id=session.group_id, starts_at__gte=session.starts_at - REGULARS_SINCE
         )
         likely |= Q(pk__in=recent.filter(attendances__successful=True).values("attendances__peer_support_id"))
@@ -346,8 +282,8 @@ def _register_shown(request: AuthedRequest, session: GroupSession, query: str) -
 @requires(Perm.RUN_GROUPS)
 @require_http_methods(["GET", "POST"])
 def register(request: AuthedRequest, pk: int) -> HttpResponse:
-    session = access.get_group_session_for_user(request.membership, pk)
-    candidates = access.register_candidates_for_user(request.membership)
+    session = support_access.get_group_session_for_user(request.membership, pk)
+    candidates = support_access.register_candidates_for_user(request.membership)
     query = request.GET.get("q", "").strip()
     shown = _register_shown(request, session, query)
     initial = {"attendees": list(session.attendances.values_list("peer_support_id", flat=True))}

@@ -34,7 +34,7 @@ PERSON_LEVEL = {
     "people:contacts",
     "audit:person",
     "dashboard:coordinator",
-    "support:today",
+    "home:today",
     "support:unallocated",
     "support:allocate",
     "support:status",

@@ -66,7 +66,7 @@ def test_each_response_has_a_nonce_of_its_own(db: Any) -> None:
 
 
 def test_a_logged_in_page_has_no_inline_code_the_policy_refuses(peer_worker: Any) -> None:
-    response = client_for(peer_worker).get(reverse("support:today"))
+    response = client_for(peer_worker).get(reverse("home:today"))
     assert response.status_code == 200
     nonce = next(v for v in directives(response)["script-src"] if v.startswith("'nonce-"))[7:-1]
     assert inline_problems(response.content.decode(), nonce) == []

@@ -46,7 +46,7 @@ def test_a_person_logs_in_with_email_and_password(peer_worker: Any) -> None:
     assert "Log in to Alongside" in page.content.decode()
     response = client.post(reverse("account_login"), {"login": peer_worker.user.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("home")).url == reverse("support:today")
+    assert client.get(reverse("home")).url == reverse("home:today")
 
 
 def test_a_wrong_password_gets_a_clear_message(peer_worker: Any) -> None:

@@ -1,12 +1,31 @@
-"""A view must not query a person-level model's .objects: it goes through alongside.access (ADR 0002)."""
+"""No module that answers a request queries a person-level model's .objects (ADR 0002).
+
+Person-level models say so on the model (alongside.lib.person_level.PersonLevel), and the check
+reads every module of the product except those whose job is to touch the tables themselves:
+each app's access.py (the scoped read helpers), services.py (writes, each audited), the figures
+(metrics.py and the modules that aggregate them, which never return a person), the models, and
+code no request runs (migrations, management commands, the demo, the bench, tests).
+"""
 
 import ast
 from pathlib import Path
 
-from alongside.access import PERSON_LEVEL_MODELS
+from alongside.lib.person_level import person_level_models
 
 ROOT = Path(__file__).resolve().parents[1]
-PERSON_LEVEL_NAMES = {m.__name__ for m in PERSON_LEVEL_MODELS} | {"Consent", "StatusChange", "AuditLog"}
+PERSON_LEVEL_NAMES = {m.__name__ for m in person_level_models()}
+MAY_QUERY = {
+    "access.py",
+    "services.py",
+    "models.py",
+    "metrics.py",
+    "figures.py",  # reports: the report's aggregates
+    "snapshots.py",  # reports: a snapshot of the aggregates
+    "summary.py",  # dashboard: suppressed aggregates
+    "notify.py",  # the alerts job and the email outbox, run by a command, not a request
+    "retention.py",  # the retention job, run by a command
+}
+NO_REQUEST_RUNS = {"tests", "migrations", "management", "demo", "bench"}
 
 
 def direct_queries(source: str, filename: str) -> list[str]:
@@ -23,8 +42,12 @@ def direct_queries(source: str, filename: str) -> list[str]:
     return found
 
 
-def view_modules() -> list[Path]:
-    return sorted(p for p in ROOT.rglob("views.py") if "migrations" not in p.parts)
+def request_modules() -> list[Path]:
+    return sorted(
+        p
+        for p in ROOT.rglob("*.py")
+        if p.name not in MAY_QUERY and not NO_REQUEST_RUNS & set(p.relative_to(ROOT).parts)
+    )
 
 
 def test_the_checker_finds_a_direct_query() -> None:
@@ -32,15 +55,23 @@ def test_the_checker_finds_a_direct_query() -> None:
     assert direct_queries(bad, "bad.py") == ["bad.py:3 Person.objects"]
 
 
-def test_it_reads_every_views_module() -> None:
-    names = {p.parent.name for p in view_modules()}
-    assert {"people", "support", "dashboard", "audit"} <= names
+def test_the_registry_is_derived_from_the_models() -> None:
+    names = PERSON_LEVEL_NAMES
+    assert {"Person", "PeerSupport", "Contact", "WellbeingCheckIn", "Signposting", "AuditLog"} <= names
+    assert "Service" not in names and "User" not in names
 
 
-def test_no_view_queries_a_person_level_model_directly() -> None:
+def test_it_reads_every_module_that_answers_a_request() -> None:
+    read = {str(p.relative_to(ROOT)) for p in request_modules()}
+    assert {"home/people.py", "support/views.py", "transitions/api.py", "timetable/feed.py"} <= read
+    assert {"support/forms.py", "records/subject_access.py", "support/matching.py"} <= read
+    assert "support/access.py" not in read and "demo/builder.py" not in read
+
+
+def test_no_module_that_answers_a_request_queries_a_person_level_model_directly() -> None:
     found = [
         hit
-        for path in view_modules()
+        for path in request_modules()
         for hit in direct_queries(path.read_text(), str(path.relative_to(ROOT)))
     ]
-    assert found == [], "use a *_for_user helper from alongside.access instead:\n" + "\n".join(found)
+    assert found == [], "use a *_for_user helper from the app's access.py instead:\n" + "\n".join(found)

@@ -10,6 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
 from alongside.organisations.models import Membership
 from alongside.workforce.models import SupportForm
 
@@ -48,7 +49,7 @@ class RetiredForm(models.Model):
         return f"{self.support_form} (retired)"
 
 
-class Slot(models.Model):
+class Slot(PersonLevel, models.Model):
     """One recurring weekly slot of her timetable, in one service (one membership).
 
     Times are the wall-clock time in the UK (settings.TIME_ZONE), summer and winter alike.
@@ -97,7 +98,7 @@ class Slot(models.Model):
         return int((dt.datetime.combine(dt.date.min, self.ends_at) - start).total_seconds() // 60)
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(PersonLevel, models.Model):
     """Her private calendar feed. Only a SHA-256 hash of its secret is kept, never the secret:
     the address is shown to her once, when it is made, and a reset makes a new one (ADR 0011)."""
 

@@ -10,9 +10,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from alongside.access import colleagues_for_user
 from alongside.accounts.models import User
 from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.scope import colleagues_for_user
 from alongside.organisations.models import Membership, Role
 from alongside.training.models import Module, TrainingRecord
 

@@ -8,6 +8,8 @@ person, wherever she works: she is trained once, even when she works in two serv
 from django.conf import settings
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -33,7 +35,7 @@ class Module(models.Model):
         return self.name
 
 
-class TrainingRecord(models.Model):
+class TrainingRecord(PersonLevel, models.Model):
     """She completed a module (or a clinician attended the staff session) on a day."""
 
     user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="training_records")

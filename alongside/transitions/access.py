@@ -17,7 +17,6 @@ from alongside.people.models import Person
 from alongside.support.models import PeerSupport
 from alongside.transitions.models import ApiCall, ApiToken, PersonReference, Transition, TransitionNotice
 
-PERSON_LEVEL_MODELS = (Transition, TransitionNotice, PersonReference, ApiCall)
 STAFF_ROLES = (Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER, Role.ADMIN)
 
 
@@ -94,3 +93,17 @@ def get_token_for_user(membership: Membership | None, pk: int) -> ApiToken:
 
 def api_calls_for_user(membership: Membership | None) -> QuerySet[ApiCall]:
     return ApiCall.objects.filter(token__in=tokens_for_user(membership))
+
+
+def reference_in_service(service: Service, reference: str) -> PersonReference | None:
+    """The link a clinical system's reference makes to her, in the token's service."""
+    return PersonReference.objects.filter(service=service, reference=reference).first()
+
+
+def references_of(service: Service, person: Person) -> QuerySet[PersonReference]:
+    return PersonReference.objects.filter(service=service, person=person)
+
+
+def event_sent_before(service_id: int, event_id: str) -> Transition | None:
+    """The transition a clinical system's event made before, from the same service, if any."""
+    return Transition.objects.filter(from_service_id=service_id, external_id=event_id).first()

@@ -38,9 +38,14 @@ from alongside.lib import dates, jsonguard, nhs_number
 from alongside.lib.names import Name
 from alongside.organisations.models import Service
 from alongside.people.models import Person
-from alongside.transitions.access import people_in_service
-from alongside.transitions.models import ApiCall, ApiToken, Destination, Kind, PersonReference, Transition
-from alongside.transitions.services import ApiCaller, transition_record
+from alongside.transitions import access
+from alongside.transitions.models import ApiToken, Destination, Kind, Transition
+from alongside.transitions.services import (
+    ApiCaller,
+    api_call_record,
+    person_reference_record,
+    transition_record,
+)
 
 NO_SUCH_PERSON = "No such person in your service"
 # Where a service rule's field (alongside.transitions.services) is in the request body.
@@ -224,7 +229,7 @@ def _log(
     """The ApiCall row and its audit row: who called (the token, when known), and the answer."""
     token: ApiToken | None = getattr(request, "api_token", None)
     now = timezone.now()
-    call = ApiCall.objects.create(
+    call = api_call_record(
         at=now,
         token=token,
         method=request.method or "",
@@ -313,10 +318,10 @@ def _out(transition: Transition) -> EventOut:
 
 def _find_person(service: Service, named: PersonIn) -> tuple[Person, str]:
     """Her, and a reference to remember for her (when she was found by NHS number and has none)."""
-    people = people_in_service(service)
+    people = access.people_in_service(service)
     by_reference = None
     if named.reference:
-        link = PersonReference.objects.filter(service=service, reference=named.reference).first()
+        link = access.reference_in_service(service, named.reference)
         by_reference = people.filter(pk=link.person_id).first() if link else None
     if by_reference is not None:
         if named.nhs_number and by_reference.nhs_number and by_reference.nhs_number != named.nhs_number:
@@ -328,14 +333,14 @@ def _find_person(service: Service, named: PersonIn) -> tuple[Person, str]:
     if by_number is None:
         raise HttpError(404, NO_SUCH_PERSON)
     if named.reference:
-        if PersonReference.objects.filter(service=service, person=by_number).exists():
+        if access.references_of(service, by_number).exists():
             raise Refused({"person.reference": "she has a different reference in your service"})
         return by_number, named.reference
     return by_number, ""
 
 
 def _replay(token: ApiToken, event: EventIn, payload_hash: str) -> Transition | None:
-    first = Transition.objects.filter(from_service_id=token.service_id, external_id=event.event_id).first()
+    first = access.event_sent_before(token.service_id, event.event_id)
     if first is not None and first.payload_hash != payload_hash:
         raise HttpError(
             409,
@@ -391,9 +396,7 @@ def record_event(request: HttpRequest, event: EventIn) -> Status[EventOut]:
                 payload_hash=payload_hash,
             )
             if new_reference:
-                PersonReference.objects.create(
-                    service=token.service, person=person, reference=new_reference, created_at=timezone.now()
-                )
+                person_reference_record(service=token.service, person=person, reference=new_reference)
     except IntegrityError:
         # The same event sent twice at once: the other request recorded it first.
         first = _replay(token, event, payload_hash)

@@ -13,9 +13,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
+from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import Service
 from alongside.people.models import Person
-from alongside.safety.models import OutboundEmail
 from alongside.support.models import PeerSupport
 
 USER = settings.AUTH_USER_MODEL
@@ -123,7 +124,7 @@ class ApiToken(models.Model):
         return prefix, f"{cls.MARK}_{prefix}_{secrets.token_urlsafe(32)}"
 
 
-class PersonReference(models.Model):
+class PersonReference(PersonLevel, models.Model):
     """The service's own reference for a person (her number in the trust's clinical system), so a
     clinical system can name her without an NHS number. One per person per service."""
 
@@ -142,7 +143,7 @@ class PersonReference(models.Model):
         return f"{self.reference} at {self.service}"
 
 
-class Transition(models.Model):
+class Transition(PersonLevel, models.Model):
     """She was admitted, discharged or transferred: from one of our services, to somewhere."""
 
     class Source(models.TextChoices):
@@ -231,7 +232,7 @@ class Transition(models.Model):
         return self.decision == Transition.Decision.PENDING
 
 
-class TransitionNotice(models.Model):
+class TransitionNotice(PersonLevel, models.Model):
     """One person told about a transition: on her pages until she marks it seen, and by email."""
 
     class Reason(models.TextChoices):
@@ -263,7 +264,7 @@ class TransitionNotice(models.Model):
         return f"Notice of {self.transition} for {self.recipient}"
 
 
-class ApiCall(models.Model):
+class ApiCall(PersonLevel, models.Model):
     """One call to the clinical-systems API, answered or refused: what the audit row points at.
 
     Written for every call, even one with no valid token; nothing else is written for a refusal.

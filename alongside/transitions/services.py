@@ -17,16 +17,18 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.audit import services as audit
+from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import Membership, Role, Service
 from alongside.people.models import Person
-from alongside.safety.models import OutboundEmail
 from alongside.support import services as support_services
 from alongside.support.models import OPEN_STATUSES, Allocation, PeerSupport, Status, StatusChange
 from alongside.transitions.models import (
     SERVICE_KIND_FOR,
+    ApiCall,
     ApiToken,
     Destination,
     Kind,
+    PersonReference,
     Transition,
     TransitionNotice,
     TransitionSettings,
@@ -446,3 +448,15 @@ def settings_update(*, actor: Any, membership: Membership, continuity_days: int)
             summary=f"Peer support counts as carried on after a contact within {continuity_days} days",
         )
     return saved
+
+
+def api_call_record(**fields: Any) -> ApiCall:
+    """An ApiCall row; the API audits it with who called and the answer."""
+    return ApiCall.objects.create(**fields)
+
+
+def person_reference_record(*, service: Service, person: Person, reference: str) -> PersonReference:
+    """Remember a clinical system's reference for her, found by NHS number (audited with the event)."""
+    return PersonReference.objects.create(
+        service=service, person=person, reference=reference, created_at=timezone.now()
+    )

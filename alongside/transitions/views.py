@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from alongside import access as core_access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
@@ -18,6 +17,7 @@ from alongside.audit import services as audit
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import add_service_errors
 from alongside.people import tables
+from alongside.support import access as support_access
 from alongside.support import metrics as support_metrics
 from alongside.transitions import access, metrics, services
 from alongside.transitions.forms import AcceptForm, DeclineForm, SettingsForm, TokenForm, TransitionForm
@@ -68,7 +68,7 @@ def transitions(request: AuthedRequest) -> HttpResponse:
         "lapsed": lapsed,
         "page": page,
         "visible": set(
-            core_access.people_for_user(membership).filter(pk__in=shown).values_list("pk", flat=True)
+            support_access.people_for_user(membership).filter(pk__in=shown).values_list("pk", flat=True)
         ),
         "can_accept": has_perm(membership.role, Perm.ACCEPT_TRANSFERS),
         "today": today,
@@ -82,7 +82,7 @@ def transitions(request: AuthedRequest) -> HttpResponse:
 def record(request: AuthedRequest, pk: int) -> HttpResponse:
     """Her page's button leads here; every field has a default, so one press records it."""
     membership = request.membership
-    person = core_access.get_person_for_user(membership, pk)
+    person = support_access.get_person_for_user(membership, pk)
     initial = {
         "kind": Kind.DISCHARGE,
         "occurred_on": timezone.localdate(),

@@ -2,9 +2,9 @@ from typing import Any
 
 from django import forms
 
-from alongside.directory.models import COMMUNITIES, CONDITIONS, TaxonomyTerm
 from alongside.lib import dates
 from alongside.people.forms import DATE
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, TaxonomyTerm
 from alongside.workforce.models import Action, ContractType, DutyKind, Kind
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
 from alongside.organisations.models import Employment, Membership, Service
 
 USER = settings.AUTH_USER_MODEL
@@ -75,7 +76,7 @@ class WorkforceSettings(models.Model):
         return dt.timedelta(days=days)
 
 
-class Supervision(models.Model):
+class Supervision(PersonLevel, models.Model):
     """One supervision session for one peer worker. Group supervision is a row for each of them."""
 
     peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="supervisions")
@@ -109,7 +110,7 @@ class Supervision(models.Model):
         return track_of(self.kind)
 
 
-class Reflection(models.Model):
+class Reflection(PersonLevel, models.Model):
     """Her own reflection on a supervision: readable by her alone, never her supervisor (ADR 0009)."""
 
     supervision = models.OneToOneField(Supervision, on_delete=models.CASCADE, related_name="reflection")
@@ -120,7 +121,7 @@ class Reflection(models.Model):
         return f"Reflection on {self.supervision}"
 
 
-class Action(models.Model):
+class Action(PersonLevel, models.Model):
     """A training or support need identified in supervision, with who will act on it and by when."""
 
     class Need(models.TextChoices):
@@ -238,13 +239,13 @@ class Profile(models.Model):
         max_length=200, blank=True, help_text="Languages besides English, comma-separated"
     )
     conditions: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
-        "directory.TaxonomyTerm",
+        "vocabularies.TaxonomyTerm",
         blank=True,
         related_name="+",
         help_text="Only experience she chooses to be matched on (conditions vocabulary)",
     )
     communities: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
-        "directory.TaxonomyTerm",
+        "vocabularies.TaxonomyTerm",
         blank=True,
         related_name="+",
         help_text="Communities she would especially like to support (communities vocabulary)",
@@ -290,7 +291,7 @@ class Profile(models.Model):
         return [a.upper() for a in self._split(self.areas)]
 
 
-class RoleDescription(models.Model):
+class RoleDescription(PersonLevel, models.Model):
     """One version of her role description (principle 4, recommendation 13). A version is never
     changed: a new one is added, recording who wrote it, so the history shows whose words it is."""
 
@@ -327,7 +328,7 @@ class DutyKind(models.TextChoices):
     OTHER = "other", "Something else"
 
 
-class NonPeerDuty(models.Model):
+class NonPeerDuty(PersonLevel, models.Model):
     """Time she spent on a duty that is not peer support, logged by her or her co-ordinator."""
 
     membership = models.ForeignKey(

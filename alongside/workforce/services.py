@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.audit import services as audit
-from alongside.directory.models import DISTRICT_PATTERN
+from alongside.lib.postcode import DISTRICT_PATTERN
 from alongside.organisations.models import Employment, Membership, Role, Service
 from alongside.workforce import access
 from alongside.workforce.access import PEER_ROLES, TEAM_ROLES

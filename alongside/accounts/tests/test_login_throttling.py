@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from alongside.accounts import throttle
-from alongside.safety.models import OutboundEmail
+from alongside.notifications.models import OutboundEmail
 from conftest import PASSWORD
 
 ATTACKER = "203.0.113.9"

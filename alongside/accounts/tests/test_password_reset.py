@@ -9,7 +9,8 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from alongside.safety.models import OutboundEmail
+from alongside.notifications import outbox
+from alongside.notifications.models import OutboundEmail
 from conftest import PASSWORD
 
 NEW_PASSWORD = "a-brand-new-password-42"
@@ -98,14 +99,13 @@ def test_an_address_that_is_not_one_is_refused_clearly(db: Any) -> None:
 
 
 def test_a_failed_send_stays_in_the_outbox_for_the_next_run(peer_worker: Any) -> None:
-    from alongside.safety import notify
 
-    with mock.patch("alongside.safety.notify.send_mail", side_effect=OSError("SMTP is down")):
+    with mock.patch("alongside.notifications.outbox.send_mail", side_effect=OSError("SMTP is down")):
         response = ask_for_a_link(Client(), peer_worker.user.email)
     assert response.url == reverse("account_reset_password_done")
     waiting = OutboundEmail.objects.get()
     assert waiting.sent_at is None and "SMTP is down" in waiting.last_error
-    assert notify.send_waiting() == (1, 0)
+    assert outbox.send_waiting() == (1, 0)
     assert [m.to for m in mail.outbox] == [[peer_worker.user.email]]
 
 

@@ -79,14 +79,14 @@ def test_a_session_it_makes_signs_her_in_with_mfa_and_is_removed_afterwards(gene
     assert len(signed_in.authenticators_added) == 1
     client = Client()
     client.cookies["sessionid"] = signed_in.sessions[user.index]
-    response = client.get(reverse("support:today"))
+    response = client.get(reverse("home:today"))
     assert response.status_code == 200
     assert response.wsgi_request.membership.pk == user.membership_id  # type: ignore[attr-defined]
 
     load.sign_out(signed_in)
     assert not Authenticator.objects.filter(pk__in=signed_in.authenticators_added).exists()
     assert not Session.objects.filter(session_key=signed_in.sessions[user.index]).exists()
-    assert client.get(reverse("support:today")).status_code == 302  # signed out
+    assert client.get(reverse("home:today")).status_code == 302  # signed out
 
 
 def test_the_contact_form_is_filled_in_and_saved_with_its_csrf_token(generated: None) -> None:
@@ -105,7 +105,7 @@ def test_the_contact_form_is_filled_in_and_saved_with_its_csrf_token(generated: 
     refused = client.post(path, {**fields, "csrfmiddlewaretoken": "wrong" * 8})
     assert refused.status_code == 403 and Contact.objects.filter(peer_support_id=support).count() == before
     saved = client.post(path, fields)
-    assert saved.status_code == 302 and saved["Location"] == reverse("support:today")
+    assert saved.status_code == 302 and saved["Location"] == reverse("home:today")
     contact = Contact.objects.filter(peer_support_id=support).latest("pk")
     assert Contact.objects.filter(peer_support_id=support).count() == before + 1
     assert (
@@ -221,7 +221,7 @@ def test_gunicorns_access_log_is_read_by_view_leaving_out_the_health_check() -> 
     )
     hits = load.server_hits(log)
     assert [(h.kind, h.seconds, h.ok) for h in hits] == [
-        ("GET support:today", 0.12, True),
+        ("GET home:today", 0.12, True),
         ("POST support:contact", 0.08, True),
         ("GET reports:report", 2.0, False),
     ]

@@ -13,6 +13,7 @@ from alongside.accounts.models import User
 from alongside.audit.models import AuditLog
 from alongside.demo.builder import PASSWORD, build
 from alongside.lib import dates, nhs_number
+from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import Employment, Membership, Role, Service
 from alongside.people.models import Person
 from alongside.safety import metrics, notify
@@ -22,7 +23,6 @@ from alongside.safety.models import (
     DepartureDebrief,
     Escalation,
     GroundRules,
-    OutboundEmail,
     Readiness,
     Shift,
     Visit,

@@ -4,7 +4,7 @@ import copy
 import uuid
 from typing import Any
 
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, term_id
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, term_id
 
 ORG = {
     "id": "7a1c2f64-0d4e-4c8a-9d61-1b1f5e2a9c01",

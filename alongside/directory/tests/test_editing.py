@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from alongside.audit.models import AuditLog
 from alongside.directory.importer import import_oruk
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, Organization, Service, term_id
+from alongside.directory.models import Organization, Service
 from alongside.directory.tests.feeds import page, record
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, term_id
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -14,18 +14,15 @@ from alongside.audit.models import AuditLog
 from alongside.demo.directory import FEED, load_feed
 from alongside.directory.importer import FeedError, import_oruk
 from alongside.directory.models import (
-    CONDITIONS,
     Language,
     Location,
     Organization,
     Service,
     ServiceArea,
     ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
-    term_id,
 )
 from alongside.directory.tests.feeds import page, record
+from alongside.vocabularies.models import CONDITIONS, Taxonomy, TaxonomyTerm, term_id
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,9 @@ import pytest
 from django.test import Client
 
 from alongside.directory.importer import import_oruk
-from alongside.directory.models import MODES, ServiceAtLocation
+from alongside.directory.models import ServiceAtLocation
 from alongside.directory.tests.feeds import record
+from alongside.vocabularies.models import MODES
 
 pytestmark = pytest.mark.django_db
 

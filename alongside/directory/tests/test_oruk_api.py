@@ -9,8 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from alongside.directory.importer import import_oruk
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, ServiceAtLocation
+from alongside.directory.models import ServiceAtLocation
 from alongside.directory.tests.feeds import record
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES
 
 pytestmark = pytest.mark.django_db
 

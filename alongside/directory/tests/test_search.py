@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alongside.directory.importer import import_oruk
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES
 from alongside.directory.tests.feeds import attribute, record
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES
 from conftest import client_for, refer
 
 pytestmark = pytest.mark.django_db

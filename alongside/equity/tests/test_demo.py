@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alongside import access
+from alongside.accounts import scope
 from alongside.accounts.models import User
+from alongside.accounts.scope import partners_for_user
 from alongside.demo.builder import build
 from alongside.equity.forms import default_period
 from alongside.equity.metrics import equity_report
 from alongside.organisations.models import Membership
-from alongside.partners.access import partners_for_user
 from alongside.partners.models import Remit
 from alongside.support import matching
 from alongside.support.metrics import fathers_and_partners_waiting, unallocated_referrals
@@ -42,7 +42,7 @@ def test_the_demo_shows_remits_varied_suggestions_fathers_waiting_and_under_repr
     reasons: set[str] = set()
     for ps in unallocated_referrals(coordinator.service)[:15]:
         found = matching.suggest(
-            ps, candidates=access.peer_workers_for_user(coordinator), partners=partners_for_user(coordinator)
+            ps, candidates=scope.peer_workers_for_user(coordinator), partners=partners_for_user(coordinator)
         )
         reasons |= {
             r.text.split(":")[0].split(" ")[0] for s in found.workers + found.partners for r in s.reasons

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.audit.models import AuditLog
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, term_id
 from alongside.organisations.models import Membership, Organisation, Partnership, Service
 from alongside.partners.models import Remit
 from alongside.support.tests.test_bad_input import assert_refused
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, term_id
 from conftest import client_for
 
 MODELS = (Remit, Remit.conditions.through, Remit.communities.through, Remit.modes.through, AuditLog)

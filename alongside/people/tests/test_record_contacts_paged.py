@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.audit.models import AuditLog
-from alongside.people.views import CONTACTS_SHOWN, PAGE_SIZE
+from alongside.home.people import CONTACTS_SHOWN, PAGE_SIZE
 from alongside.support import services
 from alongside.support.models import Contact, PeerSupport
 from conftest import client_for, refer

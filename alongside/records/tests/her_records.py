@@ -8,6 +8,7 @@ from typing import Any
 
 from alongside.directory.models import FollowUp, Signposting
 from alongside.directory.models import Service as DirectoryService
+from alongside.notifications.models import OutboundEmail
 from alongside.outcomes.models import (
     FeedbackAnswer,
     FeedbackLink,
@@ -29,7 +30,6 @@ from alongside.safety.models import (
     BriefingEntry,
     Escalation,
     GroundRules,
-    OutboundEmail,
     Shift,
     Visit,
 )

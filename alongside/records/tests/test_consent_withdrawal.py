@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.audit.models import AuditLog
-from alongside.safety.models import OutboundEmail
+from alongside.notifications.models import OutboundEmail
 from alongside.support import services
 from alongside.support.models import PeerSupport, Status
 from conftest import client_for

@@ -7,13 +7,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from alongside.audit.models import AuditLog
+from alongside.notifications.models import OutboundEmail
 from alongside.people.models import Person
 from alongside.records import retention
 from alongside.records.models import Erasure
 from alongside.records.services import generalised_birth_date
 from alongside.records.tests.her_records import describe, records_of_every_kind
 from alongside.reports import figures
-from alongside.safety.models import OutboundEmail
 from alongside.support.models import Status
 from conftest import refer
 

@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from alongside.lib.locks import lock_key, only_one
+from alongside.notifications import outbox
+from alongside.notifications.models import OutboundEmail
 from alongside.safety import notify
-from alongside.safety.models import OutboundEmail
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="advisory and row locks are PostgreSQL's"
@@ -67,12 +68,12 @@ def test_an_email_another_server_is_sending_is_skipped_not_sent_twice(other_serv
     other_server.autocommit = False  # the other server's claim: its transaction holds the row
     with other_server.cursor() as cursor:
         cursor.execute("SELECT id FROM safety_outboundemail WHERE id = %s FOR UPDATE", [first.pk])
-    assert notify.send_waiting() == (1, 0)
+    assert outbox.send_waiting() == (1, 0)
     assert [m.to for m in mail.outbox] == [["b@example.nhs.uk"]]
     first.refresh_from_db()
     assert first.sent_at is None and first.attempts == 0
     other_server.rollback()
-    assert notify.send_waiting() == (1, 0)  # free again: this run sends it
+    assert outbox.send_waiting() == (1, 0)  # free again: this run sends it
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.nhs.uk", "b@example.nhs.uk"]
     second.refresh_from_db()
     assert second.attempts == 1

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.notifications import outbox
 from alongside.safety import metrics, notify, services
 from alongside.safety.models import (
     Alert,
@@ -129,7 +130,7 @@ def test_the_departure_debrief_escalates_a_concern_to_the_clinical_team(
     shift.refresh_from_db()
     assert shift.ended_at is not None and DepartureDebrief.objects.filter(shift=shift).exists()
     # The clinical team is told at once, and sees it on every page until it is acknowledged.
-    notify.send_waiting()
+    outbox.send_waiting()
     assert [m.to for m in mail.outbox] == [[nurse.user.email]]
     assert "hasn't slept" not in mail.outbox[0].body  # no clinical detail in email
     page = client_for(nurse).get(reverse("people:list")).content.decode()
@@ -210,7 +211,7 @@ def test_an_unacknowledged_concern_never_disappears_and_reaches_the_manager_afte
     assert [a.kind for a in raised] == [Alert.Kind.ESCALATION_UNACKNOWLEDGED]
     assert "1 alert for you" in client_for(ward_manager).get(reverse("people:list")).content.decode()
     mail.outbox.clear()
-    notify.send_waiting()
+    outbox.send_waiting()
     assert ward_manager.user.email in [m.to[0] for m in mail.outbox]
 
 

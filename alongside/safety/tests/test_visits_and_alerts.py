@@ -9,8 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.notifications.models import OutboundEmail
 from alongside.safety import notify, services
-from alongside.safety.models import Alert, OutboundEmail, Visit
+from alongside.safety.models import Alert, Visit
 from alongside.safety.tests.test_handovers import local, snapshot
 from alongside.support.models import Contact
 from conftest import client_for
@@ -227,7 +228,9 @@ def test_a_failed_email_is_kept_and_sent_on_a_later_run(
     peer_worker: Any, allocated: Any, coordinator: Any
 ) -> None:
     lone_visit(peer_worker, allocated, coordinator, ended_minutes_ago=60)
-    with mock.patch("alongside.safety.notify.send_mail", side_effect=ConnectionRefusedError("SMTP down")):
+    with mock.patch(
+        "alongside.notifications.outbox.send_mail", side_effect=ConnectionRefusedError("SMTP down")
+    ):
         result = ran()
     assert (result["raised"], result["sent"], result["failed"]) == (1, 0, 1)
     email = OutboundEmail.objects.get()

@@ -188,7 +188,7 @@ def test_ground_rules_are_due_at_the_start_and_again_after_8_weeks_on_today(
     peer_worker: Any, allocated: Any
 ) -> None:
     client = client_for(peer_worker)
-    assert "No ground rules agreed yet" in client.get(reverse("support:today")).content.decode()
+    assert "No ground rules agreed yet" in client.get(reverse("home:today")).content.decode()
     long_ago = timezone.localdate() - dt.timedelta(weeks=9)
     services.ground_rules_agree(
         actor=peer_worker.user,
@@ -198,7 +198,7 @@ def test_ground_rules_are_due_at_the_start_and_again_after_8_weeks_on_today(
         items=[],
         peer_support=allocated,
     )
-    assert "Agreed more than 8 weeks ago" in client.get(reverse("support:today")).content.decode()
+    assert "Agreed more than 8 weeks ago" in client.get(reverse("home:today")).content.decode()
     services.ground_rules_agree(
         actor=peer_worker.user,
         membership=peer_worker,
@@ -207,7 +207,7 @@ def test_ground_rules_are_due_at_the_start_and_again_after_8_weeks_on_today(
         items=[],
         peer_support=allocated,
     )
-    assert "Ground rules to agree or review" not in client.get(reverse("support:today")).content.decode()
+    assert "Ground rules to agree or review" not in client.get(reverse("home:today")).content.decode()
 
 
 def test_a_groups_ground_rules_are_due_again_when_someone_new_joins(

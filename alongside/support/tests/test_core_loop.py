@@ -88,7 +88,7 @@ def test_the_coordinator_allocates_two_peer_workers_jointly(
 def test_the_peer_worker_sees_her_people_and_today(peer_worker: Any, allocated: Any) -> None:
     client = client_for(peer_worker)
     assert allocated.person.name in client.get(reverse("people:list")).content.decode()
-    today = client.get(reverse("support:today")).content.decode()
+    today = client.get(reverse("home:today")).content.decode()
     assert allocated.person.name in today  # allocated, never reached: shows as not heard from
 
 

@@ -168,7 +168,7 @@ def test_gone_quiet_counts_from_the_stored_contact_or_from_allocation(
     )
     quiet = metrics.without_recent_contact(service, timezone.localdate())
     assert [ps.person.given_name for ps in quiet] == ["Silent", "Old"]  # never reached first
-    today = client_for(peer_worker).get(reverse("support:today")).content.decode()
+    today = client_for(peer_worker).get(reverse("home:today")).content.decode()
     assert today.count("Not heard from for 14+ days") == 2
 
 

@@ -10,14 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alongside import access
-from alongside.directory.models import COMMUNITIES, CONDITIONS, MODES, term_id
+from alongside.accounts import scope
+from alongside.accounts.scope import partners_for_user
 from alongside.organisations.models import Employment, Membership, Organisation, Partnership, Role, Service
-from alongside.partners.access import partners_for_user
 from alongside.partners.models import Remit
 from alongside.people.models import NeedOrBarrier
 from alongside.support import matching, services
 from alongside.support.models import Allocation
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, term_id
 from alongside.workforce.models import Profile, SupportForm
 from conftest import client_for, make_member, refer
 
@@ -37,7 +37,7 @@ def profile(member: Membership, **fields: Any) -> Profile:
 def suggest(coordinator: Membership, peer_support: Any) -> matching.Suggestions:
     return matching.suggest(
         peer_support,
-        candidates=access.peer_workers_for_user(coordinator),
+        candidates=scope.peer_workers_for_user(coordinator),
         partners=partners_for_user(coordinator),
     )
 

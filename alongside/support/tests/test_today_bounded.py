@@ -16,7 +16,7 @@ def test_today_shows_the_first_50_and_links_to_everyone(
         services.allocation_create(
             actor=coordinator.user, membership=coordinator, peer_support=ps, peer_workers=[peer_worker.user]
         )
-    html = client_for(peer_worker).get(reverse("support:today")).content.decode()
+    html = client_for(peer_worker).get(reverse("home:today")).content.decode()
     assert html.count(": log a contact</span>") == 50
     assert "Everyone you support (52), longest without contact first" in html
 
@@ -30,5 +30,5 @@ def test_a_coordinators_today_shows_only_the_people_allocated_to_her(
         services.allocation_create(
             actor=coordinator.user, membership=coordinator, peer_support=ps, peer_workers=[worker.user]
         )
-    html = client_for(coordinator).get(reverse("support:today")).content.decode()
+    html = client_for(coordinator).get(reverse("home:today")).content.decode()
     assert "Hers" in html and "Elsewhere" not in html

@@ -12,10 +12,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from alongside import access
 from alongside.accounts.models import User
 from alongside.demo.staff import DOMAIN
 from alongside.people.models import EthnicCategory, NeedOrBarrier, Person
+from alongside.support import access as support_access
 from alongside.support.models import CASELOAD_STATUSES, Contact, PeerSupport
 from alongside.tests.browser.browsing import Visitor
 
@@ -52,7 +52,7 @@ def test_the_first_tab_stop_skips_to_the_main_content(visit: Visit, demo: dict[s
 def test_a_peer_worker_logs_a_contact_with_the_keyboard_alone(visit: Visit, demo: dict[str, Any]) -> None:
     peer_worker = User.objects.get(email=f"peerworker@{DOMAIN}")
     membership = peer_worker.memberships.get()
-    support = access.peer_supports_for_user(membership).filter(status__in=CASELOAD_STATUSES).first()
+    support = support_access.peer_supports_for_user(membership).filter(status__in=CASELOAD_STATUSES).first()
     assert support is not None
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     v = visit()

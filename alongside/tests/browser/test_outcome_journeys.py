@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from alongside import access
 from alongside.organisations.models import Membership, Role
 from alongside.outcomes.models import FeedbackResponse, Goal
+from alongside.support import access as support_access
 from alongside.support.models import CASELOAD_STATUSES
 from alongside.tests.browser.browsing import PHONE, Visitor
 from alongside.tests.browser.test_journeys import demo_user
@@ -25,9 +25,9 @@ def someone_she_supports() -> Any:
     membership = Membership.objects.get(
         user=worker, role=Role.PEER_WORKER, service__kind="community_perinatal"
     )
-    return worker, access.peer_supports_for_user(membership).filter(status__in=CASELOAD_STATUSES).order_by(
-        "pk"
-    ).first()
+    return worker, support_access.peer_supports_for_user(membership).filter(
+        status__in=CASELOAD_STATUSES
+    ).order_by("pk").first()
 
 
 def test_a_goal_is_agreed_set_and_shown_to_her_on_the_phone(visit: Visit, demo: dict[str, Any]) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from alongside.accounts.models import User
+from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import ICB, Membership, Organisation, Region, Role, Service
-from alongside.safety.models import OutboundEmail
 from alongside.tests.browser.browsing import PHONE, Visitor, give_totp
 
 pytestmark = pytest.mark.browser

@@ -25,7 +25,6 @@ from django.db.models import Count, Model
 from django.urls import reverse
 from django.utils import timezone
 
-from alongside import access
 from alongside.accounts.models import User
 from alongside.demo.staff import DOMAIN, PASSWORD
 from alongside.directory import metrics as directory_metrics
@@ -36,7 +35,9 @@ from alongside.organisations.models import Membership, Service
 from alongside.outcomes import access as outcome_access
 from alongside.outcomes.models import StoryConsent
 from alongside.recruitment import access as recruitment_access
+from alongside.safety import access as safety_access
 from alongside.safety import access as wellbeing_access
+from alongside.support import access as support_access
 from alongside.support.models import CASELOAD_STATUSES, Status
 from alongside.tests.browser.browsing import DESKTOP, PHONE, Visitor, give_totp, totp_code
 from alongside.tests.url_walk import our_urls
@@ -81,7 +82,7 @@ RESTYLED_ALLAUTH = {
 
 def someone_with_family_and_contacts(m: Membership) -> Model | None:
     return (
-        access.people_for_user(m)
+        support_access.people_for_user(m)
         .annotate(relatives=Count("family__members", distinct=True))
         .annotate(contacts=Count("peer_supports__contacts", distinct=True))
         .order_by("-relatives", "-contacts", "pk")
@@ -90,47 +91,49 @@ def someone_with_family_and_contacts(m: Membership) -> Model | None:
 
 
 def someone_who_consented(m: Membership) -> Model | None:
-    return access.people_for_user(m).filter(consents__withdrawn_on=None).order_by("pk").first()
+    return support_access.people_for_user(m).filter(consents__withdrawn_on=None).order_by("pk").first()
 
 
 def a_referral_waiting(m: Membership) -> Model | None:
-    return access.peer_supports_for_user(m).filter(status=Status.REFERRED).order_by("pk").first()
+    return support_access.peer_supports_for_user(m).filter(status=Status.REFERRED).order_by("pk").first()
 
 
 def someone_supported(m: Membership) -> Model | None:
-    return access.peer_supports_for_user(m).filter(status__in=CASELOAD_STATUSES).order_by("pk").first()
+    return (
+        support_access.peer_supports_for_user(m).filter(status__in=CASELOAD_STATUSES).order_by("pk").first()
+    )
 
 
 def a_group_she_ran(m: Membership) -> Model | None:
-    return access.group_sessions_for_user(m).filter(led_by=m.user).order_by("-starts_at").first()
+    return support_access.group_sessions_for_user(m).filter(led_by=m.user).order_by("-starts_at").first()
 
 
 def her_visit(m: Membership) -> Model | None:
-    return access.visits_for_user(m).filter(peer_worker=m.user).order_by("-starts_at").first()
+    return safety_access.visits_for_user(m).filter(peer_worker=m.user).order_by("-starts_at").first()
 
 
 def a_visit_in_the_service(m: Membership) -> Model | None:
-    return access.visits_for_user(m).order_by("-starts_at").first()
+    return safety_access.visits_for_user(m).order_by("-starts_at").first()
 
 
 def a_shift_on_the_ward(m: Membership) -> Model | None:
-    return access.shifts_for_user(m).order_by("-started_at").first()
+    return safety_access.shifts_for_user(m).order_by("-started_at").first()
 
 
 def her_open_shift(m: Membership) -> Model | None:
-    return access.shifts_for_user(m).filter(peer_worker=m.user, ended_at=None).first()
+    return safety_access.shifts_for_user(m).filter(peer_worker=m.user, ended_at=None).first()
 
 
 def a_concern_raised(m: Membership) -> Model | None:
-    return access.escalations_for_user(m).order_by("acknowledged_at", "-raised_at").first()
+    return safety_access.escalations_for_user(m).order_by("acknowledged_at", "-raised_at").first()
 
 
 def her_wellbeing_check_in(m: Membership) -> Model | None:
-    return access.wellbeing_for_user(m.user).filter(peer_worker=m.user).first()
+    return safety_access.wellbeing_for_user(m.user).filter(peer_worker=m.user).first()
 
 
 def a_group(m: Membership) -> Model | None:
-    return access.groups_for_user(m).order_by("pk").first()
+    return support_access.groups_for_user(m).order_by("pk").first()
 
 
 def her_supervision(m: Membership) -> Model | None:
@@ -174,7 +177,7 @@ def a_directory_entry(m: Membership) -> Model | None:
 
 
 def a_partner_of_hers(m: Membership) -> Model | None:
-    from alongside.partners.access import partners_for_user
+    from alongside.accounts.scope import partners_for_user
 
     return partners_for_user(m).first()
 
@@ -201,7 +204,9 @@ def her_open_share(m: Membership) -> Model | None:
 
 
 def her_shared_check_in(m: Membership) -> Model | None:
-    return access.wellbeing_for_user(m.user).filter(peer_worker=m.user, shared_with__isnull=False).first()
+    return (
+        safety_access.wellbeing_for_user(m.user).filter(peer_worker=m.user, shared_with__isnull=False).first()
+    )
 
 
 def someone_sharing_with_her(m: Membership) -> Model | None:
@@ -221,7 +226,7 @@ def a_peer_group(m: Membership) -> Model | None:
 
 
 def someone_with_goals(m: Membership) -> Model | None:
-    return access.peer_supports_for_user(m).filter(goals__ended_on=None).order_by("pk").first()
+    return support_access.peer_supports_for_user(m).filter(goals__ended_on=None).order_by("pk").first()
 
 
 def a_current_goal(m: Membership) -> Model | None:
@@ -267,7 +272,7 @@ SWEEP: dict[str, Page] = {
     "mfa_view_recovery_codes": Page(WITH_TWO_FACTOR),
     "mfa_generate_recovery_codes": Page(WITH_TWO_FACTOR),
     "accounts:role": Page("twoservices"),
-    "support:today": Page("peerworker"),
+    "home:today": Page("peerworker"),
     "support:contact": Page("peerworker", someone_supported),
     "support:groups": Page("peerworker"),
     "support:group_new": Page("peerworker"),

@@ -69,8 +69,8 @@ def test_accepting_can_keep_the_peer_worker_who_works_there_too(
     assert there is not None and there.status == "allocated"
     assert list(there.allocations.values_list("peer_worker", flat=True)) == [both_worker.user_id]
     # She can now see Amira in her other service too.
-    from alongside import access
     from alongside.organisations.models import Membership
+    from alongside.support import access
 
     at_other = Membership.objects.get(user=both_worker.user, service=coordinator_other.service)
     assert access.people_for_user(at_other).filter(pk=arriving.person_id).exists()

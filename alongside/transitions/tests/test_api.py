@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from alongside.audit.models import AuditLog
-from alongside.safety.models import OutboundEmail
+from alongside.notifications.models import OutboundEmail
 from alongside.transitions.models import ApiCall, ApiToken, PersonReference, Transition, TransitionNotice
 from alongside.transitions.tests.conftest import token_for
 from conftest import make_member, refer

@@ -77,7 +77,7 @@ def test_arrivals_wait_for_the_demo_co_ordinator_with_notices_on_her_dashboard(d
 def test_the_demo_peer_worker_has_a_notice_on_her_today_page(demo: dict[str, Any]) -> None:
     her = login("peerworker")
     assert TransitionNotice.objects.filter(recipient=her.user, seen_at=None, service=her.service).exists()
-    assert "was discharged from" in client_for(her).get(reverse("support:today")).content.decode()
+    assert "was discharged from" in client_for(her).get(reverse("home:today")).content.decode()
 
 
 def test_birmingham_has_one_token_in_use_and_its_calls(demo: dict[str, Any]) -> None:

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import Role
-from alongside.safety.models import OutboundEmail
 from alongside.support import services as support_services
 from alongside.transitions.models import TransitionNotice
 from alongside.transitions.tests.conftest import allocate, move
@@ -88,14 +88,14 @@ def test_the_notice_is_on_her_today_page_until_she_marks_it_seen(
     told: dict[str, Any], peer_worker: Any
 ) -> None:
     client = client_for(peer_worker)
-    today = client.get(reverse("support:today")).content.decode()
+    today = client.get(reverse("home:today")).content.decode()
     assert "was transferred from Birmingham Community Perinatal Team to Lancashire" in today
     notice = TransitionNotice.objects.get(recipient=peer_worker.user)
     response = client.post(reverse("transitions:notice_seen", args=[notice.pk]), {"next": "/today/"})
     assert response.status_code == 302 and response.url == "/today/"
     notice.refresh_from_db()
     assert notice.seen_at is not None
-    assert "was transferred from" not in client.get(reverse("support:today")).content.decode()
+    assert "was transferred from" not in client.get(reverse("home:today")).content.decode()
 
 
 def test_the_receiving_co_ordinator_sees_it_on_her_dashboard_with_a_link_to_accept(

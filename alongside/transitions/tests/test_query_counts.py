@@ -41,7 +41,7 @@ def count(client: Any, url: str) -> int:
     [
         ("coordinator", "transitions:list"),
         ("coordinator", "dashboard:coordinator"),
-        ("peer_worker", "support:today"),
+        ("peer_worker", "home:today"),
         ("commissioner", "dashboard:summary"),
     ],
 )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.audit.models import AuditLog
-from alongside.safety.models import OutboundEmail
+from alongside.notifications.models import OutboundEmail
 from alongside.transitions.models import Transition, TransitionNotice
 from alongside.transitions.tests.conftest import move
 from conftest import DaysFromToday, client_for

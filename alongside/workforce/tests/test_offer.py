@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from alongside.directory.models import COMMUNITIES, CONDITIONS, TaxonomyTerm
 from alongside.support.tests.test_bad_input import assert_refused
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, TaxonomyTerm
 from alongside.workforce.models import Profile, SupportForm
 from conftest import client_for
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.people import views
+from alongside.home import people as views
 
 app_name = "people"
 urlpatterns = [

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.types import AuthedRequest
@@ -19,6 +18,7 @@ from alongside.organisations.models import Membership
 from alongside.partners.joint import organisation_labels
 from alongside.people import tables
 from alongside.people.forms import PersonForm
+from alongside.support import access as support_access
 from alongside.support import metrics
 from alongside.support.models import Contact, PeerSupport, Status
 
@@ -57,10 +57,10 @@ def _rows_shown(membership: Membership, ids: list[int]) -> list[PeerSupport]:
     """The page's rows in full, fetched once the page is cut: its 50 ids, in their order."""
     found = {
         ps.pk: ps
-        for ps in access.peer_supports_for_user(membership)
+        for ps in support_access.peer_supports_for_user(membership)
         .filter(pk__in=ids)
         .select_related("person")
-        .prefetch_related(access.allocations_prefetch(open_only=True, to_attr="open_allocations"))
+        .prefetch_related(support_access.allocations_prefetch(open_only=True, to_attr="open_allocations"))
     }
     return [found[pk] for pk in ids if pk in found]
 
@@ -72,7 +72,9 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     order = request.GET.get("order", "name")
     order = order if order in ORDERS else "name"
-    supports = _matching(access.peer_supports_for_user(request.membership), request.membership, status, query)
+    supports = _matching(
+        support_access.peer_supports_for_user(request.membership), request.membership, status, query
+    )
     ids = supports.order_by(*ORDERS[order]).values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _rows_shown(request.membership, list(page))
@@ -96,19 +98,21 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 
 @requires(Perm.VIEW_PEOPLE)
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.get_person_for_user(request.membership, pk)
+    person = support_access.get_person_for_user(request.membership, pk)
     supports = (
-        access.peer_supports_for_user(request.membership)
+        support_access.peer_supports_for_user(request.membership)
         .filter(person=person)
         .prefetch_related(
-            access.allocations_prefetch(open_only=False),
+            support_access.allocations_prefetch(open_only=False),
             "status_changes__changed_by",
         )
     )
     # One more than shown: whether to link to the older ones, with no count of her history.
     contacts = list(_her_contacts(request.membership, person.pk)[: CONTACTS_SHOWN + 1])
     family = (
-        access.people_for_user(request.membership).filter(family_id=person.family_id).exclude(pk=person.pk)
+        support_access.people_for_user(request.membership)
+        .filter(family_id=person.family_id)
+        .exclude(pk=person.pk)
     )
     signpostings = (
         signpostings_for_user(request.membership)
@@ -141,7 +145,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _her_contacts(membership: Membership, person_pk: int) -> QuerySet[Contact]:
     return (
-        access.contacts_for_user(membership)
+        support_access.contacts_for_user(membership)
         .filter(peer_support__person_id=person_pk)
         .select_related("peer_worker", "group_session")
         .order_by("-occurred_at", "-pk")
@@ -151,7 +155,7 @@ def _her_contacts(membership: Membership, person_pk: int) -> QuerySet[Contact]:
 @requires(Perm.VIEW_PEOPLE)
 def person_contacts(request: AuthedRequest, pk: int) -> HttpResponse:
     """Every contact on her record, newest first, 50 a page: her record shows the latest 25."""
-    person = access.get_person_for_user(request.membership, pk)
+    person = support_access.get_person_for_user(request.membership, pk)
     page = Paginator(_her_contacts(request.membership, person.pk), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -163,7 +167,7 @@ def person_contacts(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.EDIT_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.get_person_for_user(request.membership, pk)
+    person = support_access.get_person_for_user(request.membership, pk)
     form = PersonForm(posted(request), instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()

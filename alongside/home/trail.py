@@ -2,12 +2,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from alongside import access
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.people import tables
+from alongside.support import access as support_access
 
 PAGE_SIZE = 50
 
@@ -23,7 +23,7 @@ def person_trail(request: AuthedRequest, pk: int) -> HttpResponse:
     """Her trail newest first, 50 a page. Each reading adds an entry at the top, so the pages hold
     still at the newest entry there was when she opened it (`until`, carried by the pager's links):
     otherwise every page she turned would push an entry over onto the next page unseen."""
-    person = access.get_person_for_user(request.membership, pk)
+    person = support_access.get_person_for_user(request.membership, pk)
     trail = audit.trail_for_person(person.pk)
     until = _until(request)
     if until is None:
