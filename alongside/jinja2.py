@@ -12,8 +12,8 @@ from markupsafe import Markup
 from alongside.lib.nhs_number import display as nhs_number_display
 from alongside.lib.nhsforms import error_summary_items, nhs_field
 from alongside.navigation import may_open, nav_items
-from alongside.safety.banners import safety_banners
 from alongside.transitions.notices import transition_notices
+from alongside.visits.banners import safety_banners
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:

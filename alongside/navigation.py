@@ -5,11 +5,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import resolve, reverse
 
-from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE, Perm, has_perm
 from alongside.organisations.models import Role
 
-WARDS_ONLY = {"safety:shifts", "safety:ward", "safety:handovers"}
-PERSONAL_ROLES = {Role.PEER_WORKER, Role.COORDINATOR, Role.LIGHT_TOUCH_VOLUNTEER}
+WARDS_ONLY = {"wards:shifts", "wards:ward", "wards:handovers"}
 
 # (permission or role, label, url name), in the order they appear.
 _ITEMS: list[tuple[Perm | Role, str, str]] = [
@@ -18,13 +17,13 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Perm.ALLOCATE, "Referrals", "support:unallocated"),
     (Perm.VIEW_PEOPLE, "People", "people:list"),
     (Perm.VIEW_PEOPLE, "Directory", "directory:search"),
-    (Perm.WORK_SHIFTS, "Shifts", "safety:shifts"),
-    (Perm.GIVE_BRIEFING, "Ward", "safety:ward"),
-    (Perm.HANDLE_ESCALATIONS, "Safety concerns", "safety:escalations"),
-    (Perm.PLAN_VISITS, "Visits", "safety:visits"),
+    (Perm.WORK_SHIFTS, "Shifts", "wards:shifts"),
+    (Perm.GIVE_BRIEFING, "Ward", "wards:ward"),
+    (Perm.HANDLE_ESCALATIONS, "Safety concerns", "wards:escalations"),
+    (Perm.PLAN_VISITS, "Visits", "visits:visits"),
     (Perm.RUN_GROUPS, "Groups", "support:groups"),
     (Perm.REFER, "Refer someone", "support:refer"),
-    (Perm.VIEW_HANDOVERS, "Handovers", "safety:handovers"),
+    (Perm.VIEW_HANDOVERS, "Handovers", "wards:handovers"),
     (Perm.MANAGE_TEAM, "Team", "safety:team"),
     (Perm.MANAGE_TEAM, "Supervision", "workforce:team"),
     (Perm.MANAGE_TEAM, "Workforce", "workforce:overview"),
@@ -43,8 +42,8 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Perm.VIEW_PARTNERS, "Partners", "partners:list"),
     (Perm.VIEW_EQUITY, "Equity", "equity:report"),
     # Those without "My wellbeing" reach what colleagues share with them here.
-    (Role.CLINICIAN, "Wellbeing shared with me", "safety:wellbeing_shared"),
-    (Role.SERVICE_MANAGER, "Wellbeing shared with me", "safety:wellbeing_shared"),
+    (Role.CLINICIAN, "Wellbeing shared with me", "wellbeing:wellbeing_shared"),
+    (Role.SERVICE_MANAGER, "Wellbeing shared with me", "wellbeing:wellbeing_shared"),
     (Perm.VIEW_TRANSITIONS, "Transitions", "transitions:list"),
     (Perm.MANAGE_API_TOKENS, "API tokens", "transitions:tokens"),
     (Perm.LOG_CONTACT, "Stories", "outcomes:stories"),
@@ -67,8 +66,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
             if name == "people:list" and membership.role == Role.PEER_WORKER:
                 text = "My people"
             items.append({"href": href, "text": text, "active": request.path.startswith(href)})
-    if membership.role in PERSONAL_ROLES:
-        href = reverse("safety:wellbeing")
+    if membership.role in PEER_SUPPORT_WORKFORCE:
+        href = reverse("wellbeing:wellbeing")
         items.append({"href": href, "text": "My wellbeing", "active": request.path.startswith("/safety/me/")})
     return items
 

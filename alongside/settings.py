@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "alongside.vocabularies",
     "alongside.people",
     "alongside.support",
+    "alongside.wellbeing",
+    "alongside.wards",
+    "alongside.visits",
     "alongside.safety",
     "alongside.directory",
     "alongside.workforce",
@@ -261,7 +264,7 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "alongside@localhost")
 # MFA is required for every role unless the demo turns it off (ALONGSIDE_MFA_REQUIRED=0).
 MFA_REQUIRED = env_bool("ALONGSIDE_MFA_REQUIRED", not DEMO)
 
-# Service-level defaults a service may change (REFERENCE.md, "configurable").
+# Service-level defaults a service may change (docs/domain.md, "What a service may configure").
 ALONGSIDE: dict[str, int] = {
     "NO_CONTACT_DAYS": env_int("ALONGSIDE_NO_CONTACT_DAYS", 14),
     "SUPPRESS_MAX": env_int("ALONGSIDE_SUPPRESS_MAX", 7),

@@ -42,20 +42,10 @@ class Perm(StrEnum):
     VIEW_REPORTS = "view_reports"  # the commissioner's report: aggregates, suppressed
     EXPORT_PERSON = "export_person"  # subject access: everything held about her, as PDF and JSON
     ERASE_PERSON = "erase_person"  # erase her record on her valid request, confirmed and audited
+    SUPERVISE = "supervise"  # give a peer worker supervision; be chosen to read a check-in she shares
+    TAKE_CURRICULUM = "take_curriculum"  # the peer support curriculum is hers to complete
+    SIT_ON_PANELS = "sit_on_panels"  # sit on a selection panel for a peer support vacancy
 
-
-# Roles that see suppressed aggregates and nothing else: no person, and no member of staff
-# either (not her wellbeing, her supervision or her training). alongside.accounts.middleware
-# refuses them every page whose view names no permission they hold (issue 11).
-AGGREGATE_ONLY_ROLES = {Role.COMMISSIONER, Role.NATIONAL_REVIEWER}
-
-PERSON_LEVEL_ROLES = {
-    Role.PEER_WORKER,
-    Role.COORDINATOR,
-    Role.CLINICIAN,
-    Role.SERVICE_MANAGER,
-    Role.ADMIN,
-}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.PEER_WORKER: frozenset(
@@ -69,10 +59,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.AGREE_GROUND_RULES,
             Perm.PEER_NETWORK,
             Perm.KEEP_TIMETABLE,
+            Perm.TAKE_CURRICULUM,
+            Perm.SIT_ON_PANELS,
         }
     ),
     # A light-touch volunteer helps (say, at a coffee morning) and sees no one's record.
-    Role.LIGHT_TOUCH_VOLUNTEER: frozenset({Perm.KEEP_TIMETABLE}),
+    Role.LIGHT_TOUCH_VOLUNTEER: frozenset({Perm.KEEP_TIMETABLE, Perm.SIT_ON_PANELS}),
     Role.COORDINATOR: frozenset(
         {
             Perm.VIEW_REPORTS,
@@ -100,6 +92,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_PARTNERS,
             Perm.VIEW_EQUITY,
             Perm.EDIT_POPULATION,
+            Perm.SUPERVISE,
+            Perm.SIT_ON_PANELS,
         }
     ),
     Role.CLINICIAN: frozenset(
@@ -112,6 +106,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_TRANSITIONS,
             Perm.RECORD_TRANSITIONS,
             Perm.HANDLE_ESCALATIONS,
+            Perm.SUPERVISE,
+            Perm.SIT_ON_PANELS,
         }
     ),
     Role.SERVICE_MANAGER: frozenset(
@@ -134,6 +130,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.EDIT_POPULATION,
             Perm.EXPORT_PERSON,
             Perm.ERASE_PERSON,
+            Perm.SUPERVISE,
+            Perm.SIT_ON_PANELS,
         }
     ),
     Role.COMMISSIONER: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_EQUITY, Perm.VIEW_REPORTS}),
@@ -154,3 +152,41 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 
 def has_perm(role: str | None, perm: Perm) -> bool:
     return role is not None and perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def roles_with(*perms: Perm) -> tuple[str, ...]:
+    """Every role granted all of these permissions, in the order Role declares them."""
+    wanted = set(perms)
+    return tuple(role for role in Role if wanted <= ROLE_PERMISSIONS.get(role, frozenset()))
+
+
+# The groups of roles the code asks about, each derived from the table above and named once:
+# who they are is what they may do. No other module lists roles (alongside/tests/test_roles.py).
+
+# The service's staff, who may see people: never a commissioner or national reviewer.
+PERSON_LEVEL_ROLES = roles_with(Perm.VIEW_PEOPLE)
+# Roles that see suppressed aggregates and nothing else: no person, and no member of staff
+# either (not her wellbeing, her supervision or her training). alongside.accounts.middleware
+# refuses them every page whose view names no permission they hold (issue 11).
+AGGREGATE_ONLY_ROLES = tuple(r for r in roles_with(Perm.VIEW_AGGREGATES) if r not in PERSON_LEVEL_ROLES)
+# Those who give peer support (peer workers and co-ordinators): a caseload, supervision, the network.
+PEER_SUPPORTER_ROLES = roles_with(Perm.PEER_NETWORK)
+# Everyone who offers support and keeps a timetable: peer supporters, then light-touch volunteers.
+PEER_SUPPORT_WORKFORCE = tuple(
+    sorted(roles_with(Perm.KEEP_TIMETABLE), key=lambda role: role not in PEER_SUPPORTER_ROLES)
+)
+# Clinical staff: they handle the concerns raised on a ward.
+CLINICAL_ROLES = roles_with(Perm.HANDLE_ESCALATIONS)
+# Who may supervise a peer worker, and be chosen to read a check-in she shares.
+SUPERVISOR_ROLES = roles_with(Perm.SUPERVISE)
+# Her colleagues in the team: peer supporters and those who may supervise them (not the
+# administrator). Whom she may share her wellbeing with, or name as her lone-working contact.
+COLLEAGUE_ROLES = tuple(r for r in Role if r in PEER_SUPPORTER_ROLES or r in SUPERVISOR_ROLES)
+# Those who oversee the whole service (its dashboard): they see all its visits, say.
+OVERSIGHT_ROLES = roles_with(Perm.VIEW_DASHBOARD)
+# Whom a co-ordinator brings onto her team from the team page: the workforce she does not manage with.
+JOINING_ROLES = tuple(r for r in PEER_SUPPORT_WORKFORCE if not has_perm(r, Perm.MANAGE_TEAM))
+# Who takes the peer support curriculum.
+CURRICULUM_ROLES = roles_with(Perm.TAKE_CURRICULUM)
+# Who may sit on a selection panel from the service's own team: not those who only see figures.
+PANEL_ROLES = roles_with(Perm.SIT_ON_PANELS)

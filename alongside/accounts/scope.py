@@ -15,7 +15,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from alongside.accounts.models import User
-from alongside.accounts.rules import PERSON_LEVEL_ROLES, Perm, has_perm
+from alongside.accounts.rules import (
+    PEER_SUPPORT_WORKFORCE,
+    PEER_SUPPORTER_ROLES,
+    PERSON_LEVEL_ROLES,
+    Perm,
+    has_perm,
+)
 from alongside.organisations.models import Membership, Organisation, Partnership, Role, Service
 
 M = TypeVar("M", bound=Model)
@@ -64,9 +70,7 @@ def peer_workers_for_user(
     """Peer workers in the acting service (and light-touch volunteers when asked for)."""
     if membership is None:
         return Membership.objects.none()
-    roles = [Role.PEER_WORKER, Role.COORDINATOR] + (
-        [Role.LIGHT_TOUCH_VOLUNTEER] if include_volunteers else []
-    )
+    roles = PEER_SUPPORT_WORKFORCE if include_volunteers else PEER_SUPPORTER_ROLES
     return Membership.objects.filter(
         service_id=membership.service_id, role__in=roles, active=True
     ).select_related("user", "host_organisation")
@@ -112,7 +116,7 @@ def hosted_peer_workers(service: Service) -> QuerySet[Membership]:
         Membership.objects.filter(
             service=service,
             active=True,
-            role__in=[Role.PEER_WORKER, Role.COORDINATOR],
+            role__in=PEER_SUPPORTER_ROLES,
             host_organisation__isnull=False,
         )
         .select_related("user")

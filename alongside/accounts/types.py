@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest
 
 from alongside.accounts.models import User
@@ -9,3 +11,8 @@ class AuthedRequest(HttpRequest):
 
     user: User  # type: ignore[assignment]
     membership: Membership
+
+
+def acting(request: AuthedRequest) -> dict[str, Any]:
+    """Who is acting, as every service takes it: `services.x(**acting(request), ...)`."""
+    return {"actor": request.user, "membership": request.membership}

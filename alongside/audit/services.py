@@ -8,6 +8,8 @@ row per person shown in a single INSERT.
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from alongside.audit.models import AuditLog
@@ -46,7 +48,7 @@ def _view_name(request: Any) -> str:
 
 
 def record(
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     obj: models.Model,
     *,
@@ -57,7 +59,7 @@ def record(
 ) -> AuditLog:
     """One row. `person` names her when the record cannot (a group session's attendee)."""
     return AuditLog.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         role=membership.role if membership else "",
         service_id=membership.service_id if membership else None,
         action=action,

@@ -178,7 +178,7 @@ def _pages(role: str, membership: Membership, services: list[Service]) -> tuple[
         Role.PEER_WORKER: ((TODAY, reverse("home:today")), (MY_PEOPLE, people)),
         Role.COORDINATOR: ((DASHBOARD, dashboard), (REFERRALS, referrals), (PEOPLE, people)),
         Role.SERVICE_MANAGER: ((DASHBOARD, dashboard), (PEOPLE, people), (SUMMARY, summary)),
-        Role.CLINICIAN: ((PEOPLE, people), (CONCERNS, reverse("safety:escalations"))),
+        Role.CLINICIAN: ((PEOPLE, people), (CONCERNS, reverse("wards:escalations"))),
         Role.NATIONAL_REVIEWER: ((NATIONAL, summary),),
     }
     if role == Role.COMMISSIONER:

@@ -13,11 +13,11 @@ from alongside.dashboard import summary
 from alongside.lib.replica import reading_from_replica
 from alongside.organisations.models import Role
 from alongside.people import tables
-from alongside.safety import access as safety_access
-from alongside.safety import metrics as safety_metrics
 from alongside.support import access as support_access
 from alongside.support import metrics
 from alongside.support.metrics import Figure
+from alongside.visits import access as visits_access
+from alongside.wards import metrics as wards_metrics
 
 
 def figures(a: metrics.Activity) -> list[tuple[str, int]]:
@@ -72,12 +72,12 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
         "figures": figures(activity),
         # Through the index of open visits, case by case (alongside/safety/models.py): left to
         # itself, SQLite read every visit in the nation without a companion.
-        "lone_now": safety_access.visits_for_user(request.membership)
+        "lone_now": visits_access.visits_for_user(request.membership)
         .filter(peer_support__in=support_access.peer_supports_for_user(request.membership).values("pk"))
         .filter(companion__isnull=True, checked_in_at__isnull=False, checked_out_at__isnull=True)
         .filter(cancelled_at__isnull=True, safe_confirmed_at__isnull=True)
         .count(),
-        "handovers": safety_metrics.handover_compliance(service, today - dt.timedelta(days=28), today)[0]
+        "handovers": wards_metrics.handover_compliance(service, today - dt.timedelta(days=28), today)[0]
         if service.has_wards
         else None,
         "table": tables.table,

@@ -1,4 +1,4 @@
-"""The demo's alerts, raised by the real code (alongside.safety.notify) when they fell due.
+"""The demo's alerts, raised by the real code (alongside.visits.notify) when they fell due.
 
 `alongside alerts` runs every few minutes, so each alert is raised at the first run after it was
 due: a concern left unacknowledged past the service's escalation hours, a lone visit not checked
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from alongside.demo.common import Context, minutes
 from alongside.notifications.models import OutboundEmail
-from alongside.safety import notify
+from alongside.visits import notify as visits_notify
 
 CRON = minutes(5)  # how often `alongside alerts` runs
 
@@ -35,10 +35,10 @@ def raise_alerts(ctx: Context, later: list[Later], *, emails_after: int) -> None
     for item in sorted(later, key=lambda item: item.due):
         run = next_run(item.due)
         if run <= ctx.now:
-            notify.raise_due_alerts(run)
+            visits_notify.raise_due_alerts(run)
         if item.then is not None:
             item.then()
-    notify.raise_due_alerts(ctx.now)  # anything else due now, though nothing should be
+    visits_notify.raise_due_alerts(ctx.now)  # anything else due now, though nothing should be
     _mark_sent(ctx, emails_after)
 
 

@@ -56,16 +56,7 @@ from alongside.demo.workforce import build_supervision, build_workforce
 from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import Service
 from alongside.people.models import Consent, Family, Person
-from alongside.safety.models import (
-    Alert,
-    ArrivalBriefing,
-    DepartureDebrief,
-    Escalation,
-    GroundRules,
-    Shift,
-    Visit,
-    WellbeingCheckIn,
-)
+from alongside.safety.models import GroundRules
 from alongside.support.models import (
     Allocation,
     Contact,
@@ -76,6 +67,9 @@ from alongside.support.models import (
     StatusChange,
 )
 from alongside.support.services import last_contact_refresh
+from alongside.visits.models import Alert, Visit
+from alongside.wards.models import ArrivalBriefing, DepartureDebrief, Escalation, Shift
+from alongside.wellbeing.models import WellbeingCheckIn
 
 __all__ = ["LOGINS", "PASSWORD", "build", "counts"]
 

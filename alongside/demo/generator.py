@@ -55,14 +55,7 @@ from alongside.outcomes.models import (
     Theme,
 )
 from alongside.people.models import Consent, EthnicCategory, Family, Person
-from alongside.safety.models import (
-    ArrivalBriefing,
-    DepartureDebrief,
-    GroundRuleItem,
-    GroundRules,
-    Shift,
-    Visit,
-)
+from alongside.safety.models import GroundRuleItem, GroundRules
 from alongside.support.models import (
     Allocation,
     Contact,
@@ -77,6 +70,8 @@ from alongside.support.models import (
 )
 from alongside.training.models import Module, TrainingRecord
 from alongside.transitions.models import Destination, Kind, Transition, TransitionNotice
+from alongside.visits.models import Visit
+from alongside.wards.models import ArrivalBriefing, DepartureDebrief, Shift
 from alongside.workforce.models import NHS_KINDS, Action, Reflection, Supervision
 from alongside.workforce.models import Kind as SupervisionKind
 

@@ -9,7 +9,7 @@ from alongside.accounts.models import User
 from alongside.demo.common import Context, days, hours
 from alongside.demo.places import Places
 from alongside.organisations.models import Employment, Membership, Organisation, Role, Service
-from alongside.safety.models import Readiness
+from alongside.wellbeing.models import Readiness
 
 DOMAIN = "alongside.example"
 PASSWORD = "alongside-demo"  # noqa: S105 - the published demo password, shown on screen on purpose

@@ -17,9 +17,10 @@ import datetime as dt
 import random
 import secrets
 
+from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE
 from alongside.demo.staff import DOMAIN
 from alongside.organisations.models import Membership, Role, Service
-from alongside.timetable.access import OFFER_ROLES, hash_token
+from alongside.timetable.access import hash_token
 from alongside.timetable.models import CalendarFeed, RetiredForm, Setting, Slot
 from alongside.workforce.models import Profile, SupportForm
 
@@ -59,7 +60,9 @@ _SETTINGS: dict[str, str] = {Service.Kind.MBU: Setting.WARD}
 def build_timetables(now: dt.datetime) -> None:
     rng = random.Random(SEED)
     members = list(
-        Membership.objects.filter(active=True, role__in=OFFER_ROLES, user__email__endswith=f"@{DOMAIN}")
+        Membership.objects.filter(
+            active=True, role__in=PEER_SUPPORT_WORKFORCE, user__email__endswith=f"@{DOMAIN}"
+        )
         .select_related("user", "service")
         .order_by("service_id", "pk")
     )

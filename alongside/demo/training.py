@@ -17,9 +17,9 @@ import random
 from django.utils import timezone
 
 from alongside.accounts.models import User
+from alongside.accounts.rules import CLINICAL_ROLES
 from alongside.demo.staff import DOMAIN
 from alongside.organisations.models import Membership, Role
-from alongside.training.access import CLINICAL_ROLES
 from alongside.training.models import Module, TrainingRecord
 
 SEED = 20261127

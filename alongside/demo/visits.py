@@ -1,7 +1,7 @@
 """Visits in Birmingham: every face-to-face contact was a planned visit, checked in and out.
 
 The service's accompaniment rule holds as it did when each visit was planned (see
-alongside.safety.services.companion_needed_because): a peer worker's first visits, and her first
+alongside.visits.services.companion_needed_because): a peer worker's first visits, and her first
 meeting with each mother, had a clinician with her; after that she went alone, naming someone
 to tell if she did not check out.
 
@@ -23,8 +23,9 @@ from alongside.demo.common import Context, days, hours, minutes
 from alongside.demo.journeys import Journey
 from alongside.demo.staff import Staff
 from alongside.organisations.models import Service
-from alongside.safety.models import Alert, Visit, WellbeingCheckIn
 from alongside.support.models import CASELOAD_STATUSES, Contact, Mode, Status
+from alongside.visits.models import Alert, Visit
+from alongside.wellbeing.models import WellbeingCheckIn
 
 _VENUES = {
     Mode.HOME: Visit.Venue.HOME,

@@ -26,17 +26,11 @@ from alongside.demo.journeys import Journey
 from alongside.demo.staff import Staff
 from alongside.organisations.models import Service
 from alongside.people.models import Person
-from alongside.safety import notify
-from alongside.safety.models import (
-    Alert,
-    ArrivalBriefing,
-    BriefingEntry,
-    DepartureDebrief,
-    Escalation,
-    Shift,
-    WellbeingCheckIn,
-)
 from alongside.support.models import CASELOAD_STATUSES, Contact, GroupSession, Status
+from alongside.visits.models import Alert
+from alongside.wards import services as wards_services
+from alongside.wards.models import ArrivalBriefing, BriefingEntry, DepartureDebrief, Escalation, Shift
+from alongside.wellbeing.models import WellbeingCheckIn
 
 WEEKS = 8
 HISTORY_CONCERNS = 7  # acknowledged concerns over the eight weeks (fewer if there are few shifts)
@@ -405,7 +399,9 @@ class Ward:
                 later.append(Later(due))  # still open: its alert goes out when it is due, if by now
         Escalation.objects.bulk_create(escalations)
         for escalation in escalations:
-            notify.escalation_raised(escalation)  # emails to the clinical team, as the real code sends
+            wards_services.escalation_raised(
+                escalation
+            )  # emails to the clinical team, as the real code sends
         return later
 
     def _about(self, d: Draft) -> Person | None:

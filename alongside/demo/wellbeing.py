@@ -15,7 +15,7 @@ Written with bulk_create and without an audit trail, like the rest of the demo.
 from alongside.demo.common import Context, days, hours
 from alongside.demo.places import Places
 from alongside.demo.staff import Staff
-from alongside.safety.models import WellbeingPlan, WellbeingShare
+from alongside.wellbeing.models import WellbeingPlan, WellbeingShare
 
 # (staff key, what helps, early signs, who to contact)
 _PLANS = [

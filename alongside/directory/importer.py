@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
 from alongside.directory.models import (
     Language,
@@ -396,7 +397,7 @@ def _record_id(record: Any, index: int) -> str:
 
 
 def import_oruk(
-    data: dict[str, Any] | list[Any], *, source: str, actor: Any = None, membership: Any = None
+    data: dict[str, Any] | list[Any], *, source: str, actor: User | None = None, membership: Any = None
 ) -> ImportReport:
     """Import every good record and report each bad one. Raises FeedError if none can be read.
 

@@ -6,12 +6,12 @@ Each validates, runs in one transaction and writes the audit trail (ADR 0003).
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
 from alongside.directory.importer import LocationIn, RecordInvalid, ServiceIn, save_service
 from alongside.directory.models import FollowUp, Organization, Outcome, Service, Signposting, follow_up_days
@@ -43,7 +43,7 @@ def _languages(value: str) -> list[str]:
 
 def directory_service_save(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     service: Service | None,
     organization: Organization | None,
@@ -135,7 +135,7 @@ def directory_service_save(
 
 def signposting_create(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     peer_support: PeerSupport,
     service: Service,
@@ -168,7 +168,7 @@ def signposting_create(
 
 def follow_up_record(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     signposting: Signposting,
     outcome: str,

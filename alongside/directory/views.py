@@ -1,18 +1,16 @@
 import uuid
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.audit import services as audit
 from alongside.directory import metrics, services
 from alongside.directory.access import get_directory_service, get_signposting_for_user, signpostings_for_user
@@ -22,7 +20,7 @@ from alongside.directory.models import Service
 from alongside.directory.search import find_services
 from alongside.lib import jsonguard, postcode
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import saved
 from alongside.support import access as support_access
 from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES
 
@@ -71,23 +69,17 @@ def signpost(request: AuthedRequest, pk: int) -> HttpResponse:
     peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     initial = {"signposted_on": timezone.localdate(), "service": request.GET.get("service")}
     form = SignpostForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signposting = services.signposting_create(
-                actor=request.user,
-                membership=request.membership,
-                peer_support=peer_support,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(
-                request,
-                f"Signposting to {signposting.service.name} saved. "
-                f"We will ask whether she connected on {signposting.follow_up_on:%-d %B}.",
-            )
-            return redirect("people:detail", pk=peer_support.person_id)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.signposting_create(**acting(request), peer_support=peer_support, **data),
+        message=lambda signposting: (
+            f"Signposting to {signposting.service.name} saved. "
+            f"We will ask whether she connected on {signposting.follow_up_on:%-d %B}."
+        ),
+        then=reverse("people:detail", kwargs={"pk": peer_support.person_id}),
+    ):
+        return done
     earlier = (
         signpostings_for_user(request.membership).filter(peer_support=peer_support).select_related("service")
     )
@@ -126,19 +118,15 @@ def follow_ups(request: AuthedRequest) -> HttpResponse:
 def follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     signposting = get_signposting_for_user(request.membership, pk)
     form = FollowUpForm(posted(request), initial={"recorded_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_record(
-                actor=request.user,
-                membership=request.membership,
-                signposting=signposting,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Saved: {signposting.get_outcome_display().lower()}")
-            return redirect("directory:follow_ups")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.follow_up_record(**acting(request), signposting=signposting, **data),
+        # The service sets the signposting's outcome: read it after saving.
+        message=lambda _: f"Saved: {signposting.get_outcome_display().lower()}",
+        then=reverse("directory:follow_ups"),
+    ):
+        return done
     if request.method == "GET":
         audit.record_for_request(request, "view", signposting, summary="Opened a signposting follow-up")
     context = {
@@ -176,17 +164,18 @@ def import_feed(request: AuthedRequest) -> HttpResponse:
 def _service_form(request: AuthedRequest, service: Service | None) -> HttpResponse:
     initial = DirectoryServiceForm.initial_for(service) if service else {"status": Service.Status.ACTIVE}
     form = DirectoryServiceForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.directory_service_save(
-                actor=request.user, membership=request.membership, service=service, **form.service_fields()
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"{saved.name} saved")
-            found = urlencode({"q": saved.name, "everything": "on"})
-            return redirect(f"{reverse('directory:search')}?{found}")
+    if done := saved(
+        request,
+        form,
+        lambda _: services.directory_service_save(
+            **acting(request), service=service, **form.service_fields()
+        ),
+        message=lambda record: f"{record.name} saved",
+        then=lambda record: (
+            f"{reverse('directory:search')}?{urlencode({'q': record.name, 'everything': 'on'})}"
+        ),
+    ):
+        return done
     title = f"Edit {service.name}" if service else "Add a service to the directory"
     return render(request, "directory/service_form.jinja", {"title": title, "form": form, "service": service})
 

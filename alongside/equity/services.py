@@ -1,12 +1,12 @@
 """Writes for the equity view: a service's local population shares."""
 
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
 from alongside.equity.groups import categories, check_category
 from alongside.equity.models import Dimension, PopulationShare
@@ -16,7 +16,7 @@ HUNDRED = Decimal(100)
 
 
 def population_shares_save(
-    *, actor: Any, membership: Membership, dimension: str, shares: dict[str, Decimal], source: str
+    *, actor: User, membership: Membership, dimension: str, shares: dict[str, Decimal], source: str
 ) -> list[PopulationShare]:
     """Replace the acting service's shares for one dimension. Each share is 0 to 100 and together
     they add up to no more than 100; each group must be one the dimension knows. None clears them."""

@@ -1,19 +1,18 @@
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.equity import access, metrics, services
 from alongside.equity.forms import PeriodForm, PopulationForm, default_period
 from alongside.equity.models import Dimension
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import saved
 from alongside.lib.replica import reading_from_replica
 
 
@@ -63,20 +62,17 @@ def population_edit(request: AuthedRequest) -> HttpResponse:
     form = PopulationForm(
         posted(request), dimension=dimension, initial=PopulationForm.initial_for(dimension, current)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.population_shares_save(
-                actor=request.user,
-                membership=request.membership,
-                dimension=dimension,
-                shares=form.cleaned_data["shares"],
-                source=form.cleaned_data["source"],
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Local population by {Dimension(dimension).label.lower()} saved")
-            return redirect("equity:population")
+    # Clearing every share saves an empty list: still saved (saved() takes only None as not saved).
+    if done := saved(
+        request,
+        form,
+        lambda data: services.population_shares_save(
+            **acting(request), dimension=dimension, shares=data["shares"], source=data["source"]
+        ),
+        message=f"Local population by {Dimension(dimension).label.lower()} saved",
+        then=reverse("equity:population"),
+    ):
+        return done
     label = Dimension(dimension).label.lower()
     context = {"title": f"Local population by {label}", "form": form, "dimension": dimension}
     return render(request, "equity/population_edit.jinja", context)

@@ -19,11 +19,12 @@ from alongside.directory import metrics as directory_metrics
 from alongside.directory.access import signpostings_for_user
 from alongside.lib import dates
 from alongside.organisations.models import Role
-from alongside.safety import access as safety_access
 from alongside.safety import metrics as safety_metrics
 from alongside.support import access as support_access
 from alongside.support import metrics
 from alongside.support.models import CASELOAD_STATUSES
+from alongside.visits import access as visits_access
+from alongside.wards import access as wards_access
 from alongside.workforce import metrics as workforce_metrics
 
 
@@ -90,14 +91,14 @@ def today(request: AuthedRequest) -> HttpResponse:
         .distinct()
     )
     visits = list(
-        safety_access.visits_for_user(request.membership)
+        visits_access.visits_for_user(request.membership)
         .filter(peer_worker=request.user, starts_at__gte=since, starts_at__lt=until)
         .filter(cancelled_at__isnull=True)
         .select_related("peer_support__person", "companion")
     )
     shown = [ps.person_id for ps in people] + [v.peer_support.person_id for v in visits]
     audit.record_people_seen(request, shown, summary="On her Today page")
-    shifts = safety_access.shifts_for_user(request.membership).filter(
+    shifts = wards_access.shifts_for_user(request.membership).filter(
         peer_worker=request.user, ended_at__isnull=True
     )
     context = {

@@ -98,3 +98,14 @@ class DateTimeField(forms.DateTimeField):
 def is_bounded(field: forms.Field) -> bool:
     """Whether a form field refuses dates outside the range (the test over every form asks)."""
     return any(v in (validate, validate_birth, validate_moment) for v in field.validators)
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def when_field(label: str, required: bool = True, help_text: str = "") -> forms.DateTimeField:
+    """A date and time a person types, in the browser's own picker (ward shifts, visits)."""
+    return DateTimeField(
+        label=label, widget=DATETIME, input_formats=DATETIME_FORMATS, required=required, help_text=help_text
+    )

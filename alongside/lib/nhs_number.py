@@ -1,4 +1,4 @@
-"""NHS number: 10 digits, modulus 11 check digit, shown 3-3-4 (REFERENCE.md)."""
+"""NHS number: 10 digits, modulus 11 check digit, shown 3-3-4 (docs/domain.md, "NHS number")."""
 
 import re
 

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from markupsafe import escape
 
 T = TypeVar("T")
@@ -148,3 +150,42 @@ def save_form(request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[s
     except ValidationError as error:
         add_service_errors([form], error)
         return None
+
+
+def saved(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    message: str | Callable[[T], str],
+    then: str | Callable[[T], str],
+) -> HttpResponse | None:
+    """The whole of a form view's POST: save_form, then say so and go on.
+
+    Returns the redirect to `then` (a URL, or a function of what was saved that gives one) with
+    `message` shown, once the service has saved; None otherwise, and the view shows the form
+    again, with any errors. Use it as `if done := saved(...): return done`.
+    """
+    result = save_form(request, form, save)
+    if result is None:
+        return None
+    messages.success(request, message(result) if callable(message) else message)
+    return redirect(then(result) if callable(then) else then)
+
+
+def acted(
+    request: HttpRequest,
+    act: Callable[[], T],
+    *,
+    message: str | Callable[[T], str],
+    then: str,
+) -> HttpResponse:
+    """The whole of a post button's view (close, revoke, retire, move to the full role): do it and
+    say so, or say why the service refused; either way, back to `then`."""
+    try:
+        result = act()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message(result) if callable(message) else message)
+    return redirect(then)

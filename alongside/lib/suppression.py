@@ -1,4 +1,4 @@
-"""Small-number suppression for any count that leaves a service (REFERENCE.md).
+"""Small-number suppression for any count that leaves a service (docs/domain.md, "Small-number suppression").
 
 Counts 1 to SUPPRESS_MAX are hidden as "*"; larger counts are rounded to the nearest
 ROUND_TO below national level. Zero is shown: a true zero discloses nobody. A breakdown that

@@ -11,11 +11,9 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.rules import PEER_SUPPORTER_ROLES, Perm, has_perm
 from alongside.network.models import DirectoryEntry, GroupMember, PeerGroup
-from alongside.organisations.models import Membership, Region, Role, Service
-
-PEER_ROLES = (Role.PEER_WORKER, Role.COORDINATOR)
+from alongside.organisations.models import Membership, Region, Service
 
 
 def _user_id(user: Any) -> int:
@@ -36,7 +34,9 @@ def directory_for_user(user: Any, membership: Membership | None) -> QuerySet[Dir
     """Everyone in the directory, for someone in it herself; nothing for anyone else."""
     if not in_network(membership) or own_entry(user) is None:
         return DirectoryEntry.objects.none()
-    still_peer = Membership.objects.filter(user=OuterRef("peer_worker"), role__in=PEER_ROLES, active=True)
+    still_peer = Membership.objects.filter(
+        user=OuterRef("peer_worker"), role__in=PEER_SUPPORTER_ROLES, active=True
+    )
     return DirectoryEntry.objects.filter(Exists(still_peer)).select_related(
         "service", "region", "peer_worker"
     )
@@ -45,7 +45,9 @@ def directory_for_user(user: Any, membership: Membership | None) -> QuerySet[Dir
 def her_services(user: Any) -> QuerySet[Service]:
     """The services she may show on her entry: those she works in as a peer worker or co-ordinator."""
     return Service.objects.filter(
-        memberships__user_id=_user_id(user), memberships__role__in=PEER_ROLES, memberships__active=True
+        memberships__user_id=_user_id(user),
+        memberships__role__in=PEER_SUPPORTER_ROLES,
+        memberships__active=True,
     ).distinct()
 
 

@@ -3,28 +3,25 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
+from alongside.lib.refusals import refused
 from alongside.network import access
 from alongside.network.models import ABOUT_LENGTH, DirectoryEntry, GroupMember, PeerGroup
 from alongside.organisations.models import Membership
 
 
-def _fail(field: str | None, message: str) -> ValidationError:
-    return ValidationError({field: message} if field else message)
-
-
 def _must_be_in_network(membership: Membership | None) -> None:
     if not access.in_network(membership):
-        raise _fail(None, "The peer network is for peer workers and co-ordinators")
+        raise refused(None, "The peer network is for peer workers and co-ordinators")
 
 
 def entry_save(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     display_name: str,
     service: Any = None,
@@ -38,13 +35,13 @@ def entry_save(
     """Join the directory, or change what she shows. She shows only what she chooses."""
     _must_be_in_network(membership)
     if not display_name.strip():
-        raise _fail("display_name", "Enter the name to show")
+        raise refused("display_name", "Enter the name to show")
     if len(about) > ABOUT_LENGTH:
-        raise _fail("about", f"Keep “about me” to {ABOUT_LENGTH} characters or fewer")
+        raise refused("about", f"Keep “about me” to {ABOUT_LENGTH} characters or fewer")
     if service is not None and not access.her_services(actor).filter(pk=service.pk).exists():
-        raise _fail("service", f"You do not work in {service}: choose one of your services, or none")
+        raise refused("service", f"You do not work in {service}: choose one of your services, or none")
     if region is not None and not access.her_regions(actor).filter(pk=region.pk).exists():
-        raise _fail("region", f"None of your services is in {region}: choose your region, or none")
+        raise refused("region", f"None of your services is in {region}: choose your region, or none")
     now = timezone.now()
     fields = {
         "display_name": display_name.strip(),
@@ -66,27 +63,27 @@ def entry_save(
     return entry
 
 
-def entry_remove(*, actor: Any, membership: Membership | None) -> None:
+def entry_remove(*, actor: User, membership: Membership | None) -> None:
     """Leave the directory: her entry is deleted at once, and nobody sees it from then on."""
     with transaction.atomic():
         entry = DirectoryEntry.objects.select_for_update().filter(peer_worker=actor).first()
         if entry is None:
-            raise _fail(None, "You are not in the directory")
+            raise refused(None, "You are not in the directory")
         audit.record(actor, "delete", entry, membership=membership, summary="Left the peer network directory")
         entry.delete()
 
 
 def group_create(
-    *, actor: Any, membership: Membership, name: str, description: str, meeting_pattern: str
+    *, actor: User, membership: Membership, name: str, description: str, meeting_pattern: str
 ) -> PeerGroup:
     """A new peer supervision group, open to peer workers from any service. She is its first member."""
     _must_be_in_network(membership)
     if not name.strip():
-        raise _fail("name", "Give the group a name")
+        raise refused("name", "Give the group a name")
     if not meeting_pattern.strip():
-        raise _fail("meeting_pattern", "Say when and where the group meets")
+        raise refused("meeting_pattern", "Say when and where the group meets")
     if PeerGroup.objects.filter(name__iexact=name.strip()).exists():
-        raise _fail("name", f"There is already a group called {name.strip()}: choose another name")
+        raise refused("name", f"There is already a group called {name.strip()}: choose another name")
     now = timezone.now()
     with transaction.atomic():
         group = PeerGroup.objects.create(
@@ -101,10 +98,10 @@ def group_create(
     return group
 
 
-def group_join(*, actor: Any, membership: Membership, group: PeerGroup) -> GroupMember:
+def group_join(*, actor: User, membership: Membership, group: PeerGroup) -> GroupMember:
     _must_be_in_network(membership)
     if GroupMember.objects.filter(group=group, user=actor).exists():
-        raise _fail(None, f"You are already in {group}")
+        raise refused(None, f"You are already in {group}")
     with transaction.atomic():
         member = GroupMember.objects.create(group=group, user=actor, joined_at=timezone.now())
         audit.record(
@@ -113,10 +110,10 @@ def group_join(*, actor: Any, membership: Membership, group: PeerGroup) -> Group
     return member
 
 
-def group_leave(*, actor: Any, membership: Membership, group: PeerGroup) -> None:
+def group_leave(*, actor: User, membership: Membership, group: PeerGroup) -> None:
     with transaction.atomic():
         member = GroupMember.objects.filter(group=group, user=actor).first()
         if member is None:
-            raise _fail(None, f"You are not in {group}")
+            raise refused(None, f"You are not in {group}")
         audit.record(actor, "delete", member, membership=membership, summary="Left a peer supervision group")
         member.delete()

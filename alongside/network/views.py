@@ -1,16 +1,15 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import acted, saved
 from alongside.network import access, services
 from alongside.network.forms import EntryForm, GroupForm, SearchForm
 
@@ -54,16 +53,14 @@ def profile(request: AuthedRequest) -> HttpResponse:
         regions=access.her_regions(request.user),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.entry_save(actor=request.user, membership=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(
-                request, "Saved. Other peer workers in the directory can see what you chose to show."
-            )
-            return redirect("network:directory")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.entry_save(**acting(request), **data),
+        message="Saved. Other peer workers in the directory can see what you chose to show.",
+        then=reverse("network:directory"),
+    ):
+        return done
     context = {
         "title": "My entry in the directory" if entry else "Join the directory",
         "form": form,
@@ -75,13 +72,12 @@ def profile(request: AuthedRequest) -> HttpResponse:
 @requires(Perm.PEER_NETWORK)
 @require_POST
 def opt_out(request: AuthedRequest) -> HttpResponse:
-    try:
-        services.entry_remove(actor=request.user, membership=request.membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "You have left the directory. Nobody can see your entry now.")
-    return redirect("network:directory")
+    return acted(
+        request,
+        lambda: services.entry_remove(**acting(request)),
+        message="You have left the directory. Nobody can see your entry now.",
+        then=reverse("network:directory"),
+    )
 
 
 @requires(Perm.PEER_NETWORK)
@@ -94,16 +90,14 @@ def groups(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_new(request: AuthedRequest) -> HttpResponse:
     form = GroupForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.group_create(
-                actor=request.user, membership=request.membership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"{group} started. Peer workers from any service can join it.")
-            return redirect("network:group", group.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.group_create(**acting(request), **data),
+        message=lambda group: f"{group} started. Peer workers from any service can join it.",
+        then=lambda group: reverse("network:group", args=[group.pk]),
+    ):
+        return done
     return render(
         request, "network/group_new.jinja", {"title": "Start a peer supervision group", "form": form}
     )
@@ -121,23 +115,21 @@ def group(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_join(request: AuthedRequest, pk: int) -> HttpResponse:
     found = access.get_group_for_user(request.user, request.membership, pk)
-    try:
-        services.group_join(actor=request.user, membership=request.membership, group=found)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"You have joined {found}")
-    return redirect("network:group", found.pk)
+    return acted(
+        request,
+        lambda: services.group_join(**acting(request), group=found),
+        message=f"You have joined {found}",
+        then=reverse("network:group", args=[found.pk]),
+    )
 
 
 @requires(Perm.PEER_NETWORK)
 @require_POST
 def group_leave(request: AuthedRequest, pk: int) -> HttpResponse:
     found = access.get_group_for_user(request.user, request.membership, pk)
-    try:
-        services.group_leave(actor=request.user, membership=request.membership, group=found)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"You have left {found}")
-    return redirect("network:group", found.pk)
+    return acted(
+        request,
+        lambda: services.group_leave(**acting(request), group=found),
+        message=f"You have left {found}",
+        then=reverse("network:group", args=[found.pk]),
+    )

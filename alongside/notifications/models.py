@@ -1,8 +1,8 @@
 """The email outbox (ADR 0007): an email is a row first, so a failed send is retried, never lost.
 
-An email may point at the safety alert or concern it is about. Those two links name safety's
-models as strings, not imports: the outbox sits below safety in the layers (pyproject.toml) and
-never reads them; safety's pages and the demo do.
+An email may point at the alert or the ward's safety concern it is about. Those two links name
+the models (visits.Alert, wards.Escalation) as strings, not imports: the outbox sits below both in
+the layers (pyproject.toml) and never reads them; their pages and the demo do.
 """
 
 from django.db import models
@@ -19,10 +19,10 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     alert = models.ForeignKey(
-        "safety.Alert", on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+        "visits.Alert", on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
     )
     escalation = models.ForeignKey(
-        "safety.Escalation", on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+        "wards.Escalation", on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
     )
 
     class Meta:

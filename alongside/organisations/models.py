@@ -57,7 +57,8 @@ class Service(models.Model):
         limit_choices_to={"kind": Organisation.Kind.NHS_TRUST},
     )
     icb = models.ForeignKey(ICB, on_delete=models.PROTECT, related_name="services")
-    # Each service may change these (REFERENCE.md, "configurable"); the defaults are the guidance.
+    # Each service may change these; the defaults are the guidance (docs/domain.md,
+    # "What a service may configure").
     no_contact_days = models.PositiveSmallIntegerField(
         default=14, help_text="Days without a successful contact before someone shows on the dashboard"
     )

@@ -27,11 +27,12 @@ class OutcomeSettings(models.Model):
     """A service's own choices for outcomes. No row means the defaults."""
 
     service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="outcome_settings")
+    # Reliable change: docs/domain.md, "Goal-based outcomes (GBO)".
     reliable_change = models.DecimalField(
         max_digits=4,
         decimal_places=2,
         default=Decimal("2.45"),
-        help_text="Points of change on a 0 to 10 goal that count as reliable (REFERENCE.md: 2.45)",
+        help_text="Points of change on a 0 to 10 goal that count as reliable (2.45 by default)",
     )
     feedback_link_days = models.PositiveSmallIntegerField(
         default=14, help_text="Days a feedback link works before it expires"
@@ -145,7 +146,8 @@ class GoalRating(PersonLevel, models.Model):
 
 
 class Item(models.TextChoices):
-    """What peer support is for, in her words (REFERENCE.md, principle 3). Never a clinical scale."""
+    """What peer support is for, in her words. Never a clinical scale (docs/domain.md,
+    "Principle 3: Complements rather than replicates clinical services")."""
 
     HEARD = "heard", "Feeling heard and understood"
     LESS_ALONE = "less_alone", "Feeling less alone"

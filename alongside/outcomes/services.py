@@ -6,11 +6,12 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
+from alongside.lib.refusals import refused
 from alongside.organisations.models import Membership
 from alongside.outcomes.models import (
     HIGHEST,
@@ -34,13 +35,9 @@ from alongside.outcomes.models import (
 from alongside.support.models import PeerSupport
 
 
-def _fail(field: str | None, message: str) -> ValidationError:
-    return ValidationError({field: message} if field else message)
-
-
 def _not_future(field: str, day: dt.date) -> None:
     if day > timezone.localdate():
-        raise _fail(field, "The date must be today or in the past")
+        raise refused(field, "The date must be today or in the past")
 
 
 # Goals -------------------------------------------------------------------------------------
@@ -53,12 +50,12 @@ def goals_agreed(peer_support: PeerSupport) -> bool | None:
 
 
 def decide(
-    *, actor: Any, membership: Membership, peer_support: PeerSupport, choice: str, decided_on: dt.date
+    *, actor: User, membership: Membership, peer_support: PeerSupport, choice: str, decided_on: dt.date
 ) -> GoalsDecision:
     """Record whether goals would help. Either answer is respected; it can change later."""
     _not_future("decided_on", decided_on)
     if choice not in GoalsDecision.Choice.values:
-        raise _fail("choice", "Choose whether you agreed goals would help")
+        raise refused("choice", "Choose whether you agreed goals would help")
     with transaction.atomic():
         decision = GoalsDecision.objects.create(
             peer_support=peer_support,
@@ -77,17 +74,17 @@ def open_goals(peer_support: PeerSupport) -> list[Goal]:
 
 def _check_rating(score: Any, rated_on: dt.date, goal_set_on: dt.date) -> None:
     if not isinstance(score, int) or not LOWEST <= score <= HIGHEST:
-        raise _fail("score", f"Choose a number from {LOWEST} to {HIGHEST}")
+        raise refused("score", f"Choose a number from {LOWEST} to {HIGHEST}")
     _not_future("rated_on", rated_on)
     if rated_on < goal_set_on:
-        raise _fail(
+        raise refused(
             "rated_on", f"The rating date cannot be before the goal was set ({goal_set_on:%-d %B %Y})"
         )
 
 
 def goal_set(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     peer_support: PeerSupport,
     text: str,
@@ -98,15 +95,15 @@ def goal_set(
     """A new goal in her words, with its first rating. Only where goals were agreed; at most three."""
     text = text.strip()
     if goals_agreed(peer_support) is not True:
-        raise _fail(None, "Goals are set only where she and her peer worker have agreed they would help")
+        raise refused(None, "Goals are set only where she and her peer worker have agreed they would help")
     if not text:
-        raise _fail("text", "Write the goal in her own words")
+        raise refused("text", "Write the goal in her own words")
     _not_future("set_on", set_on)
     _check_rating(score, set_on, set_on)
     if replaces is not None and (replaces.peer_support_id != peer_support.pk or replaces.ended_on):
-        raise _fail(None, "Only one of her current goals can be replaced")
+        raise refused(None, "Only one of her current goals can be replaced")
     if replaces is None and len(open_goals(peer_support)) >= MAX_GOALS:
-        raise _fail(
+        raise refused(
             None, f"She already has {MAX_GOALS} goals: reword or replace one, or mark one as finished"
         )
     now = timezone.now()
@@ -133,17 +130,17 @@ def goal_set(
 
 
 def goal_reword(
-    *, actor: Any, membership: Membership, goal: Goal, text: str, from_on: dt.date
+    *, actor: User, membership: Membership, goal: Goal, text: str, from_on: dt.date
 ) -> GoalWording:
     """Her new words for the same goal: the ratings carry on, the old wording stays in its history."""
     text = text.strip()
     if goal.ended_on:
-        raise _fail(None, "This goal has finished: set a new one instead")
+        raise refused(None, "This goal has finished: set a new one instead")
     if not text:
-        raise _fail("text", "Write the goal in her own words")
+        raise refused("text", "Write the goal in her own words")
     _not_future("from_on", from_on)
     if from_on < goal.set_on:
-        raise _fail("from_on", f"The date cannot be before the goal was set ({goal.set_on:%-d %B %Y})")
+        raise refused("from_on", f"The date cannot be before the goal was set ({goal.set_on:%-d %B %Y})")
     with transaction.atomic():
         wording = GoalWording.objects.create(
             goal=goal, text=text, from_on=from_on, written_by=actor, written_at=timezone.now()
@@ -153,13 +150,13 @@ def goal_reword(
 
 
 def goal_rate(
-    *, actor: Any, membership: Membership, goal: Goal, score: int, rated_on: dt.date, stage: str
+    *, actor: User, membership: Membership, goal: Goal, score: int, rated_on: dt.date, stage: str
 ) -> GoalRating:
     if goal.ended_on and rated_on > goal.ended_on:
-        raise _fail("rated_on", f"The goal finished on {goal.ended_on:%-d %B %Y}")
+        raise refused("rated_on", f"The goal finished on {goal.ended_on:%-d %B %Y}")
     _check_rating(score, rated_on, goal.set_on)
     if stage not in GoalRating.Stage.values:
-        raise _fail("stage", "Choose when this rating was made")
+        raise refused("stage", "Choose when this rating was made")
     with transaction.atomic():
         rating = GoalRating.objects.create(
             goal=goal,
@@ -173,14 +170,14 @@ def goal_rate(
     return rating
 
 
-def goal_end(*, actor: Any, membership: Membership, goal: Goal, reason: str, ended_on: dt.date) -> Goal:
+def goal_end(*, actor: User, membership: Membership, goal: Goal, reason: str, ended_on: dt.date) -> Goal:
     if goal.ended_on:
-        raise _fail(None, "This goal has already finished")
+        raise refused(None, "This goal has already finished")
     if reason not in Goal.Ended.values or reason == Goal.Ended.REPLACED:
-        raise _fail("reason", "Choose why the goal has finished")
+        raise refused("reason", "Choose why the goal has finished")
     _not_future("ended_on", ended_on)
     if ended_on < goal.set_on:
-        raise _fail("ended_on", f"The date cannot be before the goal was set ({goal.set_on:%-d %B %Y})")
+        raise refused("ended_on", f"The date cannot be before the goal was set ({goal.set_on:%-d %B %Y})")
     with transaction.atomic():
         goal.ended_on, goal.end_reason = ended_on, reason
         goal.save(update_fields=["ended_on", "end_reason"])
@@ -192,7 +189,7 @@ def goal_end(*, actor: Any, membership: Membership, goal: Goal, reason: str, end
 
 
 def feedback_link_create(
-    *, actor: Any, membership: Membership, peer_support: PeerSupport
+    *, actor: User, membership: Membership, peer_support: PeerSupport
 ) -> tuple[FeedbackLink, str]:
     """A one-time link; the secret is returned once, to show her, and only its hash is kept."""
     token = secrets.token_urlsafe(24)
@@ -218,7 +215,7 @@ def usable_link(token: str) -> FeedbackLink | None:
 def _answers(response: FeedbackResponse, answers: Mapping[str, tuple[int | None, str]]) -> None:
     unknown = set(answers) - set(Item.values)
     if unknown:
-        raise _fail(None, f"Unknown feedback questions: {', '.join(sorted(unknown))}")
+        raise refused(None, f"Unknown feedback questions: {', '.join(sorted(unknown))}")
     FeedbackAnswer.objects.bulk_create(
         FeedbackAnswer(response=response, item=item, score=score, text=text.strip())
         for item, (score, text) in answers.items()
@@ -234,10 +231,10 @@ def _given_on(anonymous: bool) -> dt.date:
 
 def _check_answers(answers: Mapping[str, tuple[int | None, str]]) -> None:
     if not any(score is not None or text.strip() for score, text in answers.values()):
-        raise _fail(None, "Answer at least one question, or leave the form without sending it")
+        raise refused(None, "Answer at least one question, or leave the form without sending it")
     for item, (score, _) in answers.items():
         if score is not None and not 1 <= score <= 5:
-            raise _fail(item, "Choose one of the answers")
+            raise refused(item, "Choose one of the answers")
 
 
 def feedback_from_link(
@@ -272,7 +269,7 @@ def feedback_from_link(
 
 def feedback_with_peer_worker(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     peer_support: PeerSupport,
     answers: Mapping[str, tuple[int | None, str]],
@@ -297,7 +294,7 @@ def feedback_with_peer_worker(
 
 def story_create(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     fields: Mapping[str, Any],
     themes: Iterable[Theme],
@@ -307,11 +304,11 @@ def story_create(
     """A story with the uses she consented to, each its own record. No consent, no story."""
     scopes = sorted(set(consents))
     if not scopes:
-        raise _fail(
+        raise refused(
             "consents", "Record at least one use she has agreed to: a story is kept only with consent"
         )
     if set(scopes) - set(Scope.values):
-        raise _fail("consents", "Choose from the uses listed")
+        raise refused("consents", "Choose from the uses listed")
     _not_future("consent_on", consent_on)
     with transaction.atomic():
         story = Story(service_id=membership.service_id, recorded_by=actor, recorded_on=consent_on, **fields)
@@ -326,14 +323,14 @@ def story_create(
 
 
 def consent_withdraw(
-    *, actor: Any, membership: Membership, consent: StoryConsent, withdrawn_on: dt.date
+    *, actor: User, membership: Membership, consent: StoryConsent, withdrawn_on: dt.date
 ) -> StoryConsent:
     """From that day the story is left out of that use: every report made afterwards drops it."""
     if consent.withdrawn_on:
-        raise _fail(None, f"This consent was already withdrawn on {consent.withdrawn_on:%-d %B %Y}")
+        raise refused(None, f"This consent was already withdrawn on {consent.withdrawn_on:%-d %B %Y}")
     _not_future("withdrawn_on", withdrawn_on)
     if withdrawn_on < consent.given_on:
-        raise _fail(
+        raise refused(
             "withdrawn_on", f"The date cannot be before consent was given ({consent.given_on:%-d %B %Y})"
         )
     with transaction.atomic():

@@ -1,26 +1,23 @@
 """Goals, feedback and stories. Person-level records come only through outcomes.access and
 the apps' access helpers; writes go through outcomes.services, which validate and audit."""
 
-from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.audit import services as audit
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors, save_form
+from alongside.lib.nhsforms import save_form, saved
 from alongside.outcomes import access as outcome_access
 from alongside.outcomes import charts, metrics, services
 from alongside.outcomes.forms import (
@@ -67,13 +64,16 @@ def goals(request: AuthedRequest, pk: int) -> HttpResponse:
     peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     can_edit = has_perm(request.membership.role, Perm.LOG_CONTACT)
     form = DecisionForm(posted(request) if can_edit else None, initial={"decided_on": timezone.localdate()})
-    save = partial(
-        services.decide, actor=request.user, membership=request.membership, peer_support=peer_support
-    )
-    decided = save_form(request, form, lambda data: save(**data)) if can_edit else None
-    if decided:
-        messages.success(request, "Saved. Either answer is fine, and you can change it later.")
-        return redirect("outcomes:goals", pk)
+    if can_edit and (
+        done := saved(
+            request,
+            form,
+            lambda data: services.decide(**acting(request), peer_support=peer_support, **data),
+            message="Saved. Either answer is fine, and you can change it later.",
+            then=reverse("outcomes:goals", args=[pk]),
+        )
+    ):
+        return done
     audit.record_for_request(request, "view", peer_support, summary="goals")
     context = {"title": f"Goals: {peer_support.person}", "form": form, "can_edit": can_edit}
     return render(request, "outcomes/goals.jinja", context | _goals_context(peer_support))
@@ -90,20 +90,16 @@ def show(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _goal_form_view(request: AuthedRequest, peer_support: PeerSupport, replaces: Goal | None) -> HttpResponse:
     form = GoalForm(posted(request), initial={"set_on": timezone.localdate()})
-    set_goal = save_form(
+    if done := saved(
         request,
         form,
         lambda data: services.goal_set(
-            actor=request.user,
-            membership=request.membership,
-            peer_support=peer_support,
-            replaces=replaces,
-            **data,
+            **acting(request), peer_support=peer_support, replaces=replaces, **data
         ),
-    )
-    if set_goal:
-        messages.success(request, "Goal saved.")
-        return redirect("outcomes:goals", peer_support.pk)
+        message="Goal saved.",
+        then=reverse("outcomes:goals", args=[peer_support.pk]),
+    ):
+        return done
     if request.method == "GET":
         what = f"Opened the replacing of goal {replaces.pk}" if replaces else "Opened a new goal"
         audit.record_for_request(request, "view", replaces or peer_support, summary=what)
@@ -135,13 +131,14 @@ def _goal_change(request: AuthedRequest, pk: int, form_class: Any, action: Any, 
     goal = outcome_access.get_goal_for_user(request.membership, pk)
     date_field = next(name for name in form_class.base_fields if name.endswith("_on"))
     form = form_class(posted(request), initial={date_field: timezone.localdate(), "text": goal.text})
-    if save_form(
+    if done := saved(
         request,
         form,
-        lambda data: action(actor=request.user, membership=request.membership, goal=goal, **data),
+        lambda data: action(**acting(request), goal=goal, **data),
+        message="Saved.",
+        then=reverse("outcomes:goals", args=[goal.peer_support_id]),
     ):
-        messages.success(request, "Saved.")
-        return redirect("outcomes:goals", goal.peer_support_id)
+        return done
     if request.method == "GET":
         audit.record_for_request(request, "view", goal, summary=f"Opened: {title}")
     context = {"title": title, "form": form, "goal": goal, "peer_support": goal.peer_support}
@@ -199,20 +196,19 @@ def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
 def feedback_together(request: AuthedRequest, pk: int) -> HttpResponse:
     peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     form = FeedbackForm(posted(request))
-    given = save_form(
+    if done := saved(
         request,
         form,
         lambda data: services.feedback_with_peer_worker(
-            actor=request.user,
-            membership=request.membership,
+            **acting(request),
             peer_support=peer_support,
             answers=form.answers(),
             anonymous=data["anonymous"],
         ),
-    )
-    if given:
-        messages.success(request, "Thank you: her feedback is saved.")
-        return redirect("people:detail", peer_support.person_id)
+        message="Thank you: her feedback is saved.",
+        then=reverse("people:detail", args=[peer_support.person_id]),
+    ):
+        return done
     if request.method == "GET":
         audit.record_for_request(request, "view", peer_support, summary="Opened feedback together")
     context = {
@@ -231,17 +227,19 @@ def feedback_public(request: AuthedRequest, token: str) -> HttpResponse:
     if services.usable_link(token) is None:
         return _link_gone(request)
     form = FeedbackForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            response = services.feedback_from_link(
-                token=token, answers=form.answers(), anonymous=form.cleaned_data["anonymous"]
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            if response is None:  # used in another tab a moment ago: nothing was saved
-                return _link_gone(request)
-            return render(request, "outcomes/feedback_thanks.jinja", {"title": "Thank you"})
+    # In a list, so that the service's None (the link was used in another tab a moment ago:
+    # nothing was saved) is told apart from save_form's (a GET, or errors now on the form).
+    answered = save_form(
+        request,
+        form,
+        lambda data: [
+            services.feedback_from_link(token=token, answers=form.answers(), anonymous=data["anonymous"])
+        ],
+    )
+    if answered is not None:
+        if answered[0] is None:
+            return _link_gone(request)
+        return render(request, "outcomes/feedback_thanks.jinja", {"title": "Thank you"})
     context = {"title": "How has peer support been for you?", "form": form, "together": False}
     return render(request, "outcomes/feedback_form.jinja", context)
 
@@ -315,10 +313,14 @@ def story_new(request: AuthedRequest) -> HttpResponse:
         audit.record_people_seen(request, shown, summary="Offered as a teller on a new story")
     initial = {"consent_on": timezone.localdate(), "person": chosen.pk if chosen else None}
     form = StoryForm(data, people=tellers.filter(pk=chosen.pk) if chosen else tellers.none(), initial=initial)
-    story = save_form(request, form, lambda data: _create_story(request, data))
-    if story:
-        messages.success(request, "Story saved with the uses she agreed to.")
-        return redirect("outcomes:story", story.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: _create_story(request, data),
+        message="Story saved with the uses she agreed to.",
+        then=lambda story: reverse("outcomes:story", args=[story.pk]),
+    ):
+        return done
     context = {
         "title": "Record a story or quote",
         "form": form,
@@ -337,8 +339,7 @@ def _create_story(request: AuthedRequest, data: dict[str, Any]) -> Story:
     if data["teller"] == "peer_worker":
         fields["person"], fields["told_by"] = None, request.user
     return services.story_create(
-        actor=request.user,
-        membership=request.membership,
+        **acting(request),
         fields=fields,
         themes=data["themes"],
         consents=data["consents"],
@@ -366,16 +367,14 @@ def story(request: AuthedRequest, pk: int) -> HttpResponse:
 def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     consent = outcome_access.get_story_consent_for_user(request.membership, pk)
     form = WithdrawForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
-    withdrawn = save_form(
+    if done := saved(
         request,
         form,
-        lambda data: services.consent_withdraw(
-            actor=request.user, membership=request.membership, consent=consent, **data
-        ),
-    )
-    if withdrawn:
-        messages.success(request, "Consent withdrawn: no report made from now on will include it.")
-        return redirect("outcomes:story", consent.story_id)
+        lambda data: services.consent_withdraw(**acting(request), consent=consent, **data),
+        message="Consent withdrawn: no report made from now on will include it.",
+        then=reverse("outcomes:story", args=[consent.story_id]),
+    ):
+        return done
     if request.method == "GET":
         audit.record_for_request(
             request, "view", consent.story, summary=f"Opened withdrawing {consent.scope}"

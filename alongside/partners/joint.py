@@ -1,15 +1,16 @@
 """Joint support: which organisation each allocated peer worker is from.
 
 A person may be supported by the NHS team and one or more partners at once, each through its own
-peer worker (Allocation; REFERENCE.md, principle 2). Where she is from is the peer worker's
-membership of that service: her host organisation, or the NHS team.
+peer worker (Allocation; docs/domain.md, "Principle 2: Accessible and inclusive"). Where she is
+from is the peer worker's membership of that service: her host organisation, or the NHS team.
 """
 
 from collections.abc import Iterable
 
 from django.db.models import F
 
-from alongside.organisations.models import Membership, Role
+from alongside.accounts.rules import PEER_SUPPORTER_ROLES
+from alongside.organisations.models import Membership
 from alongside.support.models import PeerSupport
 
 
@@ -24,7 +25,7 @@ def organisation_labels(peer_supports: Iterable[PeerSupport]) -> dict[tuple[int,
         Membership.objects.filter(
             service_id__in={ps.service_id for ps in supports},
             user_id__in=users,
-            role__in=[Role.PEER_WORKER, Role.COORDINATOR],
+            role__in=PEER_SUPPORTER_ROLES,
         )
         .select_related("host_organisation")
         .order_by(F("host_organisation_id").asc(nulls_last=True), "pk")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from alongside.organisations.models import Membership, Organisation, Role, Service
+from alongside.accounts.rules import PEER_SUPPORTER_ROLES
+from alongside.organisations.models import Membership, Organisation, Service
 from alongside.vocabularies.models import COMMUNITIES, term_id
 
 FATHERS = term_id(COMMUNITIES, "fathers")
@@ -24,7 +25,7 @@ def fathers_support(service: Service, partners: QuerySet[Organisation]) -> Fathe
     """Who in the service, and which of its partners, support fathers and partners."""
     supports = Q(profile__supports_fathers=True) | Q(profile__communities=FATHERS)
     counts = (
-        Membership.objects.filter(service=service, active=True, role__in=[Role.PEER_WORKER, Role.COORDINATOR])
+        Membership.objects.filter(service=service, active=True, role__in=PEER_SUPPORTER_ROLES)
         .filter(supports)
         .aggregate(
             peer_workers=Count("user", distinct=True), men=Count("user", filter=Q(male=True), distinct=True)

@@ -1,12 +1,12 @@
 """Writes for partners: a remit, and the service's wish for a male peer worker for fathers."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
 from alongside.organisations.models import Membership, Organisation, Service
 from alongside.partners.forms import clean_districts, clean_languages
@@ -16,7 +16,7 @@ from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, Taxono
 
 def remit_save(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     organisation: Organisation,
     description: str,
@@ -57,7 +57,7 @@ def remit_save(
     return remit
 
 
-def fathers_setting_save(*, actor: Any, membership: Membership, wants_male: bool) -> Service:
+def fathers_setting_save(*, actor: User, membership: Membership, wants_male: bool) -> Service:
     service = membership.service
     service.wants_male_peer_worker_for_fathers = wants_male
     service.save(update_fields=["wants_male_peer_worker_for_fathers"])

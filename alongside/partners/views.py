@@ -1,15 +1,14 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts import scope
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import saved
 from alongside.organisations.models import Membership
 from alongside.partners import metrics, services
 from alongside.partners.forms import FathersForm, RemitForm
@@ -59,16 +58,14 @@ def remit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     partner = scope.get_partner_for_user(request.membership, pk)
     current = getattr(partner, "partner_remit", None)
     form = RemitForm(posted(request), initial=RemitForm.initial_for(partner, current))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remit_save(
-                actor=request.user, membership=request.membership, organisation=partner, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"The remit of {partner.name} has been saved")
-            return redirect("partners:remit", pk=partner.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.remit_save(**acting(request), organisation=partner, **data),
+        message=f"The remit of {partner.name} has been saved",
+        then=reverse("partners:remit", kwargs={"pk": partner.pk}),
+    ):
+        return done
     context = {"title": f"Remit of {partner.name}", "form": form, "partner": partner}
     return render(request, "partners/remit_edit.jinja", context)
 
@@ -80,14 +77,16 @@ def fathers(request: AuthedRequest) -> HttpResponse:
     service = request.membership.service
     wants = "yes" if service.wants_male_peer_worker_for_fathers else "no"
     form = FathersForm(posted(request), initial={"wants_male_peer_worker_for_fathers": wants})
-    if request.method == "POST" and form.is_valid():
-        services.fathers_setting_save(
-            actor=request.user,
-            membership=request.membership,
-            wants_male=form.cleaned_data["wants_male_peer_worker_for_fathers"],
-        )
-        messages.success(request, "Saved")
-        return redirect("partners:fathers")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.fathers_setting_save(
+            **acting(request), wants_male=data["wants_male_peer_worker_for_fathers"]
+        ),
+        message="Saved",
+        then=reverse("partners:fathers"),
+    ):
+        return done
     context = {
         "title": "Support for fathers and partners",
         "form": form,

@@ -28,7 +28,7 @@ class EthnicCategory(models.Model):
 
 
 class NeedOrBarrier(models.Model):
-    """A need or barrier to plan around (REFERENCE.md, principle 2), kept as data."""
+    """A need or barrier to plan around (docs/domain.md, "Needs and barriers"), kept as data."""
 
     class Kind(models.TextChoices):
         BARRIER = "barrier", "Barrier"
@@ -124,7 +124,7 @@ class Person(PersonLevel, models.Model):
         return self.name
 
     def clean(self) -> None:
-        """Dates that cannot be true are refused (REFERENCE.md: pregnant or up to 24 months after birth)."""
+        """Dates that cannot be true are refused (docs/domain.md, "Pregnancy and the perinatal period")."""
         today = timezone.localdate()
         errors: dict[str, str] = {}
         if self.nhs_number:

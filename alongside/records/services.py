@@ -7,14 +7,15 @@ category, language, age band and area) is the same afterwards, but nothing in th
 """
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
 from alongside.equity.groups import age_band, age_on
 from alongside.lib import postcode
+from alongside.organisations.models import Membership
 from alongside.people.models import Person
 from alongside.records import retention
 from alongside.records.links import person_paths, rows_about
@@ -99,7 +100,7 @@ def _anonymise(person: Person) -> None:
 
 
 def person_erase(
-    *, actor: Any, membership: Any, person: Person, ground: str, reference: str, confirmed: bool
+    *, actor: User, membership: Membership, person: Person, ground: str, reference: str, confirmed: bool
 ) -> Erasure:
     """Erase her record on her valid request (UK GDPR Art 17), once confirmed.
 

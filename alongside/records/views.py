@@ -3,20 +3,20 @@
 import json
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.audit import services as audit
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import save_form
+from alongside.lib.nhsforms import saved
 from alongside.records import retention, services, subject_access
 from alongside.records.forms import ErasureForm
 from alongside.support import access as support_access
@@ -73,16 +73,14 @@ def erase(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ErasureForm(posted(request))
     if request.method == "GET":
         audit.record_for_request(request, "view", person, summary="Opened erasure")
-    erased = save_form(
+    if done := saved(
         request,
         form,
-        lambda data: services.person_erase(
-            actor=request.user, membership=request.membership, person=person, **data
-        ),
-    )
-    if erased is not None:
-        messages.success(request, "The record has been erased: nothing in it names her now")
-        return redirect("people:detail", pk=person.pk)
+        lambda data: services.person_erase(**acting(request), person=person, **data),
+        message="The record has been erased: nothing in it names her now",
+        then=reverse("people:detail", kwargs={"pk": person.pk}),
+    ):
+        return done
     context = {"title": f"Erase {person.name}'s record", "form": form, "person": person}
     return render(request, "records/erase.jinja", context)
 

@@ -8,20 +8,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.models import User
-from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.rules import PANEL_ROLES, PEER_SUPPORTER_ROLES, Perm, has_perm
 from alongside.organisations.models import Membership, Partnership, Role, Service
 from alongside.recruitment.models import Candidate, CandidateStep, PanelMember, Vacancy
-
-# Who may sit on a panel from the service's own team: not those who only see its figures.
-PANEL_ROLES = (
-    Role.PEER_WORKER,
-    Role.COORDINATOR,
-    Role.LIGHT_TOUCH_VOLUNTEER,
-    Role.CLINICIAN,
-    Role.SERVICE_MANAGER,
-)
-# Peer workers hosted by one of the service's partner organisations may sit on it too.
-PEER_ROLES = (Role.PEER_WORKER, Role.COORDINATOR)
 
 
 def _manages(membership: Membership | None) -> bool:
@@ -74,7 +63,9 @@ def get_panel_member_for_user(membership: Membership | None, pk: int) -> PanelMe
 def _eligible(service: Service) -> Q:
     """Memberships that make someone eligible for the service's panels."""
     partners = Partnership.objects.filter(service=service, ended_on__isnull=True).values("organisation")
-    return Q(service=service, role__in=PANEL_ROLES) | Q(role__in=PEER_ROLES, host_organisation__in=partners)
+    return Q(service=service, role__in=PANEL_ROLES) | Q(
+        role__in=PEER_SUPPORTER_ROLES, host_organisation__in=partners
+    )
 
 
 def panel_role(user: User, service: Service) -> str | None:
@@ -84,7 +75,9 @@ def panel_role(user: User, service: Service) -> str | None:
     roles = set(
         Membership.objects.filter(_eligible(service), user=user, active=True).values_list("role", flat=True)
     )
-    return next((r for r in (Role.COORDINATOR, Role.PEER_WORKER, *PANEL_ROLES) if r in roles), None)
+    # The peer supporters first, the co-ordinator before the peer worker, then the rest of the panel roles.
+    preference = sorted(PANEL_ROLES, key=lambda r: (r not in PEER_SUPPORTER_ROLES, r != Role.COORDINATOR))
+    return next((r for r in preference if r in roles), None)
 
 
 def panel_candidates(vacancy: Vacancy) -> QuerySet[User]:

@@ -4,22 +4,19 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from alongside.organisations.models import Role
+from alongside.accounts.rules import PEER_SUPPORTER_ROLES
 from alongside.recruitment.models import CandidateStep, PanelMember, Vacancy
-
-# Recommendation 12: recruitment led by a co-ordinator or co-produced with peer workers.
-CO_PRODUCING_ROLES = (Role.COORDINATOR, Role.PEER_WORKER)
 
 
 def is_co_produced(panel_roles: Iterable[str]) -> bool:
     """A panel is co-produced when a co-ordinator or a peer worker sits on it."""
-    return any(role in CO_PRODUCING_ROLES for role in panel_roles)
+    return any(role in PEER_SUPPORTER_ROLES for role in panel_roles)
 
 
 def with_co_production(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
     """Each vacancy annotated `co_produced` (the same rule as is_co_produced, in the database)
     and `candidate_count`."""
-    co_producer = PanelMember.objects.filter(vacancy=OuterRef("pk"), role__in=CO_PRODUCING_ROLES)
+    co_producer = PanelMember.objects.filter(vacancy=OuterRef("pk"), role__in=PEER_SUPPORTER_ROLES)
     return vacancies.annotate(
         co_produced=Exists(co_producer), candidate_count=Count("candidates", distinct=True)
     )

@@ -4,11 +4,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
+from alongside.lib.refusals import refused
 from alongside.organisations.models import Employment, Membership
 from alongside.recruitment import access
 from alongside.recruitment.models import OUTCOMES, Candidate, CandidateStep, PanelMember, Vacancy
@@ -16,27 +17,23 @@ from alongside.recruitment.models import OUTCOMES, Candidate, CandidateStep, Pan
 MOST_HOURS = Decimal(48)
 
 
-def _fail(field: str | None, message: str) -> ValidationError:
-    return ValidationError({field: message} if field else message)
-
-
 def _check_vacancy(*, title: str, post: str, employment: str, hours_per_week: Decimal, band: str) -> None:
     if not title.strip():
-        raise _fail("title", "Give the vacancy a title")
+        raise refused("title", "Give the vacancy a title")
     if not Decimal(0) < hours_per_week <= MOST_HOURS:
-        raise _fail("hours_per_week", "Hours a week must be more than 0 and no more than 48")
+        raise refused("hours_per_week", "Hours a week must be more than 0 and no more than 48")
     volunteer_post = post == Vacancy.Post.VOLUNTEER
     if volunteer_post and employment != Employment.VOLUNTEER:
-        raise _fail("employment", "A volunteer peer supporter is a volunteer: choose Volunteer")
+        raise refused("employment", "A volunteer peer supporter is a volunteer: choose Volunteer")
     if not volunteer_post and employment == Employment.VOLUNTEER:
-        raise _fail("employment", "A paid role is NHS-employed or hosted: a volunteer role is its own post")
+        raise refused("employment", "A paid role is NHS-employed or hosted: a volunteer role is its own post")
     if volunteer_post and band.strip():
-        raise _fail("band", "A volunteer role has no pay band: leave the band empty")
+        raise refused("band", "A volunteer role has no pay band: leave the band empty")
 
 
 def vacancy_create(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     title: str,
     post: str,
@@ -47,7 +44,7 @@ def vacancy_create(
 ) -> Vacancy:
     _check_vacancy(title=title, post=post, employment=employment, hours_per_week=hours_per_week, band=band)
     if closes_on < timezone.localdate():
-        raise _fail("closes_on", "The closing date cannot be in the past")
+        raise refused("closes_on", "The closing date cannot be in the past")
     with transaction.atomic():
         vacancy = Vacancy.objects.create(
             service=membership.service,
@@ -66,7 +63,7 @@ def vacancy_create(
 
 def vacancy_update(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     vacancy: Vacancy,
     title: str,
@@ -80,7 +77,7 @@ def vacancy_update(
     """Change what was advertised, or mark it filled or withdrawn."""
     _check_vacancy(title=title, post=post, employment=employment, hours_per_week=hours_per_week, band=band)
     if status == Vacancy.Status.OPEN and closes_on < timezone.localdate() and closes_on != vacancy.closes_on:
-        raise _fail("closes_on", "An open vacancy's closing date cannot be moved into the past")
+        raise refused("closes_on", "An open vacancy's closing date cannot be moved into the past")
     with transaction.atomic():
         vacancy.title, vacancy.post, vacancy.employment = title.strip(), post, employment
         vacancy.hours_per_week, vacancy.band = hours_per_week, band.strip()
@@ -90,19 +87,19 @@ def vacancy_update(
     return vacancy
 
 
-def panel_member_add(*, actor: Any, membership: Membership, vacancy: Vacancy, user: Any) -> PanelMember:
+def panel_member_add(*, actor: User, membership: Membership, vacancy: Vacancy, user: Any) -> PanelMember:
     """Add someone to the panel: from the service's team, or a peer worker hosted by one of its
     partner organisations. Anyone else is refused, saying why."""
     service = vacancy.service
     role = access.panel_role(user, service)
     if role is None:
-        raise _fail(
+        raise refused(
             "user",
             f"{user} does not work in {service} and is not a peer worker hosted by one of its "
             "partner organisations: the panel is drawn from the service's own team",
         )
     if PanelMember.objects.filter(vacancy=vacancy, user=user).exists():
-        raise _fail("user", f"{user} is already on the panel")
+        raise refused("user", f"{user} is already on the panel")
     with transaction.atomic():
         member = PanelMember.objects.create(
             vacancy=vacancy, user=user, role=role, added_by=actor, added_at=timezone.now()
@@ -111,24 +108,24 @@ def panel_member_add(*, actor: Any, membership: Membership, vacancy: Vacancy, us
     return member
 
 
-def panel_member_remove(*, actor: Any, membership: Membership, member: PanelMember) -> None:
+def panel_member_remove(*, actor: User, membership: Membership, member: PanelMember) -> None:
     with transaction.atomic():
         audit.record(actor, "delete", member, membership=membership, summary="Removed from a selection panel")
         member.delete()
 
 
 def candidate_add(
-    *, actor: Any, membership: Membership, vacancy: Vacancy, name: str, email: str = "", phone: str = ""
+    *, actor: User, membership: Membership, vacancy: Vacancy, name: str, email: str = "", phone: str = ""
 ) -> Candidate:
     """A candidate is her name and a way to reach her. Her application is received today."""
     if vacancy.status != Vacancy.Status.OPEN:
-        raise _fail(
+        raise refused(
             None, f"This vacancy is {vacancy.get_status_display().lower()}: it takes no new candidates"
         )
     if not name.strip():
-        raise _fail("name", "Enter her name")
+        raise refused("name", "Enter her name")
     if not email.strip() and not phone.strip():
-        raise _fail("email", "Give an email address or a phone number, so the panel can reach her")
+        raise refused("email", "Give an email address or a phone number, so the panel can reach her")
     now = timezone.now()
     with transaction.atomic():
         candidate = Candidate.objects.create(
@@ -152,25 +149,25 @@ def candidate_add(
 
 
 def step_record(
-    *, actor: Any, membership: Membership, candidate: Candidate, kind: str, on: dt.date, outcome: str
+    *, actor: User, membership: Membership, candidate: Candidate, kind: str, on: dt.date, outcome: str
 ) -> CandidateStep:
     """Record a step and what came of it. The presentation is hers to give or not: no step
     depends on it. An offer follows a successful interview."""
     allowed = OUTCOMES[kind]
     if outcome not in allowed:
         labels = ", ".join(CandidateStep.Outcome(o).label.lower() for o in allowed)
-        raise _fail("outcome", f"{CandidateStep.Kind(kind).label} can be: {labels}")
+        raise refused("outcome", f"{CandidateStep.Kind(kind).label} can be: {labels}")
     if outcome != CandidateStep.Outcome.PLANNED and on > timezone.localdate():
-        raise _fail("on", "Only a planned step can be dated in the future")
+        raise refused("on", "Only a planned step can be dated in the future")
     if candidate.vacancy.status == Vacancy.Status.WITHDRAWN:
-        raise _fail(None, "This vacancy was withdrawn")
+        raise refused(None, "This vacancy was withdrawn")
     if (
         kind == CandidateStep.Kind.OFFER
         and not candidate.steps.filter(
             kind=CandidateStep.Kind.INTERVIEW, outcome=CandidateStep.Outcome.SUCCESSFUL
         ).exists()
     ):
-        raise _fail("kind", "Record a successful interview before an offer")
+        raise refused("kind", "Record a successful interview before an offer")
     with transaction.atomic():
         step = CandidateStep.objects.create(
             candidate=candidate,

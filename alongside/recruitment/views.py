@@ -1,16 +1,16 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.audit import services as audit
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import saved
 from alongside.recruitment import access, metrics, services
 from alongside.recruitment.forms import CandidateForm, PanelForm, StepForm, VacancyEditForm, VacancyForm
 from alongside.recruitment.models import Vacancy
@@ -29,16 +29,14 @@ def vacancies(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vacancy_new(request: AuthedRequest) -> HttpResponse:
     form = VacancyForm(posted(request), initial={"post": Vacancy.Post.PEER_WORKER, "employment": "nhs"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            vacancy = services.vacancy_create(
-                actor=request.user, membership=request.membership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Vacancy added. Now choose the selection panel.")
-            return redirect("recruitment:vacancy", vacancy.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.vacancy_create(**acting(request), **data),
+        message="Vacancy added. Now choose the selection panel.",
+        then=lambda vacancy: reverse("recruitment:vacancy", args=[vacancy.pk]),
+    ):
+        return done
     return render(request, "recruitment/vacancy_form.jinja", {"title": "Add a vacancy", "form": form})
 
 
@@ -66,16 +64,14 @@ def vacancy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     found = access.get_vacancy_for_user(request.membership, pk)
     initial = {name: getattr(found, name) for name in (*VACANCY_FIELDS, "status")}
     form = VacancyEditForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vacancy_update(
-                actor=request.user, membership=request.membership, vacancy=found, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Vacancy saved")
-            return redirect("recruitment:vacancy", found.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.vacancy_update(**acting(request), vacancy=found, **data),
+        message="Vacancy saved",
+        then=reverse("recruitment:vacancy", args=[found.pk]),
+    ):
+        return done
     context = {"title": f"Change {found.title}", "form": form, "vacancy": found}
     return render(request, "recruitment/vacancy_form.jinja", context)
 
@@ -85,16 +81,14 @@ def vacancy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def panel_add(request: AuthedRequest, pk: int) -> HttpResponse:
     found = access.get_vacancy_for_user(request.membership, pk)
     form = PanelForm(posted(request), people=access.panel_candidates(found))
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.panel_member_add(
-                actor=request.user, membership=request.membership, vacancy=found, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"{member.user} added to the panel")
-            return redirect("recruitment:vacancy", found.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.panel_member_add(**acting(request), vacancy=found, **data),
+        message=lambda member: f"{member.user} added to the panel",
+        then=reverse("recruitment:vacancy", args=[found.pk]),
+    ):
+        return done
     context = {"title": f"Add to the panel: {found.title}", "form": form, "vacancy": found}
     return render(request, "recruitment/panel_add.jinja", context)
 
@@ -113,16 +107,14 @@ def panel_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 def candidate_new(request: AuthedRequest, pk: int) -> HttpResponse:
     found = access.get_vacancy_for_user(request.membership, pk)
     form = CandidateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            candidate = services.candidate_add(
-                actor=request.user, membership=request.membership, vacancy=found, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"{candidate.name} added, with her application received today")
-            return redirect("recruitment:candidate", candidate.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.candidate_add(**acting(request), vacancy=found, **data),
+        message=lambda candidate: f"{candidate.name} added, with her application received today",
+        then=lambda candidate: reverse("recruitment:candidate", args=[candidate.pk]),
+    ):
+        return done
     context = {"title": f"Add a candidate: {found.title}", "form": form, "vacancy": found}
     return render(request, "recruitment/candidate_new.jinja", context)
 
@@ -133,16 +125,14 @@ def candidate(request: AuthedRequest, pk: int) -> HttpResponse:
     """A candidate, her steps so far, and the form for the next. Reading it is audited."""
     found = access.get_candidate_for_user(request.membership, pk)
     form = StepForm(posted(request), initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            step = services.step_record(
-                actor=request.user, membership=request.membership, candidate=found, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"{step} recorded for {found.name}")
-            return redirect("recruitment:candidate", found.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.step_record(**acting(request), candidate=found, **data),
+        message=lambda step: f"{step} recorded for {found.name}",
+        then=reverse("recruitment:candidate", args=[found.pk]),
+    ):
+        return done
     audit.record_for_request(request, "view", found, summary="Read a candidate's record")
     context = {
         "title": found.name,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
+from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE
 from alongside.equity.metrics import Report as EquityReport
 from alongside.equity.metrics import equity_report
 from alongside.organisations.models import Role, Service
@@ -177,7 +178,7 @@ def _contacts(service: Service, start: dt.date, end: dt.date, a: metrics.Activit
 
 def _workforce(service: Service, end: dt.date) -> list[Table]:
     team = workforce.team_workforce(service, end)
-    roles = [(role, str(Role(role).label)) for role in workforce.WORKFORCE_ROLES]
+    roles = [(role, str(Role(role).label)) for role in PEER_SUPPORT_WORKFORCE]
     headcount = Table(
         "workforce",
         "The peer support workforce, by employment",

@@ -1,12 +1,12 @@
 """Writes and scoped reads for the report's chosen quotes (ADR 0018). Views use only these."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
 from alongside.organisations.models import Membership
 from alongside.outcomes import access as outcome_access
@@ -22,7 +22,7 @@ def quotes_for_user(membership: Membership | None) -> QuerySet[ReportQuote]:
     )
 
 
-def quotes_choose(*, actor: Any, membership: Membership, story_ids: Sequence[int]) -> list[ReportQuote]:
+def quotes_choose(*, actor: User, membership: Membership, story_ids: Sequence[int]) -> list[ReportQuote]:
     """Replace the service's chosen quotes with these (already checked against consent by the form)."""
     with transaction.atomic():
         quotes_for_user(membership).delete()

@@ -6,18 +6,19 @@ national reviewers every service's. Another service's report is a 404, like anyt
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
 from alongside.accounts.scope import services_for_aggregates
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.audit import services as audit
 from alongside.lib.http import posted
+from alongside.lib.nhsforms import saved
 from alongside.lib.replica import reading_from_replica
 from alongside.organisations.models import Service
 from alongside.outcomes import access as outcome_access
@@ -149,12 +150,15 @@ def quotes(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     chosen = [str(q.story_id) for q in services.quotes_for_user(request.membership)]
     form = QuotesForm(posted(request), stories=stories, initial={"stories": chosen})
-    if request.method == "POST" and form.is_valid():
-        services.quotes_choose(
-            actor=request.user, membership=request.membership, story_ids=form.cleaned_data["stories"]
-        )
-        messages.success(request, "The quotes for the report are saved.")
-        return redirect("reports:index")
+    # Choosing none saves an empty list: still saved (saved() takes only None as not saved).
+    if done := saved(
+        request,
+        form,
+        lambda data: services.quotes_choose(**acting(request), story_ids=data["stories"]),
+        message="The quotes for the report are saved.",
+        then=reverse("reports:index"),
+    ):
+        return done
     if request.method == "GET":
         audit.record_people_seen(
             request, (s.person_id for s in stories), summary="Her quote offered for the report"

@@ -75,7 +75,8 @@ MODE_FORMS = {
 FATHERS = term_id(COMMUNITIES, "fathers")
 BAME = term_id(COMMUNITIES, "bame")
 LGBT = term_id(COMMUNITIES, "lgbt")
-# Ethnic categories that are not Black, Asian or minority ethnic, or say nothing (REFERENCE.md).
+# Ethnic categories that are not Black, Asian or minority ethnic, or say nothing: the project's
+# reading (docs/domain.md, "Ethnic categories").
 NOT_BAME = {"A", "B", "C", "Z", "99"}
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from alongside.accounts.rules import PEER_SUPPORTER_ROLES
 from alongside.lib import dates
 from alongside.organisations.models import Membership, Role, Service
 from alongside.people.models import Person
@@ -63,7 +64,7 @@ def caseloads(service: Service) -> dict[int, int]:
 def caseload_by_peer_worker(service: Service) -> list[CaseloadRow]:
     """People each peer worker in the service is allocated to, whose support is not over."""
     members = Membership.objects.filter(
-        service=service, role__in=[Role.PEER_WORKER, Role.COORDINATOR], active=True
+        service=service, role__in=PEER_SUPPORTER_ROLES, active=True
     ).select_related("user", "host_organisation")
     counts = caseloads(service)
     rows = [CaseloadRow(m, counts.get(m.user_id, 0)) for m in members]

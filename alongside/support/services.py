@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from alongside.accounts.models import User
 from alongside.audit import services as audit
 from alongside.notifications import outbox
 from alongside.organisations.models import Membership, Role
@@ -26,7 +27,7 @@ from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, Taxono
 
 
 def _set_status(
-    peer_support: PeerSupport, *, status: str, actor: Any, on: dt.date, note: str = "", **extra: Any
+    peer_support: PeerSupport, *, status: str, actor: User, on: dt.date, note: str = "", **extra: Any
 ) -> None:
     peer_support.status = status
     peer_support.status_changed_on = on
@@ -43,7 +44,7 @@ def _set_status(
 
 def referral_create(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     person: dict[str, Any],
     needs: Iterable[NeedOrBarrier],
@@ -90,7 +91,7 @@ def referral_create(
 
 
 def allocation_create(
-    *, actor: Any, membership: Membership, peer_support: PeerSupport, peer_workers: Iterable[Any]
+    *, actor: User, membership: Membership, peer_support: PeerSupport, peer_workers: Iterable[Any]
 ) -> list[Allocation]:
     """Allocate one peer worker, or two or more jointly. Allocating someone twice is refused."""
     today = timezone.localdate()
@@ -130,7 +131,7 @@ def allocation_create(
 
 def status_change(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     peer_support: PeerSupport,
     status: str,
@@ -192,7 +193,9 @@ def status_change(
     return peer_support
 
 
-def consent_withdraw(*, actor: Any, membership: Membership, person: Person, withdrawn_on: dt.date) -> Consent:
+def consent_withdraw(
+    *, actor: User, membership: Membership, person: Person, withdrawn_on: dt.date
+) -> Consent:
     """Record that she has withdrawn her consent to peer support. Her consent is one, on her one
     record, so withdrawing it ends her peer support everywhere (ADR 0024): every relationship
     still open, in every service she is known to, becomes declined, and the co-ordinators of each
@@ -273,7 +276,7 @@ def _contact_happened(peer_supports: list[PeerSupport], at: dt.datetime) -> None
             ps.last_contact_at = at
 
 
-def contact_log(*, actor: Any, membership: Membership, peer_support: PeerSupport, **fields: Any) -> Contact:
+def contact_log(*, actor: User, membership: Membership, peer_support: PeerSupport, **fields: Any) -> Contact:
     """Log a contact or an attempt. The first successful contact makes the relationship active;
     every successful one moves her last contact on (an attempt that failed does not)."""
     with transaction.atomic():
@@ -289,7 +292,7 @@ def contact_log(*, actor: Any, membership: Membership, peer_support: PeerSupport
 
 
 def group_session_create(
-    *, actor: Any, membership: Membership, group: Group | None = None, repeats: bool = False, **fields: Any
+    *, actor: User, membership: Membership, group: Group | None = None, repeats: bool = False, **fields: Any
 ) -> GroupSession:
     """A session of a group that meets again (its name and kind come from the group), or a
     one-off; `repeats` makes a new group for it."""
@@ -309,7 +312,7 @@ def group_session_create(
 
 
 def group_register_take(
-    *, actor: Any, membership: Membership, session: GroupSession, attendees: Iterable[PeerSupport]
+    *, actor: User, membership: Membership, session: GroupSession, attendees: Iterable[PeerSupport]
 ) -> int:
     """Record who came. Each attendee gets one contact; taking the register again corrects it."""
     wanted = {ps.pk: ps for ps in attendees}

@@ -1,11 +1,10 @@
 import datetime as dt
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -13,10 +12,10 @@ from alongside.accounts import scope
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
 from alongside.accounts.scope import partners_for_user
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.audit import services as audit
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import saved
 from alongside.people import tables
 from alongside.people.forms import PersonForm
 from alongside.support import access as support_access
@@ -40,26 +39,27 @@ def refer(request: AuthedRequest) -> HttpResponse:
     relative = support_access.get_person_for_user(request.membership, int(family_of)) if family_of else None
     person_form = PersonForm(posted(request), initial={"family_role": "partner" if relative else "mother"})
     referral_form = ReferralForm(posted(request), initial={"consent_given_on": timezone.localdate()})
-    if request.method == "POST" and person_form.is_valid() and referral_form.is_valid():
-        data = person_form.cleaned_data
-        person = {k: v for k, v in data.items() if k not in PersonForm.MANY}
-        try:
-            peer_support = services.referral_create(
-                actor=request.user,
-                membership=request.membership,
-                person=person,
+    # Two forms: the referral's must be valid too. The service's errors come from the person's
+    # record (Person.full_clean), whose fields are all on person_form.
+    if referral_form.is_valid() and (
+        done := saved(
+            request,
+            person_form,
+            lambda data: services.referral_create(
+                **acting(request),
+                person={k: v for k, v in data.items() if k not in PersonForm.MANY},
                 needs=data["needs"],
                 terms=[*data["conditions"], *data["communities"], *data["preferred_modes"]],
                 consent_given_on=referral_form.cleaned_data["consent_given_on"],
                 source=referral_form.cleaned_data["source"],
                 reason=referral_form.cleaned_data["reason"],
                 family=relative.family if relative else None,
-            )
-        except ValidationError as error:
-            add_service_errors([person_form, referral_form], error)
-        else:
-            messages.success(request, f"{peer_support.person.name} has been referred to peer support")
-            return redirect("people:detail", pk=peer_support.person_id)
+            ),
+            message=lambda peer_support: f"{peer_support.person.name} has been referred to peer support",
+            then=lambda peer_support: reverse("people:detail", kwargs={"pk": peer_support.person_id}),
+        )
+    ):
+        return done
     title = f"Refer a family member of {relative.name}" if relative else "Refer someone to peer support"
     return render(
         request,
@@ -90,19 +90,18 @@ def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
     peer_support = support_access.get_peer_support_for_user(request.membership, pk)
     candidates = scope.peer_workers_for_user(request.membership)
     form = AllocationForm(posted(request), memberships=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.allocation_create(
-                actor=request.user,
-                membership=request.membership,
-                peer_support=peer_support,
-                peer_workers=[m.user for m in form.cleaned_data["peer_workers"]],
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Peer support for {peer_support.person.name} has been allocated")
-            return redirect("support:unallocated")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.allocation_create(
+            **acting(request),
+            peer_support=peer_support,
+            peer_workers=[m.user for m in data["peer_workers"]],
+        ),
+        message=f"Peer support for {peer_support.person.name} has been allocated",
+        then=reverse("support:unallocated"),
+    ):
+        return done
     suggestions = matching.suggest(
         peer_support, candidates=candidates, partners=partners_for_user(request.membership)
     )
@@ -129,19 +128,14 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
     form = StatusForm(
         posted(request), role=request.membership.role, initial={"effective_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.status_change(
-                actor=request.user,
-                membership=request.membership,
-                peer_support=peer_support,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Peer support is now {peer_support.get_status_display().lower()}")
-            return redirect("people:detail", pk=peer_support.person_id)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.status_change(**acting(request), peer_support=peer_support, **data),
+        message=lambda changed: f"Peer support is now {changed.get_status_display().lower()}",
+        then=reverse("people:detail", kwargs={"pk": peer_support.person_id}),
+    ):
+        return done
     if request.method == "GET":
         audit.record_for_request(request, "view", peer_support, summary="Opened the change of status")
     return render(
@@ -160,16 +154,14 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
 def withdraw_consent(request: AuthedRequest, pk: int) -> HttpResponse:
     person = support_access.get_person_for_user(request.membership, pk)
     form = ConsentWithdrawnForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_withdraw(
-                actor=request.user, membership=request.membership, person=person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"{person.name}'s consent has been recorded as withdrawn")
-            return redirect("people:detail", pk=person.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.consent_withdraw(**acting(request), person=person, **data),
+        message=f"{person.name}'s consent has been recorded as withdrawn",
+        then=reverse("people:detail", kwargs={"pk": person.pk}),
+    ):
+        return done
     if request.method == "GET":
         audit.record_for_request(request, "view", person, summary="Opened the withdrawal of consent")
     context = {"title": f"Record that {person.name} has withdrawn consent", "form": form, "person": person}
@@ -190,21 +182,19 @@ def log_contact(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     initial = {"occurred_at": now, "duration_minutes": 30, "successful": "yes", "mode": last_mode}
     form = ContactForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_log(
-                actor=request.user,
-                membership=request.membership,
-                peer_support=peer_support,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Contact with {peer_support.person.name} saved")
-            if request.GET.get("next") == "person":
-                return redirect("people:detail", pk=peer_support.person_id)
-            return redirect("home:today")
+    back = (
+        reverse("people:detail", kwargs={"pk": peer_support.person_id})
+        if request.GET.get("next") == "person"
+        else reverse("home:today")
+    )
+    if done := saved(
+        request,
+        form,
+        lambda data: services.contact_log(**acting(request), peer_support=peer_support, **data),
+        message=f"Contact with {peer_support.person.name} saved",
+        then=back,
+    ):
+        return done
     if request.method == "GET":
         audit.record_for_request(request, "view", peer_support, summary="Opened the contact form")
     return render(
@@ -241,16 +231,14 @@ def groups(request: AuthedRequest) -> HttpResponse:
 def group_new(request: AuthedRequest) -> HttpResponse:
     groups = support_access.groups_for_user(request.membership).filter(active=True)
     form = GroupSessionForm(posted(request), groups=groups, initial={"duration_minutes": 90})
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.group_session_create(
-                actor=request.user, membership=request.membership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"{session.title} added")
-            return redirect("support:register", pk=session.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.group_session_create(**acting(request), **data),
+        message=lambda session: f"{session.title} added",
+        then=lambda session: reverse("support:register", kwargs={"pk": session.pk}),
+    ):
+        return done
     return render(request, "support/group_new.jinja", {"title": "Add a group session", "form": form})
 
 
@@ -288,15 +276,16 @@ def register(request: AuthedRequest, pk: int) -> HttpResponse:
     shown = _register_shown(request, session, query)
     initial = {"attendees": list(session.attendances.values_list("peer_support_id", flat=True))}
     form = RegisterForm(posted(request), candidates=candidates, shown=shown, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        count = services.group_register_take(
-            actor=request.user,
-            membership=request.membership,
-            session=session,
-            attendees=form.cleaned_data["attendees"],
-        )
-        messages.success(request, f"Register saved: {count} came to {session.title}")
-        return redirect("support:groups")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.group_register_take(
+            **acting(request), session=session, attendees=data["attendees"]
+        ),
+        message=lambda count: f"Register saved: {count} came to {session.title}",
+        then=reverse("support:groups"),
+    ):
+        return done
     if request.method == "GET":
         audit.record_people_seen(
             request, (ps.person_id for ps in shown), summary=f"On the register for group session {session.pk}"

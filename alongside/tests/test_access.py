@@ -18,12 +18,13 @@ from alongside.network import access as network_access
 from alongside.organisations.models import Membership
 from alongside.outcomes import access as outcome_access
 from alongside.recruitment import access as recruitment_access
-from alongside.safety import access as safety_access
-from alongside.safety import access as wellbeing_access
 from alongside.support import access as support_access
 from alongside.support import services
 from alongside.tests.url_walk import our_urls
 from alongside.transitions import access as transitions_access
+from alongside.visits import access as visits_access
+from alongside.wards import access as wards_access
+from alongside.wellbeing import access as wellbeing_access
 from alongside.workforce import access as workforce_access
 from conftest import client_for, refer
 
@@ -69,16 +70,16 @@ OBJECT_FOR_URL = {
     "records:export_json": "person",
     "records:export_pdf": "person",
     "records:erase": "person",
-    "safety:briefing": "shift",
-    "safety:debrief": "own_shift",
-    "safety:shift_close": "shift",
-    "safety:acknowledge": "escalation",
-    "safety:visit_new": "peer_support",
-    "safety:visit_check_in": "visit",
-    "safety:visit_check_out": "visit",
-    "safety:visit_cancel": "visit",
-    "safety:visit_safe": "visit",
-    "safety:wellbeing_detail": "wellbeing",
+    "wards:briefing": "shift",
+    "wards:debrief": "own_shift",
+    "wards:shift_close": "shift",
+    "wards:acknowledge": "escalation",
+    "visits:visit_new": "peer_support",
+    "visits:visit_check_in": "visit",
+    "visits:visit_check_out": "visit",
+    "visits:visit_cancel": "visit",
+    "visits:visit_safe": "visit",
+    "wellbeing:wellbeing_detail": "wellbeing",
     "safety:ground_rules": "peer_support",
     "safety:group_ground_rules": "group",
     "safety:team_full_role": "membership",
@@ -96,9 +97,9 @@ OBJECT_FOR_URL = {
     "transitions:token_revoke": "api_token",
     "partners:remit": "partner",
     "partners:remit_edit": "partner",
-    "safety:wellbeing_unshare": "wellbeing",
-    "safety:wellbeing_withdraw": "wellbeing_share",
-    "safety:wellbeing_shared_detail": "wellbeing_owner",
+    "wellbeing:wellbeing_unshare": "wellbeing",
+    "wellbeing:wellbeing_withdraw": "wellbeing_share",
+    "wellbeing:wellbeing_shared_detail": "wellbeing_owner",
     "recruitment:vacancy": "vacancy",
     "recruitment:vacancy_edit": "vacancy",
     "recruitment:panel_add": "vacancy",
@@ -140,7 +141,13 @@ OBJECT_FOR_URL = {
 AGGREGATE_KINDS = {"service"}
 PUBLIC = {"about", "accessibility", "healthz", "records:privacy"}
 # Pages for the person herself, whatever her role: they show only her own records.
-PERSONAL = {"home", "accounts:role", "safety:wellbeing", "safety:wellbeing_detail", "safety:readiness"}
+PERSONAL = {
+    "home",
+    "accounts:role",
+    "wellbeing:wellbeing",
+    "wellbeing:wellbeing_detail",
+    "wellbeing:readiness",
+}
 # Supervision is hers and her supervisors', whatever their roles (alongside/workforce/access.py).
 PERSONAL |= {
     "workforce:mine",
@@ -165,12 +172,12 @@ PERSONAL |= {"training:mine"}
 PERSONAL |= {"transitions:notice_seen"}
 # Her wellbeing plan and sharing, and what colleagues share with her (alongside/safety/access.py).
 PERSONAL |= {
-    "safety:wellbeing_plan",
-    "safety:wellbeing_sharing",
-    "safety:wellbeing_withdraw",
-    "safety:wellbeing_unshare",
-    "safety:wellbeing_shared",
-    "safety:wellbeing_shared_detail",
+    "wellbeing:wellbeing_plan",
+    "wellbeing:wellbeing_sharing",
+    "wellbeing:wellbeing_withdraw",
+    "wellbeing:wellbeing_unshare",
+    "wellbeing:wellbeing_shared",
+    "wellbeing:wellbeing_shared_detail",
 }
 # Commissioners and national reviewers reach aggregates only: of the pages above that name no
 # permission, only these (alongside/accounts/middleware.py: AggregateOnlyMiddleware); every
@@ -178,11 +185,11 @@ PERSONAL |= {
 AGGREGATE_ONLY = {"commissioner", "national_reviewer"}
 AGGREGATE_ONLY_MAY_OPEN = PUBLIC | {"home", "accounts:role"}
 # Forms that only accept POST: a GET is refused with 405 for everyone, so it shows nothing.
-POST_ONLY = {"safety:shift_start", "safety:team_full_role", "safety:shift_close", "workforce:action_done"}
+POST_ONLY = {"wards:shift_start", "safety:team_full_role", "wards:shift_close", "workforce:action_done"}
 POST_ONLY |= {"transitions:notice_seen", "transitions:token_revoke"}
 POST_ONLY |= {
-    "safety:wellbeing_withdraw",
-    "safety:wellbeing_unshare",
+    "wellbeing:wellbeing_withdraw",
+    "wellbeing:wellbeing_unshare",
     "recruitment:panel_remove",
     "network:opt_out",
     "network:group_join",
@@ -265,8 +272,10 @@ def safety_records(
 ) -> dict[str, Any]:
     """A shift, a concern, a visit, a wellbeing record and a group, made directly: the access
     rules are under test here, not the services that make them."""
-    from alongside.safety.models import Escalation, Shift, Visit, WellbeingCheckIn
     from alongside.support.models import Group
+    from alongside.visits.models import Visit
+    from alongside.wards.models import Escalation, Shift
+    from alongside.wellbeing.models import WellbeingCheckIn
 
     now = timezone.now()
     shift = Shift.objects.create(
@@ -360,7 +369,7 @@ def workforce_records(worker: Any, supervisor: Any) -> dict[str, Any]:
 
 def wellbeing_records(worker: Any, colleague: Any, *, plan: bool, checkins: bool) -> dict[str, Any]:
     """Her wellbeing plan, shared with a colleague (in "there", the plan only: not her check-ins)."""
-    from alongside.safety.models import WellbeingPlan, WellbeingShare
+    from alongside.wellbeing.models import WellbeingPlan, WellbeingShare
 
     now = timezone.now()
     WellbeingPlan.objects.create(peer_worker=worker.user, what_helps="A walk", updated_at=now)
@@ -650,14 +659,14 @@ def test_commissioners_and_national_reviewers_are_refused_every_staff_me_page(
     membership: Membership = request.getfixturevalue(role)
     client = client_for(membership)
     staff_pages = sorted(PERSONAL - AGGREGATE_ONLY_MAY_OPEN)
-    assert "safety:wellbeing_sharing" in staff_pages and "workforce:mine" in staff_pages
+    assert "wellbeing:wellbeing_sharing" in staff_pages and "workforce:mine" in staff_pages
     answers = {}
     for name in staff_pages:
         kind = OBJECT_FOR_URL.get(name)
         url = reverse(name, args=[world["here"][kind].pk]) if kind else reverse(name)
         answers[name] = client.post(url).status_code if name in POST_ONLY else client.get(url).status_code
     assert {name: status for name, status in answers.items() if status != 403} == {}
-    sharing = client.get(reverse("safety:wellbeing_sharing")).content.decode()
+    sharing = client.get(reverse("wellbeing:wellbeing_sharing")).content.decode()
     assert str(world["here"]["membership"].user) not in sharing, "no member of staff is named to them"
     assert client.get(reverse("home")).url == reverse("dashboard:summary")
 
@@ -670,10 +679,10 @@ def test_the_helpers_agree_with_the_table_for_every_role(
         "peer_support": support_access.peer_supports_for_user,
         "session": support_access.group_sessions_for_user,
         "group": support_access.groups_for_user,
-        "shift": safety_access.shifts_for_user,
-        "escalation": safety_access.escalations_for_user,
-        "visit": safety_access.visits_for_user,
-        "wellbeing": lambda m: safety_access.wellbeing_for_user(m.user),
+        "shift": wards_access.shifts_for_user,
+        "escalation": wards_access.escalations_for_user,
+        "visit": visits_access.visits_for_user,
+        "wellbeing": lambda m: wellbeing_access.wellbeing_for_user(m.user),
         "supervision": lambda m: workforce_access.supervisions_for_user(m.user, m),
         "action": lambda m: workforce_access.actions_for_user(m.user, m),
         "signposting": directory_access.signpostings_for_user,

@@ -21,9 +21,13 @@ from django.utils import timezone
 
 from alongside.audit.models import AuditLog
 from alongside.people.models import Person
+from alongside.safety import services as safety_services
 from alongside.tests.test_access import OBJECT_FOR_URL, POST_ONLY
 from alongside.tests.test_access import world as access_world  # noqa: F401  (a fixture, by this name)
 from alongside.tests.url_walk import our_urls
+from alongside.visits import services as visits_services
+from alongside.wards import services as wards_services
+from alongside.wellbeing import services as wellbeing_services
 from conftest import client_for
 
 # Pages that show a mother's records: each must put every mother it shows on her trail.
@@ -41,17 +45,17 @@ PERSON_LEVEL = {
     "support:contact",
     "support:withdraw_consent",
     "support:register",
-    "safety:shifts",
-    "safety:briefing",
-    "safety:debrief",
-    "safety:escalations",
-    "safety:acknowledge",
-    "safety:visits",
-    "safety:visit_new",
-    "safety:visit_check_in",
-    "safety:visit_check_out",
-    "safety:visit_cancel",
-    "safety:visit_safe",
+    "wards:shifts",
+    "wards:briefing",
+    "wards:debrief",
+    "wards:escalations",
+    "wards:acknowledge",
+    "visits:visits",
+    "visits:visit_new",
+    "visits:visit_check_in",
+    "visits:visit_check_out",
+    "visits:visit_cancel",
+    "visits:visit_safe",
     "safety:ground_rules",
     "directory:search",  # with ?for=<her peer support>: see QUERY
     "directory:follow_ups",
@@ -103,23 +107,23 @@ NOT_ABOUT_A_MOTHER = {
     "reports:csv",
     "reports:xlsx",
     "partners:fathers",
-    "safety:handovers",
+    "wards:handovers",
     # A blank referral form, a list of group sessions, forms for groups: no mother named.
     "support:refer",
     "support:groups",
     "support:group_new",
     "safety:group_ground_rules",
     # Ward staff's view of peer workers on shift, and alerts about peer workers' safety.
-    "safety:ward",
-    "safety:alerts",
+    "wards:ward",
+    "visits:alerts",
     # A peer worker's own wellbeing, readiness, supervision, role and training: hers alone.
-    "safety:wellbeing",
-    "safety:wellbeing_detail",
-    "safety:wellbeing_plan",
-    "safety:wellbeing_sharing",
-    "safety:wellbeing_shared",
-    "safety:wellbeing_shared_detail",
-    "safety:readiness",
+    "wellbeing:wellbeing",
+    "wellbeing:wellbeing_detail",
+    "wellbeing:wellbeing_plan",
+    "wellbeing:wellbeing_sharing",
+    "wellbeing:wellbeing_shared",
+    "wellbeing:wellbeing_shared_detail",
+    "wellbeing:readiness",
     "workforce:mine",
     "workforce:record",
     "workforce:role_mine",
@@ -223,13 +227,12 @@ def test_every_url_is_sorted_into_about_a_mother_or_not() -> None:
 def walked(access_world: dict[str, Any], peer_worker: Any) -> dict[str, Any]:  # noqa: F811
     """The access test's world, with every list in it showing someone: a concern about the mother
     here, a signposting whose follow-up is due."""
-    from alongside.safety import services as safety_services
 
     world, here = access_world, access_world["here"]
     escalation = here["escalation"]
     escalation.person = here["person"]
     escalation.save(update_fields=["person"])
-    safety_services.escalation_raise(
+    wards_services.escalation_raise(
         actor=peer_worker.user, membership=peer_worker, text="She seemed low", person=here["person"]
     )
     signposting = here["signposting"]
@@ -366,8 +369,8 @@ MOTHER_OF_MODEL = {
     "outcomes.Story": lambda o: o.person_id,
     "directory.Signposting": lambda o: o.peer_support.person_id,
     "directory.FollowUp": lambda o: o.signposting.peer_support.person_id,
-    "safety.Visit": lambda o: o.peer_support.person_id,
-    "safety.Escalation": lambda o: o.person_id,
+    "visits.Visit": lambda o: o.peer_support.person_id,
+    "wards.Escalation": lambda o: o.person_id,
     "safety.GroundRules": lambda o: o.peer_support.person_id,
     "transitions.Transition": lambda o: o.person_id,
 }
@@ -384,7 +387,6 @@ def test_every_record_about_her_reaches_her_trail_page_however_it_is_linked(
     from alongside.directory.tests.feeds import record as feed_record
     from alongside.outcomes import services as outcome_services
     from alongside.outcomes.models import Item
-    from alongside.safety import services as safety_services
     from alongside.support import services as support_services
     from alongside.transitions import services as transition_services
 
@@ -419,7 +421,7 @@ def test_every_record_about_her_reaches_her_trail_page_however_it_is_linked(
         signposted_on=today,
     )
     directory_services.follow_up_record(**me, signposting=signposting, outcome="yes", recorded_on=today)
-    visit = safety_services.visit_plan(
+    visit = visits_services.visit_plan(
         **me,
         peer_support=allocated,
         venue="home",
@@ -428,8 +430,8 @@ def test_every_record_about_her_reaches_her_trail_page_however_it_is_linked(
         expected_end_at=now + dt.timedelta(hours=2),
         companion=clinician.user,
     )
-    safety_services.visit_cancel(**me, visit=visit)
-    safety_services.escalation_raise(**me, text="She seemed low", person=allocated.person)
+    visits_services.visit_cancel(**me, visit=visit)
+    wards_services.escalation_raise(**me, text="She seemed low", person=allocated.person)
     safety_services.ground_rules_agree(
         **me, agreed_on=today, text="We agreed", items=[], peer_support=allocated
     )
@@ -444,7 +446,7 @@ def test_every_record_about_her_reaches_her_trail_page_however_it_is_linked(
         membership=coordinator,
     )
     # Her peer worker's own wellbeing is hers: it must reach no mother's trail.
-    safety_services.wellbeing_record(actor=peer_worker.user, feeling="mixed", note="A hard week")
+    wellbeing_services.wellbeing_record(actor=peer_worker.user, feeling="mixed", note="A hard week")
     client_for(peer_worker).get(reverse("people:list"))
 
     mismatched, about_her = [], set()
@@ -477,5 +479,5 @@ def test_every_record_about_her_reaches_her_trail_page_however_it_is_linked(
     trail = AuditLog.objects.filter(person_id=allocated.person_id).exclude(view="audit:person")
     missing = [str(r) for r in trail if f"{r.model} {r.object_id}" not in shown]
     assert trail.count() >= len(about_her) and missing == []
-    assert "A hard week" not in shown and "safety.WellbeingCheckIn" not in shown
+    assert "A hard week" not in shown and "wellbeing.WellbeingCheckIn" not in shown
     assert "people:list" in shown  # the list she was on, by page

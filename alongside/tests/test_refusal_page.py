@@ -8,7 +8,7 @@ from conftest import client_for
 
 
 def test_a_refused_page_says_why_and_leads_home(national_reviewer: Any) -> None:
-    response = client_for(national_reviewer).get(reverse("safety:wellbeing_sharing"))
+    response = client_for(national_reviewer).get(reverse("wellbeing:wellbeing_sharing"))
     page = response.content.decode()
     assert response.status_code == 403
     assert "You cannot open this page" in page and 'href="/"' in page

@@ -14,15 +14,12 @@ from typing import Any
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from alongside.accounts.rules import Perm, has_perm
-from alongside.organisations.models import Membership, Role
-from alongside.safety.models import Visit
+from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE, Perm, has_perm
+from alongside.organisations.models import Membership
 from alongside.support.models import GroupSession
 from alongside.timetable.models import CalendarFeed, Slot
+from alongside.visits.models import Visit
 from alongside.workforce.models import SupportForm
-
-# Who keeps a timetable and chooses what she offers.
-OFFER_ROLES = (Role.PEER_WORKER, Role.LIGHT_TOUCH_VOLUNTEER, Role.COORDINATOR)
 
 
 def can_manage(membership: Membership | None) -> bool:
@@ -70,7 +67,7 @@ def chosen_for(membership: Membership) -> QuerySet[SupportForm]:
 
 def slots_for_user(membership: Membership | None) -> QuerySet[Slot]:
     """Her own slots in the service she is acting in."""
-    if membership is None or membership.role not in OFFER_ROLES:
+    if membership is None or membership.role not in PEER_SUPPORT_WORKFORCE:
         return Slot.objects.none()
     return Slot.objects.filter(membership=membership).select_related("support_form")
 
@@ -100,7 +97,9 @@ def team_for_user(membership: Membership | None) -> QuerySet[Membership]:
     if membership is None or not can_manage(membership):
         return Membership.objects.none()
     return (
-        Membership.objects.filter(service_id=membership.service_id, role__in=OFFER_ROLES, active=True)
+        Membership.objects.filter(
+            service_id=membership.service_id, role__in=PEER_SUPPORT_WORKFORCE, active=True
+        )
         .select_related("user", "profile")
         .prefetch_related(
             Prefetch("profile__forms_of_support", queryset=SupportForm.objects.order_by("position", "label")),
@@ -143,7 +142,7 @@ def get_feed_for_token(token: str) -> CalendarFeed:
 
 
 def active_memberships(user: Any) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, active=True, role__in=OFFER_ROLES)
+    return Membership.objects.filter(user=user, active=True, role__in=PEER_SUPPORT_WORKFORCE)
 
 
 def feed_slots(user: Any) -> QuerySet[Slot]:

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from alongside.lib.postcode import district
-from alongside.safety.models import Visit
 from alongside.support.models import GroupSession, Mode
 from alongside.timetable.models import Slot
+from alongside.visits.models import Visit
 
 # Her timetable is UK wall-clock time, whatever the server's own time zone.
 TZID = "Europe/London"

@@ -7,15 +7,16 @@ choices, slots and feed: every function takes the acting membership and checks i
 import datetime as dt
 import secrets
 from collections.abc import Iterable
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alongside.accounts.models import User
+from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE
 from alongside.audit import services as audit
+from alongside.lib.refusals import refused
 from alongside.organisations.models import Membership
 from alongside.timetable import access
 from alongside.timetable.models import CalendarFeed, RetiredForm, Setting, Slot, Weekday
@@ -25,27 +26,23 @@ TOKEN_BYTES = 32  # 256 bits of randomness: 43 characters in the address
 PREFIX_LENGTH = 6
 
 
-def _fail(field: str | None, message: str) -> ValidationError:
-    return ValidationError({field: message} if field else message)
-
-
 def _check_keeps_timetable(membership: Membership) -> None:
-    if membership.role not in access.OFFER_ROLES:
-        raise _fail(None, "Only peer workers, volunteers and co-ordinators keep a timetable")
+    if membership.role not in PEER_SUPPORT_WORKFORCE:
+        raise refused(None, "Only peer workers, volunteers and co-ordinators keep a timetable")
 
 
 # What she offers ---------------------------------------------------------------------------
 
 
-def offer_choose(*, actor: Any, membership: Membership, forms: Iterable[SupportForm]) -> Profile:
+def offer_choose(*, actor: User, membership: Membership, forms: Iterable[SupportForm]) -> Profile:
     """She chooses what she offers, from her service's menu. Nobody chooses for her."""
     if membership.user_id != actor.pk:
-        raise _fail(None, "Only she chooses the forms of support she offers")
+        raise refused(None, "Only she chooses the forms of support she offers")
     _check_keeps_timetable(membership)
     chosen = list(forms)
     allowed = set(access.menu_for(membership.service_id).values_list("pk", flat=True))
     if any(f.pk not in allowed for f in chosen):
-        raise _fail("chosen", "Choose from your service's menu")
+        raise refused("chosen", "Choose from your service's menu")
     with transaction.atomic():
         profile, _ = Profile.objects.get_or_create(membership=membership)
         profile.forms_of_support.set(chosen)
@@ -66,17 +63,17 @@ def slug_for(label: str) -> str:
     return slugify(label).replace("-", "_")[:50].strip("_")
 
 
-def menu_add(*, actor: Any, membership: Membership, label: str) -> SupportForm:
+def menu_add(*, actor: User, membership: Membership, label: str) -> SupportForm:
     """A co-ordinator or manager adds a form of support to her service's menu. One already on
     the menu (by name, whatever the capitals) is refused; one the service retired comes back."""
     if not access.can_manage(membership):
-        raise _fail(None, "A co-ordinator or service manager extends the service's menu")
+        raise refused(None, "A co-ordinator or service manager extends the service's menu")
     label = " ".join(label.split())
     slug = slug_for(label)
     if not label:
-        raise _fail("label", "Enter the name of the form of support")
+        raise refused("label", "Enter the name of the form of support")
     if not slug:
-        raise _fail("label", "Enter a name with letters or numbers in it")
+        raise refused("label", "Enter a name with letters or numbers in it")
     service_id = membership.service_id
     on_menu = access.menu_for(service_id)
     same = on_menu.filter(slug=slug).first() or next(
@@ -84,7 +81,7 @@ def menu_add(*, actor: Any, membership: Membership, label: str) -> SupportForm:
     )
     if same is not None:
         where = "the national menu" if same.service_id is None else "your service's menu"
-        raise _fail("label", f"{same.label} is already on {where}")
+        raise refused("label", f"{same.label} is already on {where}")
     with transaction.atomic():
         retired = SupportForm.objects.filter(service_id=service_id, slug=slug).first()
         if retired is not None:
@@ -101,15 +98,15 @@ def menu_add(*, actor: Any, membership: Membership, label: str) -> SupportForm:
     return form
 
 
-def menu_retire(*, actor: Any, membership: Membership, form: SupportForm) -> RetiredForm:
+def menu_retire(*, actor: User, membership: Membership, form: SupportForm) -> RetiredForm:
     """Retire a form the service added. It leaves the menu and everyone's choices; a timetable
     slot that names it keeps it. The national menu cannot be retired."""
     if not access.can_manage(membership):
-        raise _fail(None, "A co-ordinator or service manager changes the service's menu")
+        raise refused(None, "A co-ordinator or service manager changes the service's menu")
     if form.service_id is None:
-        raise _fail(None, f"{form.label} is on the national menu, which every service keeps")
+        raise refused(None, f"{form.label} is on the national menu, which every service keeps")
     if form.service_id != membership.service_id:
-        raise _fail(None, f"{form.label} was added by another service")
+        raise refused(None, f"{form.label} was added by another service")
     with transaction.atomic():
         retirement, _ = RetiredForm.objects.get_or_create(
             support_form=form, defaults={"retired_at": timezone.now(), "retired_by": actor}
@@ -135,24 +132,24 @@ def _clean_slot(
     exclude_pk: int | None,
 ) -> None:
     if weekday not in Weekday.values:
-        raise _fail("weekday", "Choose a day of the week")
+        raise refused("weekday", "Choose a day of the week")
     if ends_at <= starts_at:
-        raise _fail("ends_at", "The end time must be after the start time")
+        raise refused("ends_at", "The end time must be after the start time")
     if setting not in Setting.values:
-        raise _fail("setting", "Choose where it happens")
+        raise refused("setting", "Choose where it happens")
     if support_form is None and not activity.strip():
-        raise _fail("support_form", "Choose a form of support, or say what it is")
+        raise refused("support_form", "Choose a form of support, or say what it is")
     if support_form is not None:
         on_menu = access.menu_for(membership.service_id).filter(pk=support_form.pk).exists()
         kept = (
             exclude_pk is not None and Slot.objects.filter(pk=exclude_pk, support_form=support_form).exists()
         )
         if not on_menu and not kept:
-            raise _fail("support_form", "Choose from your service's menu")
+            raise refused("support_form", "Choose from your service's menu")
     for other in access.her_other_slots(membership, weekday, exclude_pk):
         if starts_at < other.ends_at and other.starts_at < ends_at:
             where = "" if other.membership_id == membership.pk else f" at {other.membership.service}"
-            raise _fail(
+            raise refused(
                 "starts_at",
                 f"This overlaps {other.title}{where}, {Weekday(weekday).label} "
                 f"{other.starts_at:%H:%M} to {other.ends_at:%H:%M}: change the times or that slot",
@@ -161,7 +158,7 @@ def _clean_slot(
 
 def slot_save(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     slot: Slot | None = None,
     weekday: int,
@@ -175,7 +172,7 @@ def slot_save(
 ) -> Slot:
     """Add a slot to her timetable, or change one. Her slots in all her services must not overlap."""
     if membership.user_id != actor.pk or (slot is not None and slot.membership_id != membership.pk):
-        raise _fail(None, "Only she changes her timetable")
+        raise refused(None, "Only she changes her timetable")
     _check_keeps_timetable(membership)
     _clean_slot(
         membership, weekday, starts_at, ends_at, support_form, activity, setting, slot.pk if slot else None
@@ -199,9 +196,9 @@ def slot_save(
     return slot
 
 
-def slot_delete(*, actor: Any, membership: Membership, slot: Slot) -> None:
+def slot_delete(*, actor: User, membership: Membership, slot: Slot) -> None:
     if membership.user_id != actor.pk or slot.membership_id != membership.pk:
-        raise _fail(None, "Only she changes her timetable")
+        raise refused(None, "Only she changes her timetable")
     with transaction.atomic():
         audit.record(actor, "delete", slot, membership=membership, summary=f"Timetable: removed {slot}"[:300])
         slot.delete()
@@ -210,11 +207,11 @@ def slot_delete(*, actor: Any, membership: Membership, slot: Slot) -> None:
 # Her calendar feed -------------------------------------------------------------------------
 
 
-def feed_issue(*, actor: Any, membership: Membership) -> tuple[CalendarFeed, str]:
+def feed_issue(*, actor: User, membership: Membership) -> tuple[CalendarFeed, str]:
     """Make her feed, or give it a new secret: the old address stops working at once.
     Returns the feed and the secret, which is kept nowhere (only its hash)."""
     if membership.user_id != actor.pk:
-        raise _fail(None, "Only she sets up her calendar feed")
+        raise refused(None, "Only she sets up her calendar feed")
     _check_keeps_timetable(membership)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
@@ -241,7 +238,7 @@ def feed_issue(*, actor: Any, membership: Membership) -> tuple[CalendarFeed, str
     return feed, token
 
 
-def feed_stop(*, actor: Any, membership: Membership) -> None:
+def feed_stop(*, actor: User, membership: Membership) -> None:
     """Turn her feed off: its address stops working at once."""
     feed = access.feed_for_user(actor)
     if feed is None:

@@ -4,7 +4,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +12,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.audit.services import record_for_request
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import saved
 from alongside.people import tables
 from alongside.timetable import access, feed, services
 from alongside.timetable.forms import MenuForm, OfferForm, SlotForm
@@ -42,16 +41,14 @@ def offer(request: AuthedRequest) -> HttpResponse:
     membership = request.membership
     chosen = list(access.chosen_for(membership))
     form = OfferForm(posted(request), menu=access.menu_for(membership.service_id), initial={"chosen": chosen})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_choose(
-                actor=request.user, membership=membership, forms=form.cleaned_data["chosen"]
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Saved: what you offer")
-            return redirect("timetable:offer")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.offer_choose(**acting(request), forms=data["chosen"]),
+        message="Saved: what you offer",
+        then=reverse("timetable:offer"),
+    ):
+        return done
     context = {
         "title": "What I offer",
         "form": form,
@@ -67,14 +64,14 @@ def mine(request: AuthedRequest) -> HttpResponse:
     """Her weekly timetable, and a form to add a slot to it."""
     membership = request.membership
     form = SlotForm(posted(request), menu=access.menu_for(membership.service_id))
-    if request.method == "POST" and form.is_valid():
-        try:
-            slot = services.slot_save(actor=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Added to your timetable: {slot}")
-            return redirect("timetable:mine")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.slot_save(**acting(request), **data),
+        message=lambda slot: f"Added to your timetable: {slot}",
+        then=reverse("timetable:mine"),
+    ):
+        return done
     slots = list(access.slots_for_user(membership))
     context = {
         "title": "My timetable",
@@ -94,14 +91,14 @@ def slot_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(slot, name) for name in SLOT_FIELDS}
     menu = access.menu_for(membership.service_id, also=slot.support_form_id)
     form = SlotForm(posted(request), menu=menu, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.slot_save(actor=request.user, membership=membership, slot=slot, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Your timetable is saved")
-            return redirect("timetable:mine")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.slot_save(**acting(request), slot=slot, **data),
+        message="Your timetable is saved",
+        then=reverse("timetable:mine"),
+    ):
+        return done
     return render(
         request, "timetable/slot_edit.jinja", {"title": "Change a slot", "form": form, "slot": slot}
     )
@@ -205,14 +202,14 @@ def menu(request: AuthedRequest) -> HttpResponse:
     """The service's menu: the national forms of support and its own, which it may extend."""
     service_id = request.membership.service_id
     form = MenuForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.menu_add(actor=request.user, membership=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Added to your service's menu: {added.label}")
-            return redirect("timetable:menu")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.menu_add(**acting(request), **data),
+        message=lambda added: f"Added to your service's menu: {added.label}",
+        then=reverse("timetable:menu"),
+    ):
+        return done
     offered = list(access.menu_for(service_id))
     context = {
         "title": "Forms of support your service offers",

@@ -11,17 +11,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.models import User
-from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.rules import PERSON_LEVEL_ROLES, Perm, has_perm
 from alongside.accounts.scope import colleagues_for_user
-from alongside.organisations.models import Membership, Role
+from alongside.organisations.models import Membership
 from alongside.training.models import Module, TrainingRecord
-
-# The people who make up a service's team: not those who only see its figures.
-TEAM_ROLES = (Role.PEER_WORKER, Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER, Role.ADMIN)
-# Who the curriculum is for.
-CURRICULUM_ROLES = (Role.PEER_WORKER,)
-# Clinical staff, for the session on the peer worker role (recommendation 2).
-CLINICAL_ROLES = (Role.CLINICIAN, Role.SERVICE_MANAGER)
 
 
 def _user_id(user: Any) -> int | None:
@@ -35,7 +28,7 @@ def can_manage(membership: Membership | None) -> bool:
 def _in_team_of(service_id: int) -> Exists:
     return Exists(
         Membership.objects.filter(
-            user_id=OuterRef("user_id"), service_id=service_id, role__in=TEAM_ROLES, active=True
+            user_id=OuterRef("user_id"), service_id=service_id, role__in=PERSON_LEVEL_ROLES, active=True
         )
     )
 
@@ -68,7 +61,7 @@ def get_module(pk: int) -> Module:
     return found
 
 
-def team_for_user(membership: Membership, roles: tuple[str, ...] = TEAM_ROLES) -> QuerySet[User]:
+def team_for_user(membership: Membership, roles: tuple[str, ...] = PERSON_LEVEL_ROLES) -> QuerySet[User]:
     """The team of the acting service (names only), for the forms of those who manage it."""
     if not can_manage(membership):
         return User.objects.none()

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, QuerySet
 
+from alongside.accounts.rules import CLINICAL_ROLES
 from alongside.organisations.models import Membership, Role, Service
-from alongside.training.access import CLINICAL_ROLES
 from alongside.training.models import Module, TrainingRecord
 
 RENEWAL_WARNING_DAYS = 30

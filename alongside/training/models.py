@@ -1,6 +1,6 @@
 """Principle 5, benefits everyone: a training curriculum kept as data, and who has done what.
 
-The curriculum is seeded from data/curriculum.csv (REFERENCE.md, principle 5) and a service's
+The curriculum is seeded from data/curriculum.csv (docs/domain.md, "Curriculum") and a service's
 administrator can change it in the database without a release. A training record is about one
 person, wherever she works: she is trained once, even when she works in two services.
 """

@@ -3,24 +3,22 @@
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from alongside.accounts.models import User
+from alongside.accounts.rules import PERSON_LEVEL_ROLES
 from alongside.audit import services as audit
+from alongside.lib.refusals import refused
 from alongside.organisations.models import Membership
-from alongside.training.access import TEAM_ROLES, can_manage
+from alongside.training.access import can_manage
 from alongside.training.models import Module, TrainingRecord
-
-
-def _fail(field: str | None, message: str) -> ValidationError:
-    return ValidationError({field: message} if field else message)
 
 
 def training_record(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     user: Any,
     module: Module,
@@ -34,15 +32,19 @@ def training_record(
     service = membership.service
     own = actor.pk == user.pk
     if not own and not can_manage(membership):
-        raise _fail(None, "You can record your own training; a co-ordinator or manager records it for others")
+        raise refused(
+            None, "You can record your own training; a co-ordinator or manager records it for others"
+        )
     if completed_on > timezone.localdate():
-        raise _fail("completed_on", "A training record cannot be dated in the future")
-    if not Membership.objects.filter(user=user, service=service, role__in=TEAM_ROLES, active=True).exists():
-        raise _fail("user", f"{user} is not on the team of {service}: record training for your own team")
+        raise refused("completed_on", "A training record cannot be dated in the future")
+    if not Membership.objects.filter(
+        user=user, service=service, role__in=PERSON_LEVEL_ROLES, active=True
+    ).exists():
+        raise refused("user", f"{user} is not on the team of {service}: record training for your own team")
     if not module.active:
-        raise _fail("module", f"{module} is no longer part of the curriculum")
+        raise refused("module", f"{module} is no longer part of the curriculum")
     if TrainingRecord.objects.filter(user=user, module=module, completed_on=completed_on).exists():
-        raise _fail(
+        raise refused(
             "completed_on",
             f"{module} on {completed_on:%-d %B %Y} is already recorded for {'you' if own else user}",
         )
@@ -68,12 +70,12 @@ LONGEST_RENEWAL_MONTHS = 120
 
 def _check_curriculum_editor(membership: Membership) -> None:
     if not can_manage(membership):
-        raise _fail(None, "A co-ordinator or service manager changes the curriculum")
+        raise refused(None, "A co-ordinator or service manager changes the curriculum")
 
 
 def module_save(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     module: Module | None = None,
     name: str,
@@ -86,15 +88,15 @@ def module_save(
     _check_curriculum_editor(membership)
     name = " ".join(name.split())
     if not name:
-        raise _fail("name", "Enter a name for the module")
+        raise refused("name", "Enter a name for the module")
     if renewal_months is not None and renewal_months < 1:
-        raise _fail("renewal_months", "Enter 1 month or more, or leave it empty if once is enough")
+        raise refused("renewal_months", "Enter 1 month or more, or leave it empty if once is enough")
     if renewal_months is not None and renewal_months > LONGEST_RENEWAL_MONTHS:
-        raise _fail("renewal_months", f"Enter {LONGEST_RENEWAL_MONTHS} months (10 years) or fewer")
+        raise refused("renewal_months", f"Enter {LONGEST_RENEWAL_MONTHS} months (10 years) or fewer")
     others = Module.objects.filter(name__iexact=name)
     same = (others.exclude(pk=module.pk) if module else others).first()
     if same is not None:
-        raise _fail("name", f"There is already a module called {same.name}")
+        raise refused("name", f"There is already a module called {same.name}")
     competencies = "\n".join(line.strip() for line in competencies.splitlines() if line.strip())
     with transaction.atomic():
         adding = module is None
@@ -114,7 +116,7 @@ def module_save(
     return module
 
 
-def module_set_active(*, actor: Any, membership: Membership, module: Module, active: bool) -> Module:
+def module_set_active(*, actor: User, membership: Membership, module: Module, active: bool) -> Module:
     """Retire a module from the curriculum, or bring it back. Training records of it are kept."""
     _check_curriculum_editor(membership)
     if module.active == active:

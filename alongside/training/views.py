@@ -4,17 +4,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
-from alongside.accounts.rules import Perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.rules import CLINICAL_ROLES, PERSON_LEVEL_ROLES, Perm
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.nhsforms import saved
 from alongside.organisations.models import Role
 from alongside.people import tables
 from alongside.training import access, metrics, services
@@ -40,15 +40,10 @@ def _bound(request: AuthedRequest, name: str) -> Any:
     return request.POST if request.method == "POST" and request.POST.get("form") == name else None
 
 
-def _save(request: AuthedRequest, form: forms.Form, user: Any, **extra: Any) -> bool:
-    data = {**form.cleaned_data, **extra}
-    data.pop("user", None)
-    try:
-        services.training_record(actor=request.user, membership=request.membership, user=user, **data)
-    except ValidationError as error:
-        add_service_errors([form], error)
-        return False
-    return True
+def _record(request: AuthedRequest, data: dict[str, Any], user: Any, **extra: Any) -> Any:
+    """Record the training a form describes, for `user` (the form's own choice of person is dropped)."""
+    fields = {k: v for k, v in {**data, **extra}.items() if k != "user"}
+    return services.training_record(**acting(request), user=user, **fields)
 
 
 @with_membership
@@ -64,9 +59,14 @@ def mine(request: AuthedRequest) -> HttpResponse:
         modules=access.active_modules(),
         initial={"completed_on": today},
     )
-    if request.method == "POST" and form.is_valid() and _save(request, form, user):
-        messages.success(request, "Training recorded")
-        return redirect("training:mine")
+    if done := saved(
+        request,
+        form,
+        lambda data: _record(request, data, user),
+        message="Training recorded",
+        then=reverse("training:mine"),
+    ):
+        return done
     own = membership.role == Role.PEER_WORKER
     context = {
         "title": "My training",
@@ -76,7 +76,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
         .filter(user=user)
         .select_related("module")[:100],
         "form": form,
-        "can_record": membership.role in access.TEAM_ROLES,
+        "can_record": membership.role in PERSON_LEVEL_ROLES,
         "today": today,
     }
     return render(request, "training/mine.jinja", context)
@@ -98,18 +98,22 @@ def team(request: AuthedRequest) -> HttpResponse:
     staff = AttendanceForm(
         _bound(request, "staff"),
         prefix="staff",
-        staff=access.team_for_user(membership, access.CLINICAL_ROLES),
+        staff=access.team_for_user(membership, CLINICAL_ROLES),
         initial={"completed_on": today},
     )
     session = access.active_modules(for_staff=True).first()
     # Without the session in the curriculum there is no attendance to record.
-    forms_: list[tuple[forms.Form, dict[str, Any]]] = [(training, {})]
+    # Only the form that was sent is bound (see _bound); the other is not saved.
+    forms_: list[tuple[forms.Form, Callable[[dict[str, Any]], Any], str]] = [
+        (training, lambda data: _record(request, data, data["user"]), "Training recorded")
+    ]
     if session:
-        forms_.append((staff, {"module": session}))
-    for form, extra in forms_:
-        if form.is_bound and form.is_valid() and _save(request, form, form.cleaned_data["user"], **extra):
-            messages.success(request, "Training recorded" if form is training else "Attendance recorded")
-            return redirect("training:team")
+        forms_.append(
+            (staff, lambda data: _record(request, data, data["user"], module=session), "Attendance recorded")
+        )
+    for form, save, message in forms_:
+        if done := saved(request, form, save, message=message, then=reverse("training:team")):
+            return done
     staff_rows, share = metrics.staff_awareness(membership.service)
     context = {
         "title": "Training",
@@ -146,16 +150,14 @@ def curriculum(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def module_new(request: AuthedRequest) -> HttpResponse:
     form = ModuleForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            module = services.module_save(
-                actor=request.user, membership=request.membership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Added to the curriculum: {module.name}")
-            return redirect("training:curriculum")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.module_save(**acting(request), **data),
+        message=lambda module: f"Added to the curriculum: {module.name}",
+        then=reverse("training:curriculum"),
+    ):
+        return done
     return render(request, "training/module.jinja", {"title": "Add a module", "form": form, "module": None})
 
 
@@ -169,20 +171,18 @@ def module_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         services.module_set_active(
             actor=request.user, membership=request.membership, module=module, active=action == "restore"
         )
-        done = "is back in the curriculum" if module.active else "is retired: its training records are kept"
-        messages.success(request, f"{module.name} {done}")
+        now = "is back in the curriculum" if module.active else "is retired: its training records are kept"
+        messages.success(request, f"{module.name} {now}")
         return redirect("training:curriculum")
     form = ModuleForm(posted(request), initial={name: getattr(module, name) for name in MODULE_FIELDS})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.module_save(
-                actor=request.user, membership=request.membership, module=module, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Saved: {module.name}")
-            return redirect("training:curriculum")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.module_save(**acting(request), module=module, **data),
+        message=lambda changed: f"Saved: {changed.name}",
+        then=reverse("training:curriculum"),
+    ):
+        return done
     return render(
         request, "training/module.jinja", {"title": f"Change {module.name}", "form": form, "module": module}
     )

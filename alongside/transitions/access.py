@@ -12,16 +12,15 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from alongside.organisations.models import Membership, Role, Service
+from alongside.accounts.rules import Perm, has_perm
+from alongside.organisations.models import Membership, Service
 from alongside.people.models import Person
 from alongside.support.models import PeerSupport
 from alongside.transitions.models import ApiCall, ApiToken, PersonReference, Transition, TransitionNotice
 
-STAFF_ROLES = (Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER, Role.ADMIN)
-
 
 def _is_staff(membership: Membership | None) -> bool:
-    return membership is not None and membership.role in STAFF_ROLES
+    return membership is not None and has_perm(membership.role, Perm.VIEW_TRANSITIONS)
 
 
 def people_in_service(service: Service | int) -> QuerySet[Person]:

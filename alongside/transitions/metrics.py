@@ -258,7 +258,7 @@ def continuity(
 
 
 def for_aggregates(result: Continuity, *, national: bool = False) -> tuple[str, str]:
-    """The figures that may leave the service (REFERENCE.md, small-number suppression): how many
+    """The figures that may leave the service (docs/domain.md, "Small-number suppression"): how many
     people's outcome is known, suppressed like any count, and the share who kept their peer
     support, shown only when neither those who kept it nor those who lost it number 1 to
     SUPPRESS_MAX (so neither can be worked out), and rounded to 5% below national level."""

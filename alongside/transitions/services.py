@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.audit import services as audit
+from alongside.lib.refusals import refused
 from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import Membership, Role, Service
 from alongside.people.models import Person
@@ -51,10 +52,6 @@ class ApiCaller:
 
     service_id: int
     role: str = "api"
-
-
-def _fail(field: str | None, message: str) -> ValidationError:
-    return ValidationError({field: message} if field else message)
 
 
 def check_transition(
@@ -98,7 +95,7 @@ def transition_record(
     occurred_on: dt.date,
     to_service: Service | None = None,
     destination_name: str = "",
-    actor: Any,
+    actor: User,
     membership: Any,
     api_token: ApiToken | None = None,
     external_id: str = "",
@@ -122,7 +119,7 @@ def transition_record(
             occurred_on=occurred_on,
         )
         if same.exists():
-            raise _fail(None, "This has already been recorded for her: it is in the service's transitions")
+            raise refused(None, "This has already been recorded for her: it is in the service's transitions")
     now = timezone.now()
     with transaction.atomic():
         recorded = Transition.objects.create(
@@ -230,9 +227,11 @@ def _notify(transition: Transition, *, exclude: Any, now: dt.datetime) -> list[T
     return notices
 
 
-def notice_mark_seen(*, actor: Any, membership: Any, notice: TransitionNotice) -> TransitionNotice:
+def notice_mark_seen(
+    *, actor: User, membership: Membership | None, notice: TransitionNotice
+) -> TransitionNotice:
     if notice.recipient_id != actor.pk:
-        raise _fail(None, "Only the person it is for can mark a notice as seen")
+        raise refused(None, "Only the person it is for can mark a notice as seen")
     if notice.seen_at is None:
         notice.seen_at = timezone.now()
         notice.save(update_fields=["seen_at"])
@@ -276,13 +275,13 @@ def current_workers(transition: Transition) -> list[Any]:
 
 def _check_pending(transition: Transition, membership: Membership) -> None:
     if transition.to_service_id is None or transition.to_service_id != membership.service_id:
-        raise _fail(None, "Only the service she is going to can accept or decline her")
+        raise refused(None, "Only the service she is going to can accept or decline her")
     if transition.decision == Transition.Decision.ACCEPTED:
-        raise _fail(
+        raise refused(
             None, f"She was already accepted on {timezone.localtime(transition.decided_at):%-d %B %Y}"
         )
     if transition.decision == Transition.Decision.DECLINED:
-        raise _fail(
+        raise refused(
             None, f"This was already declined on {timezone.localtime(transition.decided_at):%-d %B %Y}"
         )
 
@@ -303,13 +302,13 @@ def _check_keep(transition: Transition, keep: list[Any]) -> None:
     )
     for worker in keep:
         if worker.pk not in hers:
-            raise _fail("keep", f"{worker} is not her peer worker now")
+            raise refused("keep", f"{worker} is not her peer worker now")
         if worker.pk not in works_there:
-            raise _fail("keep", f"{worker} does not work as a peer worker at {transition.to_service}")
+            raise refused("keep", f"{worker} does not work as a peer worker at {transition.to_service}")
 
 
 def transition_accept(
-    *, actor: Any, membership: Membership, transition: Transition, keep: Iterable[Any] = ()
+    *, actor: User, membership: Membership, transition: Transition, keep: Iterable[Any] = ()
 ) -> PeerSupport:
     """Accept her into peer support at the receiving service; keep her peer worker if she works here too."""
     _check_pending(transition, membership)
@@ -317,7 +316,7 @@ def transition_accept(
     _check_keep(transition, kept)
     consent = transition.person.consents.first()
     if consent is None or not consent.is_current:
-        raise _fail(
+        raise refused(
             None, "She has not agreed to peer support, or has withdrawn her agreement: decline, with why"
         )
     today = timezone.localdate()
@@ -357,7 +356,7 @@ def transition_accept(
                     actor=actor, membership=membership, peer_support=peer_support, peer_workers=kept
                 )
             except ValidationError as error:
-                raise _fail("keep", " ".join(error.messages)) from error
+                raise refused("keep", " ".join(error.messages)) from error
         transition.decision = Transition.Decision.ACCEPTED
         transition.decided_by = actor
         transition.decided_at = timezone.now()
@@ -375,11 +374,11 @@ def transition_accept(
 
 
 def transition_decline(
-    *, actor: Any, membership: Membership, transition: Transition, reason: str
+    *, actor: User, membership: Membership, transition: Transition, reason: str
 ) -> Transition:
     _check_pending(transition, membership)
     if not reason.strip():
-        raise _fail("reason", "Enter why peer support here is not right for her now")
+        raise refused("reason", "Enter why peer support here is not right for her now")
     with transaction.atomic():
         transition.decision = Transition.Decision.DECLINED
         transition.decided_by = actor
@@ -395,13 +394,13 @@ def transition_decline(
 # API tokens and settings --------------------------------------------------------------------
 
 
-def api_token_create(*, actor: Any, membership: Membership, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: User, membership: Membership, name: str) -> tuple[ApiToken, str]:
     """A new token for the acting service. Returns it with its plaintext, which is never kept."""
     name = name.strip()
     if not name:
-        raise _fail("name", "Enter the name of the system that will use it")
+        raise refused("name", "Enter the name of the system that will use it")
     if ApiToken.objects.filter(service_id=membership.service_id, name=name, revoked_at__isnull=True).exists():
-        raise _fail(
+        raise refused(
             "name", f"A token called {name} is in use already: revoke it first, or choose another name"
         )
     prefix, plaintext = ApiToken.new_secret()
@@ -420,9 +419,9 @@ def api_token_create(*, actor: Any, membership: Membership, name: str) -> tuple[
     return token, plaintext
 
 
-def api_token_revoke(*, actor: Any, membership: Membership, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: User, membership: Membership, token: ApiToken) -> ApiToken:
     if token.revoked_at is not None:
-        raise _fail(None, f"{token.name} was already revoked")
+        raise refused(None, f"{token.name} was already revoked")
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.revoked_by = actor
@@ -433,9 +432,9 @@ def api_token_revoke(*, actor: Any, membership: Membership, token: ApiToken) -> 
     return token
 
 
-def settings_update(*, actor: Any, membership: Membership, continuity_days: int) -> TransitionSettings:
+def settings_update(*, actor: User, membership: Membership, continuity_days: int) -> TransitionSettings:
     if not FEWEST_DAYS <= continuity_days <= MOST_DAYS:
-        raise _fail("continuity_days", f"Enter between {FEWEST_DAYS} and {MOST_DAYS} days")
+        raise refused("continuity_days", f"Enter between {FEWEST_DAYS} and {MOST_DAYS} days")
     with transaction.atomic():
         saved, _ = TransitionSettings.objects.update_or_create(
             service_id=membership.service_id, defaults={"continuity_days": continuity_days}

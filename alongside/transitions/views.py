@@ -1,21 +1,19 @@
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import Perm, has_perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.audit import services as audit
-from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors
+from alongside.lib.http import back_to, posted
+from alongside.lib.nhsforms import acted, save_form, saved
 from alongside.people import tables
 from alongside.support import access as support_access
 from alongside.support import metrics as support_metrics
@@ -89,29 +87,25 @@ def record(request: AuthedRequest, pk: int) -> HttpResponse:
         "destination": NEXT_STEP.get(membership.service.kind, ""),
     }
     form = TransitionForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recorded = services.transition_record(
-                person=person,
-                from_service=membership.service,
-                actor=request.user,
-                membership=membership,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            told = recorded.notices.count()
-            messages.success(
-                request,
-                f"{person.name} {recorded.what_happened}. "
-                + (
-                    f"{told} {'person has' if told == 1 else 'people have'} been told."
-                    if told
-                    else "Nobody else needed telling."
-                ),
-            )
-            return redirect("people:detail", person.pk)
+
+    def said(recorded: Transition) -> str:
+        told = recorded.notices.count()
+        return f"{person.name} {recorded.what_happened}. " + (
+            f"{told} {'person has' if told == 1 else 'people have'} been told."
+            if told
+            else "Nobody else needed telling."
+        )
+
+    if done := saved(
+        request,
+        form,
+        lambda data: services.transition_record(
+            person=person, from_service=membership.service, **acting(request), **data
+        ),
+        message=said,
+        then=reverse("people:detail", args=[person.pk]),
+    ):
+        return done
     if request.method == "GET":
         audit.record_for_request(request, "view", person, summary="Opened recording a transition")
     context = {
@@ -129,19 +123,14 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
     transition = access.get_arrival_for_user(request.membership, pk)
     keepable = services.keepable_workers(transition)
     form = AcceptForm(posted(request), keepable=keepable)
-    if request.method == "POST" and form.is_valid():
-        try:
-            peer_support = services.transition_accept(
-                actor=request.user,
-                membership=request.membership,
-                transition=transition,
-                keep=form.cleaned_data["keep"],
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"{transition.person.name} is accepted into peer support here")
-            return redirect("people:detail", peer_support.person_id)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.transition_accept(**acting(request), transition=transition, keep=data["keep"]),
+        message=f"{transition.person.name} is accepted into peer support here",
+        then=lambda peer_support: reverse("people:detail", args=[peer_support.person_id]),
+    ):
+        return done
     audit.record_for_request(request, "view", transition)
     context = {
         "title": f"Accept {transition.person.name} into peer support",
@@ -158,18 +147,14 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
 def decline(request: AuthedRequest, pk: int) -> HttpResponse:
     transition = access.get_arrival_for_user(request.membership, pk)
     form = DeclineForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transition_decline(
-                actor=request.user, membership=request.membership, transition=transition, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(
-                request, f"Declined: {transition.person.name} is not taken into peer support here"
-            )
-            return redirect("transitions:list")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.transition_decline(**acting(request), transition=transition, **data),
+        message=f"Declined: {transition.person.name} is not taken into peer support here",
+        then=reverse("transitions:list"),
+    ):
+        return done
     if request.method == "GET":
         audit.record_for_request(request, "view", transition, summary="Opened declining an arrival")
     context = {"title": f"Decline {transition.person.name}", "form": form, "transition": transition}
@@ -182,10 +167,7 @@ def notice_seen(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     services.notice_mark_seen(actor=request.user, membership=request.membership, notice=notice)
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith("/"):
-        return redirect(back)
-    return redirect("home")
+    return redirect(back_to(request, reverse("home")))
 
 
 @requires(Perm.MANAGE_API_TOKENS)
@@ -194,15 +176,9 @@ def tokens(request: AuthedRequest) -> HttpResponse:
     """Tokens for the service's clinical systems. A new one's plaintext is on this answer only."""
     form = TokenForm(posted(request))
     plaintext = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, plaintext = services.api_token_create(
-                actor=request.user, membership=request.membership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            form = TokenForm()
+    if created := save_form(request, form, lambda data: services.api_token_create(**acting(request), **data)):
+        _, plaintext = created
+        form = TokenForm()
     context: dict[str, Any] = {
         "title": "API tokens",
         "form": form,
@@ -220,13 +196,12 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = access.get_token_for_user(request.membership, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
-        services.api_token_revoke(actor=request.user, membership=request.membership, token=token)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{token.name} is revoked: the API refuses it from now on")
-    return redirect("transitions:tokens")
+    return acted(
+        request,
+        lambda: services.api_token_revoke(**acting(request), token=token),
+        message=f"{token.name} is revoked: the API refuses it from now on",
+        then=reverse("transitions:tokens"),
+    )
 
 
 @requires(Perm.ACCEPT_TRANSFERS)
@@ -234,14 +209,14 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
 def settings_edit(request: AuthedRequest) -> HttpResponse:
     current = TransitionSettings.for_service(request.membership.service)
     form = SettingsForm(posted(request), initial={"continuity_days": current.continuity_days})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.settings_update(actor=request.user, membership=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Saved")
-            return redirect("transitions:list")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.settings_update(**acting(request), **data),
+        message="Saved",
+        then=reverse("transitions:list"),
+    ):
+        return done
     return render(
         request,
         "transitions/settings.jinja",

@@ -15,7 +15,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.models import User
-from alongside.accounts.rules import Perm, has_perm
+from alongside.accounts.rules import (
+    PEER_SUPPORTER_ROLES,
+    PERSON_LEVEL_ROLES,
+    SUPERVISOR_ROLES,
+    Perm,
+    has_perm,
+)
 from alongside.organisations.models import Membership, Role
 from alongside.workforce.models import (
     Action,
@@ -25,13 +31,6 @@ from alongside.workforce.models import (
     RoleDescription,
     Supervision,
 )
-
-# The people who make up a service's team: not those who only see its figures.
-TEAM_ROLES = (Role.PEER_WORKER, Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER, Role.ADMIN)
-# Who may be a peer supervisor: peer networks cross services.
-PEER_ROLES = (Role.PEER_WORKER, Role.COORDINATOR)
-# Who may record a supervision they gave to a peer worker of their service.
-SUPERVISOR_ROLES = (Role.COORDINATOR, Role.CLINICIAN, Role.SERVICE_MANAGER)
 
 
 def _user_id(user: Any) -> int | None:
@@ -157,8 +156,8 @@ def supervisees_for_user(membership: Membership) -> QuerySet[User]:
 def supervisor_candidates(membership: Membership) -> QuerySet[User]:
     """The team of the acting service, peer workers and co-ordinators anywhere, and anyone hosted by
     a third-sector organisation; each marked with whether she works in this service."""
-    works_here = Q(service_id=membership.service_id, role__in=TEAM_ROLES)
-    eligible = works_here | Q(role__in=PEER_ROLES) | Q(host_organisation__isnull=False)
+    works_here = Q(service_id=membership.service_id, role__in=PERSON_LEVEL_ROLES)
+    eligible = works_here | Q(role__in=PEER_SUPPORTER_ROLES) | Q(host_organisation__isnull=False)
     active = Membership.objects.filter(user=OuterRef("pk"), active=True)
     return (
         User.objects.filter(Exists(active.filter(eligible)))
@@ -171,7 +170,7 @@ def owner_candidates(supervision: Supervision) -> QuerySet[User]:
     """Who can own an action: her, her supervisors, or anyone on the team of the service."""
     in_team = Exists(
         Membership.objects.filter(
-            user=OuterRef("pk"), service_id=supervision.service_id, role__in=TEAM_ROLES, active=True
+            user=OuterRef("pk"), service_id=supervision.service_id, role__in=PERSON_LEVEL_ROLES, active=True
         )
     )
     supervised = Exists(
@@ -184,9 +183,6 @@ def owner_candidates(supervision: Supervision) -> QuerySet[User]:
 
 # Employment and role (principle 4) ----------------------------------------------------------
 
-# Who has an employment profile and a role description: those responsible for peer support.
-PEER_SUPPORT_ROLES = (Role.PEER_WORKER, Role.COORDINATOR)
-
 
 def can_manage(membership: Membership | None) -> bool:
     return membership is not None and has_perm(membership.role, Perm.MANAGE_TEAM)
@@ -194,7 +190,7 @@ def can_manage(membership: Membership | None) -> bool:
 
 def own_role(membership: Membership | None) -> Membership | None:
     """The role she is acting in, when it is one with a profile; else None."""
-    return membership if membership is not None and membership.role in PEER_SUPPORT_ROLES else None
+    return membership if membership is not None and membership.role in PEER_SUPPORTER_ROLES else None
 
 
 def team_members_for_user(membership: Membership | None) -> QuerySet[Membership]:
@@ -203,7 +199,7 @@ def team_members_for_user(membership: Membership | None) -> QuerySet[Membership]
         return Membership.objects.none()
     assert membership is not None
     return Membership.objects.filter(
-        service_id=membership.service_id, role__in=PEER_SUPPORT_ROLES, active=True
+        service_id=membership.service_id, role__in=PEER_SUPPORTER_ROLES, active=True
     ).select_related("user", "service", "host_organisation")
 
 

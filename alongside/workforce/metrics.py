@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE, PEER_SUPPORTER_ROLES
 from alongside.organisations.models import Employment, Membership, Role, Service
 from alongside.workforce.models import (
     KINDS_BY_TRACK,
@@ -213,10 +214,6 @@ def action_overdue(action: Action, today: dt.date) -> bool:
 
 # Employment and role (principle 4) ----------------------------------------------------------
 
-# Roles responsible for peer support: recommendation 7 is about these when they are paid.
-PEER_SUPPORT_ROLES = (Role.PEER_WORKER, Role.COORDINATOR)
-# Who counts in the peer support workforce's headcount: light-touch volunteers are a way in.
-WORKFORCE_ROLES = (*PEER_SUPPORT_ROLES, Role.LIGHT_TOUCH_VOLUNTEER)
 DRIFT_PERIOD_DAYS = 28  # role drift is measured over the last four weeks, today included
 
 
@@ -228,7 +225,7 @@ def below_minimum_band(membership: Membership, profile: Profile, bands: dict[str
     here; the workforce page counts those separately."""
     band = bands.get(profile.band)
     return (
-        membership.role in PEER_SUPPORT_ROLES
+        membership.role in PEER_SUPPORTER_ROLES
         and profile.is_paid
         and band is not None
         and band.position < MINIMUM_BAND_POSITION
@@ -442,7 +439,7 @@ def headcount(members: Iterable[Membership]) -> list[HeadcountRow]:
     """The peer support workforce by employment model (NHS, hosted, volunteer) and role."""
     counts = Counter((m.employment, m.role) for m in members)
     return [
-        HeadcountRow(label, {role: counts[(employment, role)] for role in WORKFORCE_ROLES})
+        HeadcountRow(label, {role: counts[(employment, role)] for role in PEER_SUPPORT_WORKFORCE})
         for employment, label in Employment.choices
     ]
 
@@ -486,13 +483,13 @@ def member_rows(
 def team_workforce(service: Service, today: dt.date) -> Workforce:
     """The service manager's workforce page: everything on it, from these definitions."""
     members = list(
-        Membership.objects.filter(service=service, role__in=WORKFORCE_ROLES, active=True)
+        Membership.objects.filter(service=service, role__in=PEER_SUPPORT_WORKFORCE, active=True)
         .select_related("user", "host_organisation")
         .order_by("user__first_name", "user__last_name", "pk")
     )
     threshold = WorkforceSettings.for_service(service).role_drift_percent
     current = PayBand.current(today)
-    rows = member_rows([m for m in members if m.role in PEER_SUPPORT_ROLES], threshold, current, today)
+    rows = member_rows([m for m in members if m.role in PEER_SUPPORTER_ROLES], threshold, current, today)
     in_use = Counter(r.band.code for r in rows if r.band)
     bands = [(band, in_use[code]) for code, band in current.items() if in_use[code]]
     _, share = team_supervision(service, today)

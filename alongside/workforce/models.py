@@ -319,7 +319,7 @@ class RoleDescription(PersonLevel, models.Model):
 
 
 class DutyKind(models.TextChoices):
-    """Duties that are not peer support: the role drift the thought piece warns of (principle 4)."""
+    """Duties that are not peer support: role drift (docs/domain.md, "What the product must not do")."""
 
     OT_ASSISTANT = "ot_assistant", "Occupational therapy assistant"
     HEALTHCARE_ASSISTANT = "healthcare_assistant", "Healthcare assistant"

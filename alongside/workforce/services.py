@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts.models import User
+from alongside.accounts.rules import PEER_SUPPORTER_ROLES, PERSON_LEVEL_ROLES
 from alongside.audit import services as audit
 from alongside.lib.postcode import DISTRICT_PATTERN
+from alongside.lib.refusals import refused
 from alongside.organisations.models import Employment, Membership, Role, Service
 from alongside.workforce import access
-from alongside.workforce.access import PEER_ROLES, TEAM_ROLES
 from alongside.workforce.models import (
     NHS_KINDS,
     Action,
@@ -33,17 +35,13 @@ from alongside.workforce.models import (
 )
 
 LONGEST_MINUTES = 8 * 60
-FEWEST_DAYS, MOST_DAYS = 7, 92  # weekly to quarterly (REFERENCE.md, principle 5)
-
-
-def _fail(field: str | None, message: str) -> ValidationError:
-    return ValidationError({field: message} if field else message)
+FEWEST_DAYS, MOST_DAYS = 7, 92  # weekly to quarterly (docs/domain.md, "Supervision frequency")
 
 
 def works_in(user: Any, service: Service | int) -> bool:
     service_id = service if isinstance(service, int) else service.pk
     return Membership.objects.filter(
-        user=user, service_id=service_id, role__in=TEAM_ROLES, active=True
+        user=user, service_id=service_id, role__in=PERSON_LEVEL_ROLES, active=True
     ).exists()
 
 
@@ -51,7 +49,7 @@ def check_supervisor(kind: str, supervisor: Any, service: Service, host: Any) ->
     """The rule for who may give each kind of supervision (ADR 0009)."""
     if kind in NHS_KINDS:
         if not works_in(supervisor, service):
-            raise _fail(
+            raise refused(
                 "supervisor",
                 f"{supervisor} does not work in {service}: "
                 f"{Kind(kind).label.lower()} is given by staff of her service",
@@ -59,13 +57,13 @@ def check_supervisor(kind: str, supervisor: Any, service: Service, host: Any) ->
     elif kind == Kind.HOST:
         from_host = Membership.objects.filter(user=supervisor, host_organisation=host, active=True).exists()
         if host is None or not from_host:
-            raise _fail(
+            raise refused(
                 "supervisor",
                 f"{supervisor} is not from {host}: supervision from her host organisation "
                 "is given by someone there",
             )
-    elif not Membership.objects.filter(user=supervisor, role__in=PEER_ROLES, active=True).exists():
-        raise _fail(
+    elif not Membership.objects.filter(user=supervisor, role__in=PEER_SUPPORTER_ROLES, active=True).exists():
+        raise refused(
             "supervisor",
             f"{supervisor} is not a peer worker or co-ordinator: peer-to-peer supervision is given "
             "by another peer worker",
@@ -74,7 +72,7 @@ def check_supervisor(kind: str, supervisor: Any, service: Service, host: Any) ->
 
 def _check_session(
     *,
-    actor: Any,
+    actor: User,
     service: Service,
     peer_worker: Any,
     kind: str,
@@ -86,27 +84,27 @@ def _check_session(
     """The rules for a session, whether it is being recorded or changed."""
     own = actor.pk == peer_worker.pk
     if held_on > timezone.localdate():
-        raise _fail("held_on", "A supervision cannot be dated in the future")
+        raise refused("held_on", "A supervision cannot be dated in the future")
     if not 1 <= duration_minutes <= LONGEST_MINUTES:
-        raise _fail("duration_minutes", "How long must be between 1 and 480 minutes (8 hours)")
+        raise refused("duration_minutes", "How long must be between 1 and 480 minutes (8 hours)")
     hers = Membership.objects.filter(
         user=peer_worker, service=service, role=Role.PEER_WORKER, active=True
     ).first()
     if hers is None:
-        raise _fail("peer_worker", f"{peer_worker} is not a peer worker in {service}")
+        raise refused("peer_worker", f"{peer_worker} is not a peer worker in {service}")
     if not supervisors:
-        raise _fail("supervisor", "Name the supervisor")
+        raise refused("supervisor", "Name the supervisor")
     if any(s.pk == peer_worker.pk for s in supervisors):
-        raise _fail(
+        raise refused(
             "supervisor", "You cannot be your own supervisor" if own else "She cannot supervise herself"
         )
     if not own and all(s.pk != actor.pk for s in supervisors):
-        raise _fail(
+        raise refused(
             "supervisor",
             "You can record your own supervision, or one you gave: name yourself as a supervisor",
         )
     if kind == Kind.HOST and hers.host_organisation_id is None:
-        raise _fail(
+        raise refused(
             "kind",
             f"{'You are' if own else 'She is'} not hosted by a third-sector organisation: "
             "choose another type of supervision",
@@ -117,7 +115,7 @@ def _check_session(
     if editing is not None:
         same = same.exclude(pk=editing.pk)
     if same.exists():
-        raise _fail(
+        raise refused(
             "held_on",
             f"{Kind(kind).label} on {held_on:%-d %B %Y} is already recorded for {'you' if own else 'her'}",
         )
@@ -125,7 +123,7 @@ def _check_session(
 
 def supervision_record(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     peer_worker: Any,
     kind: str,
@@ -154,7 +152,7 @@ def supervision_record(
         supervisors=supervisors,
     )
     if reflection.strip() and actor.pk != peer_worker.pk:
-        raise _fail("reflection", "Only she can write her reflection")
+        raise refused("reflection", "Only she can write her reflection")
     with transaction.atomic():
         supervision = Supervision.objects.create(
             peer_worker=peer_worker,
@@ -177,7 +175,7 @@ def supervision_record(
 
 def group_supervision_record(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     peer_workers: Sequence[Any],
     kind: str,
@@ -194,12 +192,12 @@ def group_supervision_record(
     message names her. Wellbeing is per person: those not ticked were not discussed."""
     peer_workers = list(dict.fromkeys(p for p in peer_workers if p is not None))
     if not peer_workers:
-        raise _fail("peer_workers", "Choose the peer workers who were there")
+        raise refused("peer_workers", "Choose the peer workers who were there")
     if any(p.pk == actor.pk for p in peer_workers):
-        raise _fail("peer_workers", "Record your own supervision on its own, not as part of a group")
+        raise refused("peer_workers", "Record your own supervision on its own, not as part of a group")
     present = {p.pk for p in peer_workers}
     if any(p.pk not in present for p in wellbeing_discussed_for):
-        raise _fail("wellbeing_discussed_for", "Tick only peer workers who were there")
+        raise refused("wellbeing_discussed_for", "Tick only peer workers who were there")
     discussed = {p.pk for p in wellbeing_discussed_for}
     saved = []
     with transaction.atomic():
@@ -222,7 +220,7 @@ def group_supervision_record(
             except ValidationError as error:
                 field = next(iter(error.message_dict), None) if hasattr(error, "error_dict") else None
                 message = " ".join(error.messages)
-                raise _fail(
+                raise refused(
                     "peer_workers" if field == "peer_worker" else field, f"For {her}: {message}"
                 ) from error
     return saved
@@ -230,7 +228,7 @@ def group_supervision_record(
 
 def supervision_update(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     supervision: Supervision,
     kind: str,
@@ -245,7 +243,7 @@ def supervision_update(
     rules for recording one. Whose supervision it is does not change, nor does her reflection."""
     current = set(supervision.supervisors.values_list("pk", flat=True))
     if actor.pk != supervision.recorded_by_id and actor.pk not in current:
-        raise _fail(None, "A supervision is changed by whoever recorded it or one of its supervisors")
+        raise refused(None, "A supervision is changed by whoever recorded it or one of its supervisors")
     supervisors = list(dict.fromkeys(s for s in supervisors if s is not None))
     _check_session(
         actor=actor,
@@ -267,11 +265,11 @@ def supervision_update(
     return supervision
 
 
-def reflection_save(*, actor: Any, supervision: Supervision, text: str) -> Reflection | None:
+def reflection_save(*, actor: User, supervision: Supervision, text: str) -> Reflection | None:
     """Hers alone: not audited (the trail is read by managers), like her wellbeing (ADR 0006).
     An empty reflection removes it."""
     if supervision.peer_worker_id != actor.pk:
-        raise _fail("text", "Only she can write her reflection")
+        raise refused("text", "Only she can write her reflection")
     with transaction.atomic():
         if not text.strip():
             Reflection.objects.filter(supervision=supervision).delete()
@@ -284,7 +282,7 @@ def reflection_save(*, actor: Any, supervision: Supervision, text: str) -> Refle
 
 def action_add(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     supervision: Supervision,
     need: str,
@@ -295,17 +293,17 @@ def action_add(
     """A training or support need identified in supervision becomes an action: who, and by when."""
     supervisor_ids = set(supervision.supervisors.values_list("pk", flat=True))
     if actor.pk != supervision.peer_worker_id and actor.pk not in supervisor_ids:
-        raise _fail(None, "Actions from a supervision are added by her or her supervisor")
+        raise refused(None, "Actions from a supervision are added by her or her supervisor")
     if not description.strip():
-        raise _fail("description", "Say what needs to happen")
+        raise refused("description", "Say what needs to happen")
     if owner.pk not in {supervision.peer_worker_id, *supervisor_ids} and not works_in(
         owner, supervision.service_id
     ):
-        raise _fail(
+        raise refused(
             "owner", f"{owner} is not her, one of her supervisors, or on the team of {supervision.service}"
         )
     if due_on < supervision.held_on:
-        raise _fail("due_on", "The date it is due cannot be before the supervision")
+        raise refused("due_on", "The date it is due cannot be before the supervision")
     with transaction.atomic():
         action = Action.objects.create(
             supervision=supervision,
@@ -321,13 +319,13 @@ def action_add(
 
 
 def action_mark_done(
-    *, actor: Any, membership: Membership, action: Action, done_on: dt.date | None = None
+    *, actor: User, membership: Membership, action: Action, done_on: dt.date | None = None
 ) -> Action:
     done_on = done_on or timezone.localdate()
     if action.done_on:
-        raise _fail(None, "This action is already done")
+        raise refused(None, "This action is already done")
     if done_on > timezone.localdate():
-        raise _fail("done_on", "It cannot be done in the future")
+        raise refused("done_on", "It cannot be done in the future")
     with transaction.atomic():
         action.done_on, action.done_by = done_on, actor
         action.save(update_fields=["done_on", "done_by"])
@@ -336,7 +334,7 @@ def action_mark_done(
 
 
 def settings_update(
-    *, actor: Any, membership: Membership, nhs_supervision_days: int, peer_supervision_days: int
+    *, actor: User, membership: Membership, nhs_supervision_days: int, peer_supervision_days: int
 ) -> WorkforceSettings:
     """How often the service expects each half of dual supervision: weekly to quarterly."""
     for field, days in (
@@ -344,7 +342,9 @@ def settings_update(
         ("peer_supervision_days", peer_supervision_days),
     ):
         if not FEWEST_DAYS <= days <= MOST_DAYS:
-            raise _fail(field, f"Enter between {FEWEST_DAYS} days (weekly) and {MOST_DAYS} days (quarterly)")
+            raise refused(
+                field, f"Enter between {FEWEST_DAYS} days (weekly) and {MOST_DAYS} days (quarterly)"
+            )
     with transaction.atomic():
         saved, _ = WorkforceSettings.objects.update_or_create(
             service=membership.service,
@@ -387,17 +387,17 @@ def check_band(band: str, *, paid: bool, on: dt.date) -> str:
     if not band:
         return ""
     if not paid:
-        raise _fail("band", "A volunteer is not paid, so has no pay band: leave the band empty")
+        raise refused("band", "A volunteer is not paid, so has no pay band: leave the band empty")
     current = PayBand.current(on)
     if band not in current:
         codes = ", ".join(current)
-        raise _fail("band", f"There is no Agenda for Change band “{band}”: choose one of {codes}")
+        raise refused("band", f"There is no Agenda for Change band “{band}”: choose one of {codes}")
     return band
 
 
 def profile_employment_update(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     subject: Membership,
     contract_type: str,
@@ -409,7 +409,7 @@ def profile_employment_update(
     """Her contract, hours and band: set by a co-ordinator or service manager of her service,
     never by herself. The employment model and host organisation are on her Membership."""
     if not access.can_edit_employment(membership, subject):
-        raise _fail(
+        raise refused(
             None,
             "You cannot change your own employment details: ask your service manager"
             if actor.pk == subject.user_id
@@ -417,19 +417,19 @@ def profile_employment_update(
         )
     volunteer = subject.employment == Employment.VOLUNTEER
     if volunteer and contract_type not in ("", ContractType.VOLUNTEER):
-        raise _fail("contract_type", "She is a volunteer: her agreement is a volunteer agreement")
+        raise refused("contract_type", "She is a volunteer: her agreement is a volunteer agreement")
     if not volunteer and contract_type == ContractType.VOLUNTEER:
-        raise _fail(
+        raise refused(
             "contract_type", f"She is {subject.employment_label}: a volunteer agreement is for volunteers"
         )
     if contract_ends_on and contract_type == ContractType.PERMANENT:
-        raise _fail("contract_ends_on", "A permanent contract has no end date: leave it empty")
+        raise refused("contract_ends_on", "A permanent contract has no end date: leave it empty")
     if contract_ends_on and started_on and contract_ends_on < started_on:
-        raise _fail("contract_ends_on", "The contract cannot end before she started")
+        raise refused("contract_ends_on", "The contract cannot end before she started")
     if started_on and started_on > timezone.localdate():
-        raise _fail("started_on", "Enter the date she started: it cannot be in the future")
+        raise refused("started_on", "Enter the date she started: it cannot be in the future")
     if hours_per_week is not None and not FEWEST_HOURS_A_WEEK <= hours_per_week <= MOST_HOURS_A_WEEK:
-        raise _fail("hours_per_week", "Enter hours a week between 0.5 and 48")
+        raise refused("hours_per_week", "Enter hours a week between 0.5 and 48")
     profile = _profile(subject)
     profile.contract_type = contract_type
     band = check_band(band, paid=profile.is_paid, on=timezone.localdate())
@@ -445,7 +445,7 @@ def _districts(text: str) -> str:
     found = [part.strip().upper() for part in text.split(",") if part.strip()]
     for district in found:
         if not re.match(DISTRICT_PATTERN, district):
-            raise _fail(
+            raise refused(
                 "areas",
                 f"“{district}” is not a postcode district: use the first half of a postcode, like B12",
             )
@@ -454,13 +454,13 @@ def _districts(text: str) -> str:
 
 def _caseload(max_caseload: int | None) -> int | None:
     if max_caseload is not None and not 0 <= max_caseload <= MOST_CASELOAD:
-        raise _fail("max_caseload", f"Enter a number from 0 to {MOST_CASELOAD}, or leave it empty")
+        raise refused("max_caseload", f"Enter a number from 0 to {MOST_CASELOAD}, or leave it empty")
     return max_caseload
 
 
 def profile_offer_update(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     subject: Membership,
     languages: str,
@@ -471,9 +471,9 @@ def profile_offer_update(
     max_caseload: int | None,
 ) -> Profile:
     """What she offers, to be matched on: hers alone to fill in, and all of it optional. What she
-    shares of her own experience is her choice (REFERENCE.md, principle 1)."""
+    shares of her own experience is her choice (docs/domain.md, "What the product must not do")."""
     if actor.pk != subject.user_id:
-        raise _fail(None, "Only she can change what she offers")
+        raise refused(None, "Only she can change what she offers")
     profile = _profile(subject)
     profile.areas = _districts(areas)
     profile.max_caseload = _caseload(max_caseload)
@@ -488,11 +488,11 @@ def profile_offer_update(
 
 
 def profile_caseload_update(
-    *, actor: Any, membership: Membership, subject: Membership, max_caseload: int | None
+    *, actor: User, membership: Membership, subject: Membership, max_caseload: int | None
 ) -> Profile:
     """How many people she can support at once: she, or those who manage the team of her service."""
     if not access.can_edit_caseload(membership, subject):
-        raise _fail(None, "Her caseload is set by her, or a co-ordinator or service manager of her service")
+        raise refused(None, "Her caseload is set by her, or a co-ordinator or service manager of her service")
     profile = _profile(subject)
     profile.max_caseload = _caseload(max_caseload)
     with transaction.atomic():
@@ -503,7 +503,7 @@ def profile_caseload_update(
 
 def role_description_add(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     subject: Membership,
     text: str,
@@ -512,17 +512,17 @@ def role_description_add(
 ) -> RoleDescription:
     """A new version of her role description, by her or her co-ordinator; earlier ones are kept."""
     if not access.can_write_for(membership, subject):
-        raise _fail(None, NOT_WRITTEN_BY_HER)
+        raise refused(None, NOT_WRITTEN_BY_HER)
     if not text.strip():
-        raise _fail("text", "Write the role description")
+        raise refused("text", "Write the role description")
     latest = RoleDescription.objects.filter(membership=subject).order_by("-version").first()
     if before_recruitment:
         if latest is not None:
-            raise _fail(
+            raise refused(
                 "before_recruitment", "Only the first version can be one written before she was recruited"
             )
         if co_written or actor.pk == subject.user_id:
-            raise _fail(
+            raise refused(
                 "before_recruitment",
                 "A version written with her is not one written before she was recruited",
             )
@@ -548,7 +548,7 @@ def role_description_add(
 
 def non_peer_duty_log(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     subject: Membership,
     done_on: dt.date,
@@ -559,15 +559,15 @@ def non_peer_duty_log(
 ) -> NonPeerDuty:
     """Time she spent on a duty that is not peer support, logged by her or her co-ordinator."""
     if not access.can_write_for(membership, subject):
-        raise _fail(None, NOT_LOGGED_BY_HER)
+        raise refused(None, NOT_LOGGED_BY_HER)
     if done_on > timezone.localdate():
-        raise _fail("done_on", "Log time already spent: the date cannot be in the future")
+        raise refused("done_on", "Log time already spent: the date cannot be in the future")
     if not Decimal(0) < hours <= MOST_HOURS_A_DAY:
-        raise _fail("hours", "Enter hours between 0.1 and 24")
+        raise refused("hours", "Enter hours between 0.1 and 24")
     if kind == DutyKind.OTHER and not description.strip():
-        raise _fail("description", "Say what the duty was")
+        raise refused("description", "Say what the duty was")
     if kind == DutyKind.INVOLVEMENT_LEAD and chosen:
-        raise _fail(
+        raise refused(
             "chosen",
             "Leading service-user involvement by her own choice is part of her role as a peer worker, "
             "so it is not logged here",
@@ -590,11 +590,11 @@ def non_peer_duty_log(
 
 
 def drift_threshold_update(
-    *, actor: Any, membership: Membership, role_drift_percent: int
+    *, actor: User, membership: Membership, role_drift_percent: int
 ) -> WorkforceSettings:
     """The share of her hours on other duties above which role drift is flagged (default 20%)."""
     if not 1 <= role_drift_percent <= 100:
-        raise _fail("role_drift_percent", "Enter a percentage from 1 to 100")
+        raise refused("role_drift_percent", "Enter a percentage from 1 to 100")
     with transaction.atomic():
         saved, _ = WorkforceSettings.objects.update_or_create(
             service=membership.service, defaults={"role_drift_percent": role_drift_percent}

@@ -4,22 +4,20 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
-from alongside.accounts.rules import Perm, has_perm
-from alongside.accounts.types import AuthedRequest
+from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE, Perm, has_perm
+from alongside.accounts.types import AuthedRequest, acting
 from alongside.audit import services as audit
-from alongside.lib.http import posted
-from alongside.lib.nhsforms import add_service_errors, save_form
+from alongside.lib.http import back_to, posted
+from alongside.lib.nhsforms import acted, saved
 from alongside.organisations.models import Membership, Role
 from alongside.people import tables
 from alongside.workforce import access, metrics, services
@@ -122,22 +120,20 @@ def record(request: AuthedRequest) -> HttpResponse:
             "supervisor": None if own else user.pk,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            supervision = services.supervision_record(
-                actor=user,
-                membership=membership,
-                peer_worker=user if own else data["peer_worker"],
-                supervisors=[data["supervisor"], data["co_supervisor"]],
-                reflection=data.get("reflection", ""),
-                **{k: data[k] for k in SESSION_FIELDS},
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Supervision recorded. Add any training or support needs as actions.")
-            return redirect("workforce:detail", supervision.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.supervision_record(
+            **acting(request),
+            peer_worker=user if own else data["peer_worker"],
+            supervisors=[data["supervisor"], data["co_supervisor"]],
+            reflection=data.get("reflection", ""),
+            **{k: data[k] for k in SESSION_FIELDS},
+        ),
+        message="Supervision recorded. Add any training or support needs as actions.",
+        then=lambda supervision: reverse("workforce:detail", args=[supervision.pk]),
+    ):
+        return done
     return render(
         request, "workforce/record.jinja", {"title": "Record a supervision", "form": form, "own": own}
     )
@@ -178,10 +174,17 @@ def reflection(request: AuthedRequest, pk: int) -> HttpResponse:
     supervision = access.get_own_supervision_for_user(request.user, request.membership, pk)
     current = access.reflection_for_user(request.user, supervision)
     form = ReflectionForm(posted(request), initial={"text": current.text if current else ""})
-    if request.method == "POST" and form.is_valid():
-        services.reflection_save(actor=request.user, supervision=supervision, **form.cleaned_data)
-        messages.success(request, "Your reflection is saved. Only you can read it.")
-        return redirect("workforce:detail", supervision.pk)
+    if done := saved(
+        request,
+        form,
+        # An empty reflection removes it (the service returns None): saved all the same.
+        lambda data: (
+            services.reflection_save(actor=request.user, supervision=supervision, **data) or supervision
+        ),
+        message="Your reflection is saved. Only you can read it.",
+        then=reverse("workforce:detail", args=[supervision.pk]),
+    ):
+        return done
     context = {"title": "Your reflection", "form": form, "supervision": supervision}
     return render(request, "workforce/reflection.jinja", context)
 
@@ -192,19 +195,14 @@ def action_new(request: AuthedRequest, pk: int) -> HttpResponse:
     supervision = access.get_supervision_for_user(request.user, request.membership, pk)
     initial = {"owner": supervision.peer_worker_id, "due_on": timezone.localdate() + dt.timedelta(days=28)}
     form = ActionForm(posted(request), owners=access.owner_candidates(supervision), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(
-                actor=request.user,
-                membership=request.membership,
-                supervision=supervision,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Action added")
-            return redirect("workforce:detail", supervision.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.action_add(**acting(request), supervision=supervision, **data),
+        message="Action added",
+        then=reverse("workforce:detail", args=[supervision.pk]),
+    ):
+        return done
     context = {"title": "Add an action", "form": form, "supervision": supervision}
     return render(request, "workforce/action_new.jinja", context)
 
@@ -215,16 +213,12 @@ def action_done(request: AuthedRequest, pk: int) -> HttpResponse:
     action = access.get_action_for_user(request.user, request.membership, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
-        services.action_mark_done(actor=request.user, membership=request.membership, action=action)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Done: {action.description}")
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith("/"):
-        return redirect(back)
-    return redirect("workforce:mine")
+    return acted(
+        request,
+        lambda: services.action_mark_done(**acting(request), action=action),
+        message=f"Done: {action.description}",
+        then=back_to(request, reverse("workforce:mine")),
+    )
 
 
 @requires(Perm.MANAGE_TEAM)
@@ -257,14 +251,14 @@ def settings_edit(request: AuthedRequest) -> HttpResponse:
         "peer_supervision_days": current.peer_supervision_days,
     }
     form = SettingsForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.settings_update(actor=request.user, membership=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Supervision frequency saved")
-            return redirect("workforce:team")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.settings_update(**acting(request), **data),
+        message="Supervision frequency saved",
+        then=reverse("workforce:team"),
+    ):
+        return done
     return render(
         request, "workforce/settings.jinja", {"title": "How often supervision is expected", "form": form}
     )
@@ -291,20 +285,18 @@ def group_record(request: AuthedRequest) -> HttpResponse:
         supervisors=access.supervisor_candidates(membership),
         initial={"held_on": timezone.localdate(), "duration_minutes": 90, "supervisor": user.pk},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = services.group_supervision_record(
-                actor=user,
-                membership=membership,
-                supervisors=[data["supervisor"], data["co_supervisor"]],
-                **{k: data[k] for k in GROUP_FIELDS},
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, f"Group supervision recorded for {len(saved)} peer workers")
-            return redirect("workforce:mine")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.group_supervision_record(
+            **acting(request),
+            supervisors=[data["supervisor"], data["co_supervisor"]],
+            **{k: data[k] for k in GROUP_FIELDS},
+        ),
+        message=lambda supervisions: f"Group supervision recorded for {len(supervisions)} peer workers",
+        then=reverse("workforce:mine"),
+    ):
+        return done
     return render(request, "workforce/group.jinja", {"title": "Record a group supervision", "form": form})
 
 
@@ -332,21 +324,19 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         supervisors=supervisors.exclude(pk=supervision.peer_worker_id),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.supervision_update(
-                actor=request.user,
-                membership=request.membership,
-                supervision=supervision,
-                supervisors=[data["supervisor"], data["co_supervisor"]],
-                **{k: data[k] for k in SESSION_FIELDS},
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Supervision changed")
-            return redirect("workforce:detail", supervision.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.supervision_update(
+            **acting(request),
+            supervision=supervision,
+            supervisors=[data["supervisor"], data["co_supervisor"]],
+            **{k: data[k] for k in SESSION_FIELDS},
+        ),
+        message="Supervision changed",
+        then=reverse("workforce:detail", args=[supervision.pk]),
+    ):
+        return done
     context = {"title": "Change a supervision", "form": form, "supervision": supervision, "own": own}
     return render(request, "workforce/edit.jinja", context)
 
@@ -356,16 +346,14 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def drift_settings(request: AuthedRequest) -> HttpResponse:
     current = WorkforceSettings.for_service(request.membership.service)
     form = DriftSettingsForm(posted(request), initial={"role_drift_percent": current.role_drift_percent})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.drift_threshold_update(
-                actor=request.user, membership=request.membership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Role drift threshold saved")
-            return redirect("workforce:overview")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.drift_threshold_update(**acting(request), **data),
+        message="Role drift threshold saved",
+        then=reverse("workforce:overview"),
+    ):
+        return done
     return render(
         request, "workforce/drift_settings.jinja", {"title": "When role drift is flagged", "form": form}
     )
@@ -382,7 +370,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
         "title": "Workforce",
         "workforce": metrics.team_workforce(request.membership.service, today),
         "minimum_band": metrics.MINIMUM_BAND_POSITION,
-        "roles": [(r, Role(r).label) for r in metrics.WORKFORCE_ROLES],
+        "roles": [(r, Role(r).label) for r in PEER_SUPPORT_WORKFORCE],
         "today": today,
         "table": tables.table,  # the NHS.UK table drawn once per page, not once per row
     }
@@ -435,13 +423,36 @@ def _offered(profile: Profile) -> dict[str, list[str]]:
     }
 
 
+ROLE_PAGE_IS_HERS = "A role page is for peer workers and co-ordinators"
+
+
+HerPage = Callable[[AuthedRequest, Membership], HttpResponse]
+
+
+def _her_own(refused: str) -> Callable[[HerPage], Callable[[AuthedRequest], HttpResponse]]:
+    """A page about her own role, kept for peer workers and co-ordinators: the view is given her
+    membership in that role; anyone else is sent to her start page and told why (`refused`)."""
+
+    def wrap(
+        page: Callable[[AuthedRequest, Membership], HttpResponse],
+    ) -> Callable[[AuthedRequest], HttpResponse]:
+        @wraps(page)
+        def view(request: AuthedRequest) -> HttpResponse:
+            subject = access.own_role(request.membership)
+            if subject is None:
+                messages.info(request, refused)
+                return redirect("home")
+            return page(request, subject)
+
+        return view
+
+    return wrap
+
+
 @with_membership
-def role_mine(request: AuthedRequest) -> HttpResponse:
+@_her_own(ROLE_PAGE_IS_HERS)
+def role_mine(request: AuthedRequest, subject: Membership) -> HttpResponse:
     """Her role: employment, what she offers, her role description and time on other duties."""
-    subject = access.own_role(request.membership)
-    if subject is None:
-        messages.info(request, "A role page is for peer workers and co-ordinators")
-        return redirect("home")
     return render(request, "workforce/role.jinja", {"title": "My role", **_role_context(request, subject)})
 
 
@@ -460,10 +471,6 @@ def _back_href(request: AuthedRequest, subject: Membership) -> str:
     return reverse("workforce:member", args=[subject.pk])
 
 
-def _back(request: AuthedRequest, subject: Membership) -> HttpResponse:
-    return redirect(_back_href(request, subject))
-
-
 @requires(Perm.MANAGE_TEAM)
 @require_http_methods(["GET", "POST"])
 def employment(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -480,16 +487,14 @@ def employment(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     bands = PayBand.current(timezone.localdate()).values()
     form = EmploymentForm(posted(request), bands=bands, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_employment_update(
-                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Employment details saved")
-            return redirect("workforce:member", subject.pk)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.profile_employment_update(**acting(request), subject=subject, **data),
+        message="Employment details saved",
+        then=reverse("workforce:member", args=[subject.pk]),
+    ):
+        return done
     context = {
         "title": "Employment details",
         "form": form,
@@ -501,12 +506,9 @@ def employment(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @with_membership
 @require_http_methods(["GET", "POST"])
-def role_offer(request: AuthedRequest) -> HttpResponse:
+@_her_own(ROLE_PAGE_IS_HERS)
+def role_offer(request: AuthedRequest, subject: Membership) -> HttpResponse:
     """What she offers, to be matched on: only she changes it, and all of it is optional."""
-    subject = access.own_role(request.membership)
-    if subject is None:
-        messages.info(request, "A role page is for peer workers and co-ordinators")
-        return redirect("home")
     profile = access.profile_for_user(request.membership, subject)
     offered = (
         {"conditions": [], "communities": []}
@@ -524,16 +526,14 @@ def role_offer(request: AuthedRequest) -> HttpResponse:
         **offered,
     }
     form = OfferForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_offer_update(
-                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Saved")
-            return redirect("workforce:role_mine")
+    if done := saved(
+        request,
+        form,
+        lambda data: services.profile_offer_update(**acting(request), subject=subject, **data),
+        message="Saved",
+        then=reverse("workforce:role_mine"),
+    ):
+        return done
     context = {"title": "What you would like to be matched on", "form": form}
     return render(request, "workforce/offer.jinja", context)
 
@@ -544,16 +544,14 @@ def caseload(request: AuthedRequest, pk: int) -> HttpResponse:
     subject = access.get_team_member_for_user(request.membership, pk)
     profile = access.profile_for_user(request.membership, subject)
     form = CaseloadForm(posted(request), initial={"max_caseload": profile.max_caseload})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_caseload_update(
-                actor=request.user, membership=request.membership, subject=subject, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors([form], error)
-        else:
-            messages.success(request, "Caseload saved")
-            return _back(request, subject)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.profile_caseload_update(**acting(request), subject=subject, **data),
+        message="Caseload saved",
+        then=_back_href(request, subject),
+    ):
+        return done
     context = {"title": "Caseload", "form": form, "subject": subject, "back": _back_href(request, subject)}
     return render(request, "workforce/caseload.jinja", context)
 
@@ -563,15 +561,19 @@ def _about_her(
     subject: Membership,
     form: Any,
     save: Callable[..., Any],
-    done: str,
+    message: str,
     title: str,
     template: str,
 ) -> HttpResponse:
     """A page where she, or her co-ordinator, writes something about her role: saved, or shown."""
-    acting = {"actor": request.user, "membership": request.membership, "subject": subject}
-    if save_form(request, form, lambda data: save(**acting, **data)):
-        messages.success(request, done)
-        return _back(request, subject)
+    if done := saved(
+        request,
+        form,
+        lambda data: save(**acting(request), subject=subject, **data),
+        message=message,
+        then=_back_href(request, subject),
+    ):
+        return done
     context = {
         "title": title,
         "form": form,
@@ -600,11 +602,8 @@ def _role_description(request: AuthedRequest, subject: Membership) -> HttpRespon
 
 @with_membership
 @require_http_methods(["GET", "POST"])
-def role_description_mine(request: AuthedRequest) -> HttpResponse:
-    subject = access.own_role(request.membership)
-    if subject is None:
-        messages.info(request, "A role description is for peer workers and co-ordinators")
-        return redirect("home")
+@_her_own("A role description is for peer workers and co-ordinators")
+def role_description_mine(request: AuthedRequest, subject: Membership) -> HttpResponse:
     return _role_description(request, subject)
 
 
@@ -628,11 +627,8 @@ def _duty(request: AuthedRequest, subject: Membership) -> HttpResponse:
 
 @with_membership
 @require_http_methods(["GET", "POST"])
-def duty_mine(request: AuthedRequest) -> HttpResponse:
-    subject = access.own_role(request.membership)
-    if subject is None:
-        messages.info(request, "Time on other duties is logged for peer workers and co-ordinators")
-        return redirect("home")
+@_her_own("Time on other duties is logged for peer workers and co-ordinators")
+def duty_mine(request: AuthedRequest, subject: Membership) -> HttpResponse:
     return _duty(request, subject)
 
 

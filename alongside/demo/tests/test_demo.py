@@ -16,18 +16,8 @@ from alongside.lib import dates, nhs_number
 from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import Employment, Membership, Role, Service
 from alongside.people.models import Person
-from alongside.safety import metrics, notify
-from alongside.safety.models import (
-    Alert,
-    ArrivalBriefing,
-    DepartureDebrief,
-    Escalation,
-    GroundRules,
-    Readiness,
-    Shift,
-    Visit,
-    WellbeingCheckIn,
-)
+from alongside.safety import metrics as safety_metrics
+from alongside.safety.models import GroundRules
 from alongside.support.models import (
     CASELOAD_STATUSES,
     OPEN_STATUSES,
@@ -39,6 +29,11 @@ from alongside.support.models import (
     Status,
 )
 from alongside.tests.demo_once import shared_demo
+from alongside.visits import notify as visits_notify
+from alongside.visits.models import Alert, Visit
+from alongside.wards import metrics as wards_metrics
+from alongside.wards.models import ArrivalBriefing, DepartureDebrief, Escalation, Shift
+from alongside.wellbeing.models import Readiness, WellbeingCheckIn
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +187,7 @@ def test_handover_compliance_at_the_mbu_over_the_last_eight_weeks_is_neither_non
     demo: dict[str, Any],
 ) -> None:
     today = timezone.localdate()
-    total, per_worker = metrics.handover_compliance(mbu(), today - dt.timedelta(weeks=8), today)
+    total, per_worker = wards_metrics.handover_compliance(mbu(), today - dt.timedelta(weeks=8), today)
     assert total.share is not None
     assert 0 < total.share < 1
     assert total.with_briefing < total.shifts and total.with_debrief < total.shifts
@@ -254,9 +249,9 @@ def test_handovers_concerns_and_check_ins_fit_their_shifts(demo: dict[str, Any])
 
 def test_one_open_concern_is_overdue_with_its_alert_and_one_is_recent_without(demo: dict[str, Any]) -> None:
     now = timezone.now()
-    open_ = list(metrics.open_escalations(mbu()))
-    overdue = [e for e in open_ if metrics.is_overdue(e)]
-    recent = [e for e in open_ if not metrics.is_overdue(e)]
+    open_ = list(wards_metrics.open_escalations(mbu()))
+    overdue = [e for e in open_ if wards_metrics.is_overdue(e)]
+    recent = [e for e in open_ if not wards_metrics.is_overdue(e)]
     assert len(overdue) == len(recent) == 1
     (alert,) = overdue[0].alerts.all()
     assert alert.kind == Alert.Kind.ESCALATION_UNACKNOWLEDGED and alert.cleared_at is None
@@ -274,7 +269,7 @@ def test_the_co_ordinator_sees_the_alert_for_her_peer_workers_overdue_lone_visit
 ) -> None:
     now = timezone.now()
     user, membership = coordinator()
-    (alert,) = [a for a in notify.open_alerts_for(user, membership) if a.visit is not None]
+    (alert,) = [a for a in visits_notify.open_alerts_for(user, membership) if a.visit is not None]
     visit = alert.visit
     assert visit is not None
     assert alert.kind == Alert.Kind.LONE_WORKER_OVERDUE
@@ -286,7 +281,7 @@ def test_the_co_ordinator_sees_the_alert_for_her_peer_workers_overdue_lone_visit
         <= now - dt.timedelta(hours=2, minutes=50)
     )
     assert now - dt.timedelta(minutes=100) <= visit.expected_end_at <= now - dt.timedelta(minutes=85)
-    assert notify.raise_due_alerts() == [], "the build raised everything due"
+    assert visits_notify.raise_due_alerts() == [], "the build raised everything due"
 
 
 def test_every_email_the_demo_queued_has_been_sent(demo: dict[str, Any]) -> None:
@@ -373,7 +368,7 @@ def test_some_of_the_peer_workers_relationships_have_ground_rules_due(demo: dict
     hers = PeerSupport.objects.filter(
         status__in=OPEN_STATUSES, allocations__peer_worker=her(), allocations__ended_on__isnull=True
     )
-    due = metrics.ground_rules_due(hers, Group.objects.none(), timezone.localdate())
+    due = safety_metrics.ground_rules_due(hers, Group.objects.none(), timezone.localdate())
     assert 0 < len(due) < hers.count()
     assert {d.why for d in due} >= {"No ground rules agreed yet"}
     assert GroundRules.objects.filter(peer_support__in=hers).exists()

@@ -19,20 +19,14 @@ from alongside.lib import nhs_number, postcode
 from alongside.organisations.models import ICB, Membership, Region, Role, Service
 from alongside.outcomes.models import FeedbackResponse, Goal, GoalsDecision, Scope, Story, StoryConsent
 from alongside.people.models import Person
-from alongside.safety.models import (
-    ArrivalBriefing,
-    DepartureDebrief,
-    GroundRuleItem,
-    GroundRules,
-    Shift,
-    Visit,
-    WellbeingCheckIn,
-    WellbeingShare,
-)
+from alongside.safety.models import GroundRuleItem, GroundRules
 from alongside.support.models import CASELOAD_STATUSES, Allocation, Contact, PeerSupport, Status
 from alongside.tests.demo_once import demo_transaction
 from alongside.training.models import TrainingRecord
 from alongside.transitions.models import Transition, TransitionNotice
+from alongside.visits.models import Visit
+from alongside.wards.models import ArrivalBriefing, DepartureDebrief, Shift
+from alongside.wellbeing.models import WellbeingCheckIn, WellbeingShare
 from alongside.workforce.models import PEER_KINDS, Action, Reflection, Supervision
 
 

@@ -1,4 +1,4 @@
-"""The themes stories are tagged with (REFERENCE.md, principle 3), kept as data."""
+"""The themes stories are tagged with (docs/domain.md, "Story themes"), kept as data."""
 
 from django.db import migrations
 

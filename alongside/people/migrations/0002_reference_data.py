@@ -1,4 +1,4 @@
-"""Load the reference lists kept as data (REFERENCE.md): ethnic categories, needs and barriers."""
+"""Load the reference lists kept as data (docs/domain.md, "Ethnic categories", "Needs and barriers"): ethnic categories, needs and barriers."""
 
 import csv
 from pathlib import Path

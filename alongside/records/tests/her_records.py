@@ -24,17 +24,11 @@ from alongside.outcomes.models import (
 from alongside.people.models import EthnicCategory
 from alongside.records.models import Erasure
 from alongside.reports.models import ReportQuote
-from alongside.safety.models import (
-    Alert,
-    ArrivalBriefing,
-    BriefingEntry,
-    Escalation,
-    GroundRules,
-    Shift,
-    Visit,
-)
+from alongside.safety.models import GroundRules
 from alongside.support.models import Allocation, Contact, GroupSession, PeerSupport, Status, StatusChange
 from alongside.transitions.models import ApiCall, ApiToken, PersonReference, Transition, TransitionNotice
+from alongside.visits.models import Alert, Visit
+from alongside.wards.models import ArrivalBriefing, BriefingEntry, Escalation, Shift
 
 
 def records_of_every_kind(
@@ -73,13 +67,13 @@ def records_of_every_kind(
     )
     shift = Shift.objects.create(peer_worker=user, service=service, started_at=at)
     briefing = ArrivalBriefing.objects.create(shift=shift, given_by=user, given_at=at)
-    made["safety.BriefingEntry"] = BriefingEntry.objects.create(
+    made["wards.BriefingEntry"] = BriefingEntry.objects.create(
         briefing=briefing, person=person, how_she_is="Tired", reason="Resting today"
     )
-    made["safety.Escalation"] = Escalation.objects.create(
+    made["wards.Escalation"] = Escalation.objects.create(
         service=service, raised_by=user, raised_at=at, shift=shift, person=person, concern="Worried for her"
     )
-    made["safety.Visit"] = visit = Visit.objects.create(
+    made["visits.Visit"] = visit = Visit.objects.create(
         peer_support=peer_support,
         peer_worker=user,
         venue="home",
@@ -87,10 +81,10 @@ def records_of_every_kind(
         starts_at=at,
         expected_end_at=at + dt.timedelta(hours=1),
     )
-    made["safety.Alert"] = alert = Alert.objects.create(
+    made["visits.Alert"] = alert = Alert.objects.create(
         kind="lone_worker_overdue", service=service, raised_at=at, visit=visit
     )
-    made["safety.OutboundEmail"] = email = OutboundEmail.objects.create(
+    made["notifications.OutboundEmail"] = email = OutboundEmail.objects.create(
         to=user.email, subject="A visit is overdue", body="Check on your colleague", alert=alert
     )
     made["safety.GroundRules"] = GroundRules.objects.create(

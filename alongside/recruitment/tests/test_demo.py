@@ -9,8 +9,8 @@ from alongside.network.models import DirectoryEntry, GroupMember, PeerGroup
 from alongside.organisations.models import Membership
 from alongside.recruitment import access, metrics
 from alongside.recruitment.models import OUTCOMES, CandidateStep, Vacancy
-from alongside.safety.models import WellbeingShare
 from alongside.tests.demo_once import shared_demo
+from alongside.wellbeing.models import WellbeingShare
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -58,17 +58,17 @@ def test_every_demo_panel_member_is_allowed_on_that_panel(demo: None) -> None:
 
 def test_peerworker_shares_with_her_coordinator_and_partnerpeer_withdrew(demo: None) -> None:
     coordinator = client_for(member("coordinator"))
-    page = coordinator.get(reverse("safety:wellbeing_shared")).content.decode()
+    page = coordinator.get(reverse("wellbeing:wellbeing_shared")).content.decode()
     assert "Hannah Brooks" in page and "Nadia Hussain" not in page
     hannah, nadia = member("peerworker").user, member("partnerpeer").user
     assert (
         "A walk at lunchtime"
-        in coordinator.get(reverse("safety:wellbeing_shared_detail", args=[hannah.pk])).content.decode()
+        in coordinator.get(reverse("wellbeing:wellbeing_shared_detail", args=[hannah.pk])).content.decode()
     )
-    assert coordinator.get(reverse("safety:wellbeing_shared_detail", args=[nadia.pk])).status_code == 404
+    assert coordinator.get(reverse("wellbeing:wellbeing_shared_detail", args=[nadia.pk])).status_code == 404
     assert WellbeingShare.objects.filter(peer_worker=nadia, withdrawn_at__isnull=False).exists()
     for login in ("manager", "admin", "clinician"):
-        url = reverse("safety:wellbeing_shared_detail", args=[hannah.pk])
+        url = reverse("wellbeing:wellbeing_shared_detail", args=[hannah.pk])
         assert client_for(member(login)).get(url).status_code == 404, login
 
 

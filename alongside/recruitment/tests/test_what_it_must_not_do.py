@@ -6,7 +6,7 @@ from django.apps import apps
 
 from alongside.network import forms as network_forms
 from alongside.recruitment import forms as recruitment_forms
-from alongside.safety.tests.test_wellbeing_and_readiness import FORBIDDEN, STORY
+from alongside.wellbeing.tests.test_wellbeing_and_readiness import FORBIDDEN, STORY
 
 APPS = ["recruitment", "network"]
 

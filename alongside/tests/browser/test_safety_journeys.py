@@ -10,9 +10,10 @@ from playwright.sync_api import expect
 
 from alongside.demo.staff import PASSWORD
 from alongside.organisations.models import Membership, Role, Service
-from alongside.safety.models import ArrivalBriefing, Escalation, Shift, WellbeingCheckIn
 from alongside.tests.browser.browsing import PHONE, Visitor
 from alongside.tests.browser.test_journeys import demo_user, open_from_header
+from alongside.wards.models import ArrivalBriefing, Escalation, Shift
+from alongside.wellbeing.models import WellbeingCheckIn
 
 pytestmark = pytest.mark.browser
 

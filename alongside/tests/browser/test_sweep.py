@@ -35,8 +35,6 @@ from alongside.organisations.models import Membership, Service
 from alongside.outcomes import access as outcome_access
 from alongside.outcomes.models import StoryConsent
 from alongside.recruitment import access as recruitment_access
-from alongside.safety import access as safety_access
-from alongside.safety import access as wellbeing_access
 from alongside.support import access as support_access
 from alongside.support.models import CASELOAD_STATUSES, Status
 from alongside.tests.browser.browsing import DESKTOP, PHONE, Visitor, give_totp, totp_code
@@ -44,6 +42,9 @@ from alongside.tests.url_walk import our_urls
 from alongside.timetable import access as timetable_access
 from alongside.training.models import Module
 from alongside.transitions import access as transitions_access
+from alongside.visits import access as visits_access
+from alongside.wards import access as wards_access
+from alongside.wellbeing import access as wellbeing_access
 from alongside.workforce import access as workforce_access
 
 ANYONE = "anyone"  # nobody logged in
@@ -109,27 +110,27 @@ def a_group_she_ran(m: Membership) -> Model | None:
 
 
 def her_visit(m: Membership) -> Model | None:
-    return safety_access.visits_for_user(m).filter(peer_worker=m.user).order_by("-starts_at").first()
+    return visits_access.visits_for_user(m).filter(peer_worker=m.user).order_by("-starts_at").first()
 
 
 def a_visit_in_the_service(m: Membership) -> Model | None:
-    return safety_access.visits_for_user(m).order_by("-starts_at").first()
+    return visits_access.visits_for_user(m).order_by("-starts_at").first()
 
 
 def a_shift_on_the_ward(m: Membership) -> Model | None:
-    return safety_access.shifts_for_user(m).order_by("-started_at").first()
+    return wards_access.shifts_for_user(m).order_by("-started_at").first()
 
 
 def her_open_shift(m: Membership) -> Model | None:
-    return safety_access.shifts_for_user(m).filter(peer_worker=m.user, ended_at=None).first()
+    return wards_access.shifts_for_user(m).filter(peer_worker=m.user, ended_at=None).first()
 
 
 def a_concern_raised(m: Membership) -> Model | None:
-    return safety_access.escalations_for_user(m).order_by("acknowledged_at", "-raised_at").first()
+    return wards_access.escalations_for_user(m).order_by("acknowledged_at", "-raised_at").first()
 
 
 def her_wellbeing_check_in(m: Membership) -> Model | None:
-    return safety_access.wellbeing_for_user(m.user).filter(peer_worker=m.user).first()
+    return wellbeing_access.wellbeing_for_user(m.user).filter(peer_worker=m.user).first()
 
 
 def a_group(m: Membership) -> Model | None:
@@ -205,7 +206,9 @@ def her_open_share(m: Membership) -> Model | None:
 
 def her_shared_check_in(m: Membership) -> Model | None:
     return (
-        safety_access.wellbeing_for_user(m.user).filter(peer_worker=m.user, shared_with__isnull=False).first()
+        wellbeing_access.wellbeing_for_user(m.user)
+        .filter(peer_worker=m.user, shared_with__isnull=False)
+        .first()
     )
 
 
@@ -295,31 +298,31 @@ SWEEP: dict[str, Page] = {
     "records:privacy": Page(ANYONE),
     "dashboard:summary": Page("commissioner"),
     # Keeping safe (alongside/safety/).
-    "safety:visits": Page("peerworker"),
-    "safety:visit_new": Page("peerworker", someone_supported),
-    "safety:visit_check_in": Page("peerworker", her_visit),
-    "safety:visit_check_out": Page("peerworker", her_visit),
-    "safety:visit_cancel": Page("peerworker", her_visit),
-    "safety:visit_safe": Page("coordinator", a_visit_in_the_service),
-    "safety:alerts": Page("coordinator"),
-    "safety:wellbeing": Page("peerworker"),
-    "safety:wellbeing_detail": Page("peerworker", her_wellbeing_check_in),
-    "safety:readiness": Page("peerworker"),
+    "visits:visits": Page("peerworker"),
+    "visits:visit_new": Page("peerworker", someone_supported),
+    "visits:visit_check_in": Page("peerworker", her_visit),
+    "visits:visit_check_out": Page("peerworker", her_visit),
+    "visits:visit_cancel": Page("peerworker", her_visit),
+    "visits:visit_safe": Page("coordinator", a_visit_in_the_service),
+    "visits:alerts": Page("coordinator"),
+    "wellbeing:wellbeing": Page("peerworker"),
+    "wellbeing:wellbeing_detail": Page("peerworker", her_wellbeing_check_in),
+    "wellbeing:readiness": Page("peerworker"),
     "safety:ground_rules": Page("peerworker", someone_supported),
     "safety:group_ground_rules": Page("peerworker", a_group),
     "safety:checklist": Page("coordinator"),
     "safety:team": Page("coordinator"),
     "safety:team_add": Page("coordinator"),
     "safety:team_full_role": Page("coordinator", post_only=True),
-    "safety:escalations": Page("wardnurse"),
-    "safety:acknowledge": Page("wardnurse", a_concern_raised),
-    "safety:ward": Page("wardnurse"),
-    "safety:briefing": Page("wardnurse", a_shift_on_the_ward),
-    "safety:handovers": Page("coordinator"),
-    "safety:shifts": Page(AT_THE_MBU),
-    "safety:debrief": Page(AT_THE_MBU, her_open_shift),
-    "safety:shift_start": Page(AT_THE_MBU, post_only=True),
-    "safety:shift_close": Page("coordinator", post_only=True),
+    "wards:escalations": Page("wardnurse"),
+    "wards:acknowledge": Page("wardnurse", a_concern_raised),
+    "wards:ward": Page("wardnurse"),
+    "wards:briefing": Page("wardnurse", a_shift_on_the_ward),
+    "wards:handovers": Page("coordinator"),
+    "wards:shifts": Page(AT_THE_MBU),
+    "wards:debrief": Page(AT_THE_MBU, her_open_shift),
+    "wards:shift_start": Page(AT_THE_MBU, post_only=True),
+    "wards:shift_close": Page("coordinator", post_only=True),
     # Supervision (alongside/workforce/).
     "workforce:mine": Page("peerworker"),
     "workforce:record": Page("peerworker"),
@@ -384,12 +387,12 @@ SWEEP: dict[str, Page] = {
     "transitions:tokens": Page("manager"),
     "transitions:token_revoke": Page("manager", a_token_in_use, post_only=True),
     # Her wellbeing plan, and whom she shares it with (alongside/safety/).
-    "safety:wellbeing_plan": Page("peerworker"),
-    "safety:wellbeing_sharing": Page("peerworker"),
-    "safety:wellbeing_withdraw": Page("peerworker", her_open_share, post_only=True),
-    "safety:wellbeing_unshare": Page("peerworker", her_shared_check_in, post_only=True),
-    "safety:wellbeing_shared": Page("coordinator"),
-    "safety:wellbeing_shared_detail": Page("coordinator", someone_sharing_with_her),
+    "wellbeing:wellbeing_plan": Page("peerworker"),
+    "wellbeing:wellbeing_sharing": Page("peerworker"),
+    "wellbeing:wellbeing_withdraw": Page("peerworker", her_open_share, post_only=True),
+    "wellbeing:wellbeing_unshare": Page("peerworker", her_shared_check_in, post_only=True),
+    "wellbeing:wellbeing_shared": Page("coordinator"),
+    "wellbeing:wellbeing_shared_detail": Page("coordinator", someone_sharing_with_her),
     # Recruitment (alongside/recruitment/).
     "recruitment:list": Page("coordinator"),
     "recruitment:vacancy_new": Page("coordinator"),

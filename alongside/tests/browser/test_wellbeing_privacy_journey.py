@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 
 from alongside.accounts.models import User
 from alongside.organisations.models import ICB, Membership, Organisation, Region, Role, Service
-from alongside.safety.models import Shift, WellbeingCheckIn
 from alongside.tests.browser.browsing import PHONE, Visitor
+from alongside.wards.models import Shift
+from alongside.wellbeing.models import WellbeingCheckIn
 
 pytestmark = pytest.mark.browser
 

@@ -7,11 +7,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE
 from alongside.demo.builder import build
 from alongside.organisations.models import Membership, Role
 from alongside.tests.demo_once import shared_demo
 from alongside.timetable import services
-from alongside.timetable.access import OFFER_ROLES, chosen_for, menu_for
+from alongside.timetable.access import chosen_for, menu_for
 from alongside.timetable.models import CalendarFeed, RetiredForm, Slot
 from alongside.workforce.models import SupportForm
 from conftest import client_for
@@ -29,7 +30,7 @@ def her() -> Membership:
 
 
 def test_every_demo_peer_worker_offers_forms_from_her_services_menu(demo: None) -> None:
-    members = Membership.objects.filter(active=True, role__in=OFFER_ROLES)
+    members = Membership.objects.filter(active=True, role__in=PEER_SUPPORT_WORKFORCE)
     assert members.filter(role=Role.PEER_WORKER).count() >= 10
     for m in members:
         chosen = set(chosen_for(m))

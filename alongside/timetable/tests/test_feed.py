@@ -15,11 +15,11 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from alongside.audit.models import AuditLog
-from alongside.safety.models import Visit
 from alongside.support import services as support_services
 from alongside.timetable import feed, services
 from alongside.timetable.models import CalendarFeed
 from alongside.timetable.tests.conftest import add_slot, issue_feed
+from alongside.visits.models import Visit
 from conftest import client_for
 
 LONDON = ZoneInfo("Europe/London")

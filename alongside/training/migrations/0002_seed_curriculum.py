@@ -1,4 +1,4 @@
-"""Seed the curriculum from data/curriculum.csv (REFERENCE.md, principle 5), once.
+"""Seed the curriculum from data/curriculum.csv (docs/domain.md, "Curriculum"), once.
 
 The file is read as it stands when the migration runs; later changes to the curriculum are
 made as data, not by editing the file.

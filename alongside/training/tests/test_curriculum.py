@@ -1,4 +1,4 @@
-"""The curriculum is seeded from REFERENCE.md's list (principle 5), as data."""
+"""The curriculum is seeded from the list in docs/domain.md, "Curriculum", as data."""
 
 import pytest
 

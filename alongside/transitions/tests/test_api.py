@@ -17,7 +17,7 @@ from conftest import make_member, refer
 
 pytestmark = pytest.mark.django_db
 
-NHS = "9434765919"  # valid (REFERENCE.md)
+NHS = "9434765919"  # valid (docs/domain.md, "NHS number")
 URL = "/api/v1/events"
 
 

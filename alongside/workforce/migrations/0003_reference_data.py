@@ -1,6 +1,6 @@
-"""The national menu of forms of support (REFERENCE.md, principle 4) and Agenda for Change bands.
+"""The national menu of forms of support (docs/domain.md, "Forms of support") and Agenda for Change bands.
 
-Pay bands: England, from 1 April 2024 (bands 3 and 4 as REFERENCE.md gives them) and from
+Pay bands: England, from 1 April 2024 (bands 3 and 4 as docs/domain.md, "Pay bands", gives them) and from
 1 April 2025. Check them against NHS Employers' published pay scales each April and add a row
 for each band with the new effective date: earlier rows stay, so history reads right.
 """

@@ -3,7 +3,7 @@ about what she may share of her own story."""
 
 from django.apps import apps
 
-from alongside.safety.tests.test_wellbeing_and_readiness import FORBIDDEN, STORY
+from alongside.wellbeing.tests.test_wellbeing_and_readiness import FORBIDDEN, STORY
 
 
 def fields() -> list[str]:
