@@ -41,6 +41,7 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Perm.PEER_NETWORK, "Peer network", "network:directory"),
     (Perm.VIEW_PARTNERS, "Partners", "partners:list"),
     (Perm.VIEW_EQUITY, "Equity", "equity:report"),
+    (Perm.REFLECT_ON_GRID, "Principles", "grid:grid"),
     # Those without "My wellbeing" reach what colleagues share with them here.
     (Role.CLINICIAN, "Wellbeing shared with me", "wellbeing:wellbeing_shared"),
     (Role.SERVICE_MANAGER, "Wellbeing shared with me", "wellbeing:wellbeing_shared"),

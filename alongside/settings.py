@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "alongside.records",
     "alongside.audit",
     "alongside.dashboard",
+    "alongside.grid",
     "alongside.home",
     "alongside.demo",
     "alongside.bench",

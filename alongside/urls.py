@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("alongside.outcomes.urls")),
     path("feedback/", include("alongside.outcomes.public_urls")),
     path("reports/", include("alongside.reports.urls")),
+    path("principles/", include("alongside.grid.urls")),
     path("", include("alongside.records.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -45,12 +45,14 @@ class Perm(StrEnum):
     SUPERVISE = "supervise"  # give a peer worker supervision; be chosen to read a check-in she shares
     TAKE_CURRICULUM = "take_curriculum"  # the peer support curriculum is hers to complete
     SIT_ON_PANELS = "sit_on_panels"  # sit on a selection panel for a peer support vacancy
+    REFLECT_ON_GRID = "reflect_on_grid"  # the self-reflective grid: the principles, practice by practice
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.PEER_WORKER: frozenset(
         {
             Perm.VIEW_PEOPLE,
+            Perm.REFLECT_ON_GRID,
             Perm.LOG_CONTACT,
             Perm.RUN_GROUPS,
             Perm.CHANGE_STATUS,
@@ -70,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_REPORTS,
             Perm.REFER,
             Perm.VIEW_PEOPLE,
+            Perm.REFLECT_ON_GRID,
             Perm.EDIT_PEOPLE,
             Perm.ALLOCATE,
             Perm.VIEW_TRANSITIONS,
@@ -100,6 +103,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         {
             Perm.REFER,
             Perm.VIEW_PEOPLE,
+            Perm.REFLECT_ON_GRID,
             Perm.EDIT_PEOPLE,
             Perm.CHANGE_STATUS,
             Perm.GIVE_BRIEFING,
@@ -114,6 +118,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         {
             Perm.VIEW_REPORTS,
             Perm.VIEW_PEOPLE,
+            Perm.REFLECT_ON_GRID,
             Perm.VIEW_DASHBOARD,
             Perm.VIEW_AUDIT,
             Perm.MANAGE_API_TOKENS,
@@ -139,6 +144,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: frozenset(
         {
             Perm.VIEW_PEOPLE,
+            Perm.REFLECT_ON_GRID,
             Perm.VIEW_AUDIT,
             Perm.VIEW_DASHBOARD,
             Perm.VIEW_AGGREGATES,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from alongside.lib.person_level import PersonLevel
+from alongside.organisations.models import Role
 
 
 class AuditLog(PersonLevel, models.Model):
@@ -34,3 +35,9 @@ class AuditLog(PersonLevel, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.model} {self.object_id}"
+
+    @property
+    def role_shown(self) -> str:
+        """The role she acted in, as people say it ("Service manager"); one that is no longer a
+        role, as it was stored."""
+        return str(Role(self.role).label) if self.role in Role.values else self.role

@@ -98,6 +98,8 @@ NOT_ABOUT_A_MOTHER = {
     "accounts:role",
     # Suppressed aggregates and a service's reports (no person in them).
     "dashboard:summary",
+    # The self-reflective grid: the service's figures, no one named.
+    "grid:grid",
     "equity:report",
     "equity:population",
     "equity:population_edit",

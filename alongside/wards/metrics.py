@@ -26,6 +26,11 @@ class Compliance:
     def share(self) -> float | None:
         return self.with_both / self.shifts if self.shifts else None
 
+    @property
+    def percent(self) -> int | None:
+        """The share as a whole percentage, as every page shows it."""
+        return round(100 * self.with_both / self.shifts) if self.shifts else None
+
 
 def shifts_in_period(service: Service, start: dt.date, end: dt.date) -> QuerySet[Shift]:
     """Shifts started in the period that are over (or should be), each marked with its handovers."""

@@ -49,6 +49,16 @@ def test_a_manager_reads_the_audit_trail_of_a_record(manager: Any, coordinator: 
     assert "Viewed" in body and "coordinator" in body.lower()
 
 
+def test_the_trail_names_each_role_as_people_say_it(manager: Any, coordinator: Any, referral: Any) -> None:
+    """ "Peer support co-ordinator", never the stored value "coordinator" or "service_manager"."""
+    client_for(coordinator).get(reverse("people:detail", args=[referral.person_id]))
+    client_for(manager).get(reverse("audit:person", args=[referral.person_id]))
+    body = client_for(manager).get(reverse("audit:person", args=[referral.person_id])).content.decode()
+    assert "Peer support co-ordinator" in body and "Service manager" in body
+    assert ">coordinator<" not in body and "service_manager" not in body
+    assert AuditLog(role="a_role_since_retired").role_shown == "a_role_since_retired"
+
+
 def test_a_peer_worker_cannot_read_the_audit_trail(peer_worker: Any, allocated: Any) -> None:
     assert client_for(peer_worker).get(reverse("audit:person", args=[allocated.person_id])).status_code == 403
 

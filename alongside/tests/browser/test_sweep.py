@@ -432,6 +432,8 @@ SWEEP: dict[str, Page] = {
     "reports:csv": Page("commissioner", her_service, html=False),
     "reports:xlsx": Page("commissioner", her_service, html=False),
     "reports:quotes": Page("coordinator", her_service),
+    # The self-reflective grid (alongside/grid/).
+    "grid:grid": Page("coordinator"),
 }
 
 
