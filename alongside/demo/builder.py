@@ -26,6 +26,7 @@ from alongside.demo.common import Context
 from alongside.demo.directory import build_directory
 from alongside.demo.equity import build_population
 from alongside.demo.families import FamilyMaker
+from alongside.demo.grid import build_grid
 from alongside.demo.ground_rules import build_ground_rules
 from alongside.demo.groups import build_groups
 from alongside.demo.journeys import Journey, Planner
@@ -161,6 +162,7 @@ def _build(ctx: Context, people: int) -> None:
     build_partners(ctx, places, staff)  # principle 2: remits, matching, fathers waiting
     build_population(places)  # principle 2: the local population the equity view compares with
     build_transitions(ctx, places, staff)  # principle 2: continuity across discharges and transfers
+    build_grid(ctx, places, staff)  # the self-reflective grid: two past reviews at each service
     last_contact_refresh()  # each case's stored last successful contact, from the contacts written above
 
 

@@ -17,6 +17,7 @@ from alongside.accounts.types import AuthedRequest
 from alongside.audit import services as audit
 from alongside.directory import metrics as directory_metrics
 from alongside.directory.access import signpostings_for_user
+from alongside.grid import access as grid_access
 from alongside.lib import dates
 from alongside.organisations.models import Role
 from alongside.safety import metrics as safety_metrics
@@ -108,6 +109,7 @@ def today(request: AuthedRequest) -> HttpResponse:
         "people": people,
         "people_count": mine.count(),
         "visits": visits,
+        "grid_actions": list(grid_access.my_open_actions(request.user, request.membership)[:TODAY_SHOWN]),
         "rules_due": safety_metrics.ground_rules_due(mine, her_groups, day),
         "shift": shifts.first() if request.membership.service.has_wards else None,
         "follow_ups_due": directory_metrics.follow_ups_due(

@@ -10,6 +10,7 @@ under the backup's name).
 - PostgreSQL: pg_dump in its custom format (-Fc), restored with pg_restore --clean.
 """
 
+import json
 import os
 import shutil
 import sqlite3
@@ -169,9 +170,22 @@ def table_rows(alias: str = "default", *, path: Path | None = None) -> dict[str,
 _SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 
 
+def _same_json(value: Any) -> Any:
+    """JSON as one text, however the driver gave it: Django's PostgreSQL connection reads a jsonb
+    column as its text, a plain psycopg connection as Python lists and dicts."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, str) and value[:1] in ("[", "{"):
+        try:
+            return json.dumps(json.loads(value), sort_keys=True)
+        except ValueError:
+            return value
+    return value
+
+
 def _rows(cursor: Any, tables: list[str]) -> dict[str, list[tuple[Any, ...]]]:
     found = {}
     for table in sorted(tables):
         cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from the database itself
-        found[table] = sorted((tuple(r) for r in cursor.fetchall()), key=repr)
+        found[table] = sorted((tuple(_same_json(v) for v in r) for r in cursor.fetchall()), key=repr)
     return found

@@ -113,6 +113,10 @@ OBJECT_FOR_URL = {
     "timetable:slot_delete": "slot",
     "timetable:member": "membership",
     "timetable:menu_retire": "support_form",
+    "grid:rate": "grid_review",
+    "grid:my_view": "grid_review",
+    "grid:complete": "grid_review",
+    "grid:action_done": "grid_action",
     "training:module_edit": "module",
     "workforce:edit": "supervision_to_edit",
     "workforce:member": "membership",
@@ -198,6 +202,7 @@ POST_ONLY |= {
 
 # Her timetable: a slot is removed, and a form of support retired, by a form's POST alone.
 POST_ONLY |= {"timetable:slot_delete", "timetable:menu_retire"}
+POST_ONLY |= {"grid:action_done"}
 
 
 @pytest.fixture
@@ -247,6 +252,7 @@ def world(
         | recruitment_records(coordinator, peer_worker)
         | network_records(peer_worker)
         | partner_records(service, "Here partner")
+        | grid_records(service, coordinator)
         | timetable_records(peer_worker, coordinator, "Listening skills")
         | outcome_records(peer_worker, here, service),
         "there": {"person": there.person, "peer_support": there, "session": group_there}
@@ -262,6 +268,7 @@ def world(
         | recruitment_records(coordinator_other, request.getfixturevalue("peer_worker_other"))
         | network_records(request.getfixturevalue("peer_worker_other"))
         | partner_records(other_service, "There partner")
+        | grid_records(other_service, coordinator_other)
         | timetable_records(request.getfixturevalue("peer_worker_other"), coordinator_other, "Safeguarding")
         | outcome_records(coordinator_other, there, other_service),
     }
@@ -443,6 +450,23 @@ def timetable_records(worker: Any, coordinator: Any, module_name: str) -> dict[s
     return {"slot": slot, "support_form": added, "module": Module.objects.get(name=module_name)}
 
 
+def grid_records(service: Any, coordinator: Any) -> dict[str, Any]:
+    """A review of the grid under way at the service, and an action the co-ordinator owns."""
+    from alongside.grid.models import GridAction, Practice, Review
+
+    review = Review.objects.create(
+        service=service, started_on=timezone.localdate(), started_by=coordinator.user
+    )
+    action = GridAction.objects.create(
+        review=review,
+        practice=Practice.objects.get(code="handovers"),
+        description="Ask the team",
+        owner=coordinator.user,
+        due_on=timezone.localdate(),
+    )
+    return {"grid_review": review, "grid_action": action}
+
+
 def partner_records(service: Any, name: str) -> dict[str, Any]:
     """A charity in partnership with the service (its remit is seen only from that service)."""
     from alongside.organisations.models import Organisation, Partnership
@@ -598,6 +622,11 @@ SEES = {
     # The curriculum is the deployment's, not a service's: what may be done with it is the role's.
     ("here", "module"): set(ROLES),
     ("there", "module"): set(ROLES),
+    # A review of the grid is its service's team's; an action, its owner's.
+    ("here", "grid_review"): STAFF_HERE | {"partner_peer_worker"},
+    ("there", "grid_review"): {"coordinator_other", "peer_worker_other"},
+    ("here", "grid_action"): {"coordinator"},
+    ("there", "grid_action"): {"coordinator_other"},
 }
 
 

@@ -98,8 +98,12 @@ NOT_ABOUT_A_MOTHER = {
     "accounts:role",
     # Suppressed aggregates and a service's reports (no person in them).
     "dashboard:summary",
-    # The self-reflective grid: the service's figures, no one named.
+    # The self-reflective grid and its reviews: the service's figures and its team's views, no mother.
     "grid:grid",
+    "grid:review_new",
+    "grid:rate",
+    "grid:my_view",
+    "grid:complete",
     "equity:report",
     "equity:population",
     "equity:population_edit",

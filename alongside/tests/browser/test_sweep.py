@@ -249,6 +249,18 @@ def her_service(m: Membership) -> Model | None:
     return m.service
 
 
+def her_services_latest_review(m: Membership) -> Model | None:
+    from alongside.grid import access as grid_access
+
+    return grid_access.reviews_for_user(m).first()
+
+
+def her_grid_action(m: Membership) -> Model | None:
+    from alongside.grid import access as grid_access
+
+    return grid_access.my_open_actions(m.user, m).first()
+
+
 @dataclass(frozen=True)
 class Page:
     who: str  # a demo login ("manager" is manager@alongside.example), or one of those above
@@ -434,6 +446,11 @@ SWEEP: dict[str, Page] = {
     "reports:quotes": Page("coordinator", her_service),
     # The self-reflective grid (alongside/grid/).
     "grid:grid": Page("coordinator"),
+    "grid:review_new": Page("coordinator"),
+    "grid:rate": Page("coordinator", her_services_latest_review),
+    "grid:my_view": Page("peerworker", her_services_latest_review),
+    "grid:complete": Page("coordinator", her_services_latest_review),
+    "grid:action_done": Page("coordinator", her_grid_action, post_only=True),
 }
 
 
