@@ -31,12 +31,16 @@ ACTIONS = [
     ("handovers", "Agree who gives the arrival briefing at weekends"),
     ("role-description", "Ask each peer worker to revise her role description"),
 ]
+# A community team has no ward: it looks at its visits instead.
+IN_THE_COMMUNITY = {"handovers": ("safe-visits", "Agree a named contact for when the co-ordinator is away")}
+WARD_ONLY = {"handovers"}
 
 
 def build_grid(ctx: Context, places: Places, staff: Staff) -> None:
     rng = random.Random(f"{ctx.today}:grid")  # its own stream: the rest of the demo is unchanged
-    practices = list(Practice.objects.filter(active=True))
+    every = list(Practice.objects.filter(active=True))
     for service in (places.birmingham, places.lancashire, places.mbu):
+        practices = every if service.has_wards else [p for p in every if p.code not in WARD_ONLY]
         coordinators = staff.members(service, Role.COORDINATOR)
         peers = staff.members(service, Role.PEER_WORKER)[:2]
         if not coordinators or not peers:
@@ -74,7 +78,10 @@ def build_grid(ctx: Context, places: Places, staff: Staff) -> None:
                     comment=rng.choice(COMMENTS),
                 )
             by_code = {p.code: p for p in practices}
-            for n, (code, description) in enumerate(ACTIONS[:2] if not last else ACTIONS[2:]):
+            chosen = ACTIONS[:2] if not last else ACTIONS[2:]
+            if not service.has_wards:
+                chosen = [IN_THE_COMMUNITY.get(code, (code, text)) for code, text in chosen]
+            for n, (code, description) in enumerate(chosen):
                 due = completed + dt.timedelta(days=60 if n == 0 else 120)
                 GridAction.objects.create(
                     review=review,

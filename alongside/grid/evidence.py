@@ -96,18 +96,27 @@ def _fathers(s: Sources) -> str:
     return f"{n} father{'' if n == 1 else 's'} or partner{'' if n == 1 else 's'} waiting for a peer worker"
 
 
+def _everywhere(service: Service) -> bool:
+    return True
+
+
+def _on_wards(service: Service) -> bool:
+    return service.has_wards
+
+
 @dataclass(frozen=True)
 class Evidence:
     key: str
     perm: Perm  # the permission of the page it comes from: who may see it here too
     page: str  # that page's URL name
     figure: Callable[[Sources], str]
+    applies: Callable[[Service], bool] = _everywhere  # where it does not, its words say so, unlinked
 
 
 EVIDENCE: dict[str, Evidence] = {
     e.key: e
     for e in (
-        Evidence("handovers", Perm.VIEW_HANDOVERS, "wards:handovers", _handovers),
+        Evidence("handovers", Perm.VIEW_HANDOVERS, "wards:handovers", _handovers, _on_wards),
         Evidence("dual_supervision", Perm.MANAGE_TEAM, "workforce:team", _supervision),
         Evidence("staff_awareness", Perm.MANAGE_TEAM, "training:team", _staff_awareness),
         Evidence("below_band", Perm.MANAGE_TEAM, "workforce:overview", _below_band),

@@ -26,7 +26,7 @@ from alongside.lib.nhsforms import acted, saved
 @dataclass
 class Row:
     practice: Practice
-    shown: list[tuple[Evidence, str]]  # each figure she may see, with its words
+    shown: list[tuple[Evidence, str, bool]]  # each figure she may see, its words, and whether to link it
     withheld: int  # figures from pages she may not open
     rating: Rating | None = None
     before: Rating | None = None  # the same practice in the review before
@@ -48,7 +48,8 @@ def rows_for(practices: list[Practice], sources: Sources, role: str) -> list[Row
     for practice in practices:
         keys = [k for k in practice.evidence if k in EVIDENCE]
         mine = [EVIDENCE[k] for k in keys if has_perm(role, EVIDENCE[k].perm)]
-        rows.append(Row(practice, [(e, e.figure(sources)) for e in mine], len(keys) - len(mine)))
+        here = [(e, e.figure(sources), e.applies(sources.service)) for e in mine]
+        rows.append(Row(practice, here, len(keys) - len(mine)))
     return rows
 
 

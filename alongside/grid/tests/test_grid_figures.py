@@ -70,3 +70,10 @@ def test_a_figure_from_a_page_she_may_not_open_is_withheld(demo: None) -> None:
     assert not has_perm(peer.role, Perm.MANAGE_TEAM)
     assert EVIDENCE["dual_supervision"].figure(sources) not in grid
     assert "more figure" in grid and "shown to those who may open" in grid
+
+
+def test_a_figure_that_does_not_apply_at_a_service_says_so_and_links_nowhere(demo: None) -> None:
+    coordinator = member(Role.COORDINATOR, wards=False)
+    grid = client_for(coordinator).get(reverse("grid:grid")).content.decode()
+    assert "No ward at this service" in grid
+    assert f'href="{reverse("wards:handovers")}"' not in grid
