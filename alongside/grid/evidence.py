@@ -59,23 +59,22 @@ def _handovers(s: Sources) -> str:
     return f"{c.percent}% of {c.shifts} shifts had both an arrival briefing and a departure debrief"
 
 
+def _share(n: int, of: int, percent: int | None, who: str, what: str, none: str) -> str:
+    """ "5 of 7 peer workers (71%) have …", as the workforce and training pages say it."""
+    return f"{n} of {of} {who} ({percent}%) {what}" if of else none
+
+
 def _supervision(s: Sources) -> str:
     share = s.supervision
-    if not share.of:
-        return "No peer workers yet"
-    return (
-        f"{share.up_to_date} of {share.of} peer workers ({share.percent}%) "
-        "have both NHS and peer supervision up to date"
-    )
+    what = "have both NHS and peer supervision up to date"
+    return _share(share.up_to_date, share.of, share.percent, "peer workers", what, "No peer workers yet")
 
 
 def _staff_awareness(s: Sources) -> str:
     share = s.staff_awareness
-    if not share.of:
-        return "No clinical staff recorded"
-    return (
-        f"{share.attended} of {share.of} clinical staff ({share.percent}%) "
-        "have attended the session on the peer worker role"
+    what = "have attended the session on the peer worker role"
+    return _share(
+        share.attended, share.of, share.percent, "clinical staff", what, "No clinical staff recorded"
     )
 
 
