@@ -9,6 +9,8 @@ goes with it, whether it is in use). Code never lists them.
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from alongside.lib.person_level import PersonLevel
+
 
 class Principle(models.IntegerChoices):
     SAFE = 1, "Safe and nurturing"
@@ -98,7 +100,7 @@ class Rating(models.Model):
         return f"{self.practice}: {self.review.level_name(self.level)}"
 
 
-class PeerView(models.Model):
+class PeerView(PersonLevel, models.Model):
     """A member of the team's own rating of a practice, shown beside the service's, never averaged."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="peer_views")
@@ -119,7 +121,7 @@ class PeerView(models.Model):
         return f"{self.author}'s view of {self.practice}"
 
 
-class GridAction(models.Model):
+class GridAction(PersonLevel, models.Model):
     """What the service will do about a practice, with who will do it and by when: on her Today."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts import scope
 from alongside.accounts.models import User
 from alongside.accounts.rules import COLLEAGUE_ROLES
 from alongside.audit import services as audit
@@ -92,12 +93,6 @@ def view_save(
     return view
 
 
-def _works_here(user: User, service_id: int) -> bool:
-    return Membership.objects.filter(
-        user=user, service_id=service_id, role__in=COLLEAGUE_ROLES, active=True
-    ).exists()
-
-
 def action_add(
     *,
     actor: User,
@@ -111,7 +106,7 @@ def action_add(
     _open(review)
     if not description.strip():
         raise refused("description", "Say what will be done")
-    if not _works_here(owner, review.service_id):
+    if not scope.colleagues_for_user(membership, COLLEAGUE_ROLES).filter(pk=owner.pk).exists():
         raise refused("owner", f"{owner} is not on the team of {review.service}")
     if due_on < timezone.localdate():
         raise refused("due_on", "The date it is due cannot be in the past")
@@ -121,6 +116,43 @@ def action_add(
         )
         audit.record(actor, "create", action, membership=membership, summary=f"Action: {practice.title}")
     return action
+
+
+def practice_rate(
+    *,
+    actor: User,
+    membership: Membership,
+    review: Review,
+    practice: Practice,
+    level: int | None,
+    evidence: str,
+    description: str = "",
+    owner: User | None = None,
+    due_on: dt.date | None = None,
+) -> Rating:
+    """Rate a practice and, when one is given, set its action: both, or neither."""
+    with transaction.atomic():
+        rating = rating_save(
+            actor=actor,
+            membership=membership,
+            review=review,
+            practice=practice,
+            level=level,
+            evidence=evidence,
+        )
+        if description:
+            if owner is None or due_on is None:
+                raise refused(None, "Say who will do the action, and by when")
+            action_add(
+                actor=actor,
+                membership=membership,
+                review=review,
+                practice=practice,
+                description=description,
+                owner=owner,
+                due_on=due_on,
+            )
+    return rating
 
 
 def action_done(*, actor: User, membership: Membership, action: GridAction) -> GridAction:

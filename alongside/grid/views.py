@@ -4,8 +4,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,13 +53,13 @@ def rows_for(practices: list[Practice], sources: Sources, role: str) -> list[Row
 
 
 def _with_review(rows: list[Row], review: Review, before: Review | None) -> None:
-    ratings = {r.practice_id: r for r in review.ratings.all()}
-    earlier = {r.practice_id: r for r in before.ratings.all()} if before else {}
+    ratings = {r.practice_id: r for r in access.ratings_of(review)}
+    earlier = {r.practice_id: r for r in access.ratings_of(before)} if before else {}
     views: dict[int, list[PeerView]] = {}
-    for v in review.peer_views.select_related("author").order_by("pk"):
+    for v in access.views_of(review):
         views.setdefault(v.practice_id, []).append(v)
     actions: dict[int, list[GridAction]] = {}
-    for a in review.actions.select_related("owner"):
+    for a in access.actions_of(review):
         actions.setdefault(a.practice_id, []).append(a)
     for row in rows:
         pk = row.practice.pk
@@ -79,7 +78,7 @@ def grid(request: AuthedRequest) -> HttpResponse:
     before = next(
         (r for r in reviews if r.completed_on and review and r.started_on < review.started_on), None
     )
-    practices = list(Practice.objects.filter(active=True))
+    practices = list(access.practices_in_use())
     rows = rows_for(practices, Sources(membership.service, timezone.localdate()), membership.role)
     if review:
         _with_review(rows, review, before)
@@ -115,16 +114,6 @@ def review_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "grid/review_new.jinja", {"title": "Start a review of the grid", "form": form})
 
 
-def _practice(request: AuthedRequest) -> Practice:
-    """The practice named by `?practice=`; the grid's first when none is named."""
-    in_use = Practice.objects.filter(active=True)
-    code = request.GET.get("practice")
-    found = in_use.filter(code=code).first() if code else in_use.first()
-    if found is None:
-        raise Http404("No such practice")
-    return found
-
-
 def _colleagues(request: AuthedRequest) -> Any:
     return scope.colleagues_for_user(request.membership, COLLEAGUE_ROLES)
 
@@ -133,32 +122,18 @@ def _colleagues(request: AuthedRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def rate(request: AuthedRequest, pk: int) -> HttpResponse:
     review = access.get_review_for_user(request.membership, pk)
-    practice = _practice(request)
-    current = review.ratings.filter(practice=practice).first()
+    practice = access.practice_in_use(request.GET.get("practice"))
+    current = access.ratings_of(review).filter(practice=practice).first()
     initial = {"level": current.level, "evidence": current.evidence} if current else {}
     form = RatingForm(posted(request), scale=review.scale, colleagues=_colleagues(request), initial=initial)
 
-    def save(data: dict[str, Any]) -> Rating:
-        with transaction.atomic():
-            rating = services.rating_save(
-                **acting(request),
-                review=review,
-                practice=practice,
-                level=data["level"],
-                evidence=data["evidence"],
-            )
-            if data["description"]:
-                services.action_add(
-                    **acting(request),
-                    review=review,
-                    practice=practice,
-                    description=data["description"],
-                    owner=data["owner"],
-                    due_on=data["due_on"],
-                )
-        return rating
-
-    if done := saved(request, form, save, message=f"Saved: {practice.title}", then=reverse("grid:grid")):
+    if done := saved(
+        request,
+        form,
+        lambda data: services.practice_rate(**acting(request), review=review, practice=practice, **data),
+        message=f"Saved: {practice.title}",
+        then=reverse("grid:grid"),
+    ):
         return done
     context = {"title": practice.title, "form": form, "review": review, "practice": practice}
     return render(request, "grid/rate.jinja", context)
@@ -169,8 +144,8 @@ def rate(request: AuthedRequest, pk: int) -> HttpResponse:
 def my_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Her own rating and comment: shown beside the service's, never averaged into it."""
     review = access.get_review_for_user(request.membership, pk)
-    practice = _practice(request)
-    current = review.peer_views.filter(practice=practice, author=request.user).first()
+    practice = access.practice_in_use(request.GET.get("practice"))
+    current = access.own_view(review, practice, request.user)
     initial = {"level": current.level, "comment": current.comment} if current else {}
     form = ViewForm(posted(request), scale=review.scale, initial=initial)
     if done := saved(
