@@ -9,6 +9,9 @@ from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE, Perm, has_perm
 from alongside.organisations.models import Role
 
 WARDS_ONLY = {"wards:shifts", "wards:ward", "wards:handovers"}
+# Items left out for those who hold a permission: they reach the page from another of theirs
+# (the service's own team reaches what commissioners see of its reviews from its grid).
+NOT_FOR = {"grid:services": Perm.REFLECT_ON_GRID}
 
 # (permission or role, label, url name), in the order they appear.
 _ITEMS: list[tuple[Perm | Role, str, str]] = [
@@ -42,6 +45,8 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Perm.VIEW_PARTNERS, "Partners", "partners:list"),
     (Perm.VIEW_EQUITY, "Equity", "equity:report"),
     (Perm.REFLECT_ON_GRID, "Principles", "grid:grid"),
+    (Perm.REFLECT_ON_GRID, "Recommendations", "recommendations:service"),
+    (Perm.VIEW_AGGREGATES, "Principles", "grid:services"),
     # Those without "My wellbeing" reach what colleagues share with them here.
     (Role.CLINICIAN, "Wellbeing shared with me", "wellbeing:wellbeing_shared"),
     (Role.SERVICE_MANAGER, "Wellbeing shared with me", "wellbeing:wellbeing_shared"),
@@ -49,6 +54,7 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Perm.MANAGE_API_TOKENS, "API tokens", "transitions:tokens"),
     (Perm.LOG_CONTACT, "Stories", "outcomes:stories"),
     (Perm.VIEW_AGGREGATES, "Summary", "dashboard:summary"),
+    (Perm.VIEW_AGGREGATES, "Recommendations by area", "recommendations:rollup"),
     (Perm.VIEW_REPORTS, "Report", "reports:index"),
 ]
 
@@ -61,6 +67,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     for need, text, name in _ITEMS:
         allowed = membership.role == need if isinstance(need, Role) else has_perm(membership.role, need)
         if name in WARDS_ONLY and not membership.service.has_wards:
+            allowed = False
+        if name in NOT_FOR and has_perm(membership.role, NOT_FOR[name]):
             allowed = False
         if allowed:
             href = reverse(name)

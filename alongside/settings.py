@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "alongside.audit",
     "alongside.dashboard",
     "alongside.grid",
+    "alongside.recommendations",
     "alongside.home",
     "alongside.demo",
     "alongside.bench",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("feedback/", include("alongside.outcomes.public_urls")),
     path("reports/", include("alongside.reports.urls")),
     path("principles/", include("alongside.grid.urls")),
+    path("recommendations/", include("alongside.recommendations.urls")),
     path("", include("alongside.records.urls")),
     path("admin/", admin.site.urls),
 ]

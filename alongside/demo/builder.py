@@ -34,7 +34,9 @@ from alongside.demo.network import build_network
 from alongside.demo.outcomes import build_outcomes
 from alongside.demo.partners import build_partners
 from alongside.demo.places import Places, build_places
+from alongside.demo.recommendations import build_recommendations
 from alongside.demo.recruitment import build_recruitment
+from alongside.demo.seed_records import build_seed_records
 from alongside.demo.staff import (
     BIRMINGHAM,
     LANCASHIRE,
@@ -162,7 +164,9 @@ def _build(ctx: Context, people: int) -> None:
     build_partners(ctx, places, staff)  # principle 2: remits, matching, fathers waiting
     build_population(places)  # principle 2: the local population the equity view compares with
     build_transitions(ctx, places, staff)  # principle 2: continuity across discharges and transfers
+    build_seed_records(ctx, places, staff)  # cover, supervision guidance, involvement, development
     build_grid(ctx, places, staff)  # the self-reflective grid: two past reviews at each service
+    build_recommendations(ctx, places, staff)  # attestations for 5, 8 and 14; one out of date
     last_contact_refresh()  # each case's stored last successful contact, from the contacts written above
 
 

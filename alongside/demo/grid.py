@@ -9,6 +9,7 @@ import random
 from alongside.demo.common import Context
 from alongside.demo.places import Places
 from alongside.demo.staff import Staff
+from alongside.grid.evidence import EVIDENCE, Sources
 from alongside.grid.models import DEFAULT_SCALE, GridAction, PeerView, Practice, Rating, Review
 from alongside.organisations.models import Role
 
@@ -63,8 +64,17 @@ def build_grid(ctx: Context, places: Places, staff: Staff) -> None:
                 levels = {
                     pk: min(3, max(0, level + rng.choice([0, 1, 1, -1]))) for pk, level in levels.items()
                 }
+            # Alongside's figures as they stood when each practice was rated, in both forms (the
+            # aggregate is what commissioners see of a completed review).
+            sources = Sources(service, completed)
             Rating.objects.bulk_create(
-                Rating(review=review, practice=p, level=levels[p.pk], evidence=SAID.get(p.code, ""))
+                Rating(
+                    review=review,
+                    practice=p,
+                    level=levels[p.pk],
+                    evidence=SAID.get(p.code, ""),
+                    figures=[EVIDENCE[k].figure(sources).as_json() for k in p.evidence if k in EVIDENCE],
+                )
                 for p in practices
             )
             for practice in rng.sample(practices, 4):

@@ -3,13 +3,13 @@ for the roles that reflect on the grid. "Missing" and "not yours" both raise Htt
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.rules import Perm, has_perm
-from alongside.accounts.scope import found, user_id
+from alongside.accounts.scope import found, services_for_aggregates, user_id
 from alongside.grid.models import GridAction, PeerView, Practice, Rating, Review
-from alongside.organisations.models import Membership
+from alongside.organisations.models import Membership, Role, Service
 
 
 def reviews_for_user(membership: Membership | None) -> QuerySet[Review]:
@@ -65,3 +65,65 @@ def actions_of(review: Review) -> QuerySet[GridAction]:
 
 def own_view(review: Review, practice: Practice, user: Any) -> PeerView | None:
     return views_of(review).filter(practice=practice, author_id=user_id(user)).first()
+
+
+def review_before(review: Review) -> Review | None:
+    """The completed review of the same service before this one: what "change since" compares with."""
+    return (
+        Review.objects.filter(service_id=review.service_id, completed_on__isnull=False)
+        .filter(Q(started_on__lt=review.started_on) | Q(started_on=review.started_on, pk__lt=review.pk))
+        .first()
+    )
+
+
+def participants_of(review: Review) -> list[tuple[Any, str]]:
+    """Who took part, each with the role she holds at the service ("" if she holds none now)."""
+    roles = dict(
+        Membership.objects.filter(service_id=review.service_id, user__in=review.participants.all())
+        .order_by("pk")
+        .values_list("user_id", "role")
+    )
+    people = review.participants.order_by("first_name", "last_name", "pk")
+    return [(person, role_label(roles.get(person.pk, ""))) for person in people]
+
+
+def role_label(role: str) -> str:
+    return Role(role).label if role in Role.values else ""
+
+
+# What leaves the service (ADR 0037): a service's COMPLETED reviews, for those who see its
+# aggregates (commissioners of its ICB, national reviewers, and its own team who may see them).
+
+
+def service_for_aggregates(membership: Membership | None, pk: int) -> Service:
+    if membership is None or not has_perm(membership.role, Perm.VIEW_AGGREGATES):
+        raise Http404("No such service")
+    for service in services_for_aggregates(membership):
+        if service.pk == pk:
+            return service
+    raise Http404("No such service")
+
+
+def completed_reviews_of(service: Service) -> QuerySet[Review]:
+    """A service's completed reviews, latest first; for a service already found through
+    service_for_aggregates or services_for_aggregates."""
+    return Review.objects.filter(service=service, completed_on__isnull=False)
+
+
+def latest_completed(services: list[Service]) -> dict[int, Review]:
+    """Each service's latest completed review, by service id (those with none are left out)."""
+    latest: dict[int, Review] = {}
+    for review in Review.objects.filter(service__in=services, completed_on__isnull=False):
+        latest.setdefault(review.service_id, review)
+    return latest
+
+
+def completed_review_of(service: Service, pk: str | None) -> Review | None:
+    """The completed review asked for (by its id, as text from the query), else the latest one.
+    One not completed, of another service, or not a number, is not found."""
+    reviews = completed_reviews_of(service)
+    if pk is None:
+        return reviews.first()
+    if not pk.isdigit():
+        raise Http404("No such review")
+    return found(reviews, int(pk), "review")

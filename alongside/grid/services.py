@@ -58,7 +58,7 @@ def rating_save(
     _open(review)
     _level(review, level)
     sources = Sources(review.service, timezone.localdate())
-    figures = [EVIDENCE[k].figure(sources) for k in practice.evidence if k in EVIDENCE]
+    figures = [EVIDENCE[k].figure(sources).as_json() for k in practice.evidence if k in EVIDENCE]
     with transaction.atomic():
         rating, _ = Rating.objects.update_or_create(
             review=review,

@@ -5,7 +5,7 @@ from itertools import groupby
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,8 +14,9 @@ from alongside.accounts import scope
 from alongside.accounts.decorators import requires
 from alongside.accounts.rules import COLLEAGUE_ROLES, Perm, has_perm
 from alongside.accounts.types import AuthedRequest, acting
-from alongside.grid import access, services
-from alongside.grid.evidence import EVIDENCE, Evidence, Sources
+from alongside.audit import services as audit
+from alongside.grid import access, export, services
+from alongside.grid.evidence import EVIDENCE, Evidence, Figure, Sources
 from alongside.grid.forms import CompleteForm, RatingForm, ReviewStartForm, ViewForm
 from alongside.grid.models import GridAction, PeerView, Practice, Principle, Rating, Review
 from alongside.lib.http import back_to, posted
@@ -25,7 +26,7 @@ from alongside.lib.nhsforms import acted, saved
 @dataclass
 class Row:
     practice: Practice
-    shown: list[tuple[Evidence, str, bool]]  # each figure she may see, its words, and whether to link it
+    shown: list[tuple[Evidence, Figure, bool]]  # each figure she may see (.text) and whether to link it
     withheld: int  # figures from pages she may not open
     rating: Rating | None = None
     before: Rating | None = None  # the same practice in the review before
@@ -95,6 +96,8 @@ def grid(request: AuthedRequest) -> HttpResponse:
         "past": [r for r in reviews if r.completed_on and r != review],
         "may_lead": has_perm(membership.role, Perm.MANAGE_TEAM),
         "today": timezone.localdate(),
+        "my_actions": list(access.my_open_actions(request.user, membership)),
+        "may_see_outside": has_perm(membership.role, Perm.VIEW_AGGREGATES),
     }
     return render(request, "grid/grid.jinja", context)
 
@@ -192,3 +195,105 @@ def action_done(request: AuthedRequest, pk: int) -> HttpResponse:
         message=f"Done: {action.description}",
         then=back_to(request, reverse("grid:grid")),
     )
+
+
+# A review's own page, and the same review as PDF and XLSX (ADR 0037).
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _team_sheet(request: AuthedRequest, pk: int, what: str) -> tuple[Review, export.TeamSheet]:
+    review = access.get_review_for_user(request.membership, pk)
+    audit.record_for_request(request, "view", review, summary=f"Review of the grid ({what})")
+    return review, export.for_team(review, request.membership.role, timezone.localdate())
+
+
+@requires(Perm.REFLECT_ON_GRID)
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The whole grid as the review left it, for the service's team: printable, and downloadable."""
+    found, sheet = _team_sheet(request, pk, "page")
+    context = {
+        "title": sheet.title,
+        "sheet": sheet,
+        "review": found,
+        "outside": found.completed_on is not None and has_perm(request.membership.role, Perm.VIEW_AGGREGATES),
+    }
+    return render(request, "grid/review.jinja", context)
+
+
+@requires(Perm.REFLECT_ON_GRID)
+def review_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    sheet = _team_sheet(request, pk, "PDF")[1]
+    return _download(export.pdf(sheet), "application/pdf", export.filename(sheet, "pdf"))
+
+
+@requires(Perm.REFLECT_ON_GRID)
+def review_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    sheet = _team_sheet(request, pk, "XLSX")[1]
+    return _download(export.xlsx(sheet), XLSX, export.filename(sheet, "xlsx"))
+
+
+# What commissioners and national reviewers see: completed reviews of their services, with no person.
+
+
+@requires(Perm.VIEW_AGGREGATES)
+def services_list(request: AuthedRequest) -> HttpResponse:
+    """Their services, each with the date its latest review was completed."""
+    services_ = scope.services_for_aggregates(request.membership)
+    latest = access.latest_completed(services_)
+    context = {
+        "title": "Reviews of the principles",
+        "rows": [(service, latest.get(service.pk)) for service in services_],
+    }
+    return render(request, "grid/services.jinja", context)
+
+
+def _outside_sheet(
+    request: AuthedRequest, pk: int, what: str
+) -> tuple[Any, Review | None, export.OutsideSheet | None]:
+    service = access.service_for_aggregates(request.membership, pk)
+    chosen = access.completed_review_of(service, request.GET.get("review"))
+    if chosen is None:  # no completed review: nothing is shown, so nothing to audit
+        return service, None, None
+    summary = f"{chosen} of the grid, as it leaves the service ({what})"
+    audit.record_for_request(request, "view", service, summary=summary)
+    return service, chosen, export.for_outside(chosen)
+
+
+@requires(Perm.VIEW_AGGREGATES)
+def aggregate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A service's latest completed review (or an earlier one, asked for), as it leaves the service."""
+    service, chosen, sheet = _outside_sheet(request, pk, "page")
+    context = {
+        "title": f"Review of the principles: {service.name}",
+        "service": service,
+        "sheet": sheet,
+        "review": chosen,
+        "reviews": list(access.completed_reviews_of(service)),
+    }
+    return render(request, "grid/aggregate.jinja", context)
+
+
+def _outside_download(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    sheet = _outside_sheet(request, pk, fmt.upper())[2]
+    if sheet is None:  # nothing completed yet: the page says so
+        return redirect("grid:aggregate", pk)
+    if fmt == "pdf":
+        return _download(export.pdf(sheet), "application/pdf", export.filename(sheet, "pdf"))
+    return _download(export.xlsx(sheet), XLSX, export.filename(sheet, "xlsx"))
+
+
+@requires(Perm.VIEW_AGGREGATES)
+def aggregate_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _outside_download(request, pk, "pdf")
+
+
+@requires(Perm.VIEW_AGGREGATES)
+def aggregate_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _outside_download(request, pk, "xlsx")

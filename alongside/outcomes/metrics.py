@@ -82,6 +82,11 @@ class GoalSummary:
     reliably_improved: int
 
 
+def service_goal_summary(service: Service, start: dt.date, end: dt.date) -> GoalSummary:
+    """The service's goals, as the commissioner's report and the grid count them."""
+    return goal_summary(PeerSupport.objects.filter(service=service), start, end)
+
+
 def goal_summary(peer_supports: QuerySet[PeerSupport], start: dt.date, end: dt.date) -> GoalSummary:
     """Goals of the relationships given, for goals with a rating in the period (start and end included).
 

@@ -20,7 +20,7 @@ from alongside.outcomes import metrics as outcomes
 from alongside.outcomes.models import Scope, Story
 from alongside.support import metrics
 from alongside.support.metrics import Figure
-from alongside.support.models import EndReason, GroupKind, Mode, PeerSupport, Status, StatusChange
+from alongside.support.models import EndReason, GroupKind, Mode, Status, StatusChange
 from alongside.training import metrics as training
 from alongside.transitions import metrics as transitions
 from alongside.workforce import metrics as workforce
@@ -210,7 +210,7 @@ def _workforce(service: Service, end: dt.date) -> list[Table]:
         ],
     )
     gaps = training.team_gaps(service, end)
-    trained = sum(1 for row in gaps if row.gaps.none)
+    trained = training.up_to_date(gaps)
     _, awareness = training.staff_awareness(service)
     supervised = team.supervision
     upkeep = Table(
@@ -258,7 +258,7 @@ def _continuity(service: Service, start: dt.date, end: dt.date) -> list[Table]:
 
 
 def _outcomes(service: Service, start: dt.date, end: dt.date) -> list[Table]:
-    g = outcomes.goal_summary(PeerSupport.objects.filter(service=service), start, end)
+    g = outcomes.service_goal_summary(service, start, end)
     mean = Derived(g.mean_change, " points", (g.goals_rated_twice,))
     goals = Table(
         "goals",

@@ -117,7 +117,12 @@ OBJECT_FOR_URL = {
     "grid:my_view": "grid_review",
     "grid:complete": "grid_review",
     "grid:action_done": "grid_action",
+    "grid:review": "grid_review",
+    "grid:review_pdf": "grid_review",
+    "grid:review_xlsx": "grid_review",
     "training:module_edit": "module",
+    "training:development_edit": "development_entry",
+    "training:development_delete": "development_entry",
     "workforce:edit": "supervision_to_edit",
     "workforce:member": "membership",
     "workforce:employment": "membership",
@@ -140,6 +145,11 @@ OBJECT_FOR_URL = {
     "reports:csv": "service",
     "reports:xlsx": "service",
     "reports:quotes": "service",
+    "recommendations:service_aggregate": "service",
+    # A service's completed reviews of the grid as they leave it: no person (ADR 0037).
+    "grid:aggregate": "service",
+    "grid:aggregate_pdf": "service",
+    "grid:aggregate_xlsx": "service",
 }
 # Ids that name a whole service, for pages of its suppressed aggregates (no person in them).
 AGGREGATE_KINDS = {"service"}
@@ -172,6 +182,14 @@ PERSONAL |= {
 }
 # Her training records and gaps are hers (alongside/training/access.py); the page has no ids.
 PERSONAL |= {"training:mine"}
+# Her development record is hers alone, not even her co-ordinator's (ADR 0038).
+PERSONAL |= {
+    "training:development",
+    "training:development_new",
+    "training:development_edit",
+    "training:development_delete",
+    "training:development_export",
+}
 # A notice of a transition is its recipient's alone (alongside/transitions/access.py).
 PERSONAL |= {"transitions:notice_seen"}
 # Her wellbeing plan and sharing, and what colleagues share with her (alongside/safety/access.py).
@@ -203,6 +221,7 @@ POST_ONLY |= {
 # Her timetable: a slot is removed, and a form of support retired, by a form's POST alone.
 POST_ONLY |= {"timetable:slot_delete", "timetable:menu_retire"}
 POST_ONLY |= {"grid:action_done"}
+POST_ONLY |= {"training:development_delete"}
 
 
 @pytest.fixture
@@ -254,6 +273,7 @@ def world(
         | partner_records(service, "Here partner")
         | grid_records(service, coordinator)
         | timetable_records(peer_worker, coordinator, "Listening skills")
+        | development_records(peer_worker)
         | outcome_records(peer_worker, here, service),
         "there": {"person": there.person, "peer_support": there, "session": group_there}
         | safety_records(
@@ -270,6 +290,7 @@ def world(
         | partner_records(other_service, "There partner")
         | grid_records(other_service, coordinator_other)
         | timetable_records(request.getfixturevalue("peer_worker_other"), coordinator_other, "Safeguarding")
+        | development_records(request.getfixturevalue("peer_worker_other"))
         | outcome_records(coordinator_other, there, other_service),
     }
 
@@ -450,6 +471,22 @@ def timetable_records(worker: Any, coordinator: Any, module_name: str) -> dict[s
     return {"slot": slot, "support_form": added, "module": Module.objects.get(name=module_name)}
 
 
+def development_records(worker: Any) -> dict[str, Any]:
+    """An entry in her own development record (hers alone)."""
+    from alongside.training.models import DevelopmentEntry
+
+    now = timezone.now()
+    entry = DevelopmentEntry.objects.create(
+        user=worker.user,
+        kind="course",
+        happened_on=timezone.localdate(),
+        title="Perinatal peer support course",
+        created_at=now,
+        updated_at=now,
+    )
+    return {"development_entry": entry}
+
+
 def grid_records(service: Any, coordinator: Any) -> dict[str, Any]:
     """A review of the grid under way at the service, and an action the co-ordinator owns."""
     from alongside.grid.models import GridAction, Practice, Review
@@ -626,6 +663,9 @@ SEES = {
     ("here", "grid_review"): STAFF_HERE | {"partner_peer_worker"},
     ("there", "grid_review"): {"coordinator_other", "peer_worker_other"},
     ("here", "grid_action"): {"coordinator"},
+    # Her development record: hers alone, whoever else asks (her co-ordinator, a manager, an admin).
+    ("here", "development_entry"): {"peer_worker"},
+    ("there", "development_entry"): {"peer_worker_other"},
     ("there", "grid_action"): {"coordinator_other"},
 }
 

@@ -11,12 +11,13 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.rules import PEER_SUPPORT_WORKFORCE, Perm, has_perm
 from alongside.organisations.models import Membership
 from alongside.support.models import GroupSession
+from alongside.timetable import metrics
 from alongside.timetable.models import CalendarFeed, Slot
 from alongside.visits.models import Visit
 from alongside.workforce.models import SupportForm
@@ -96,17 +97,7 @@ def team_for_user(membership: Membership | None) -> QuerySet[Membership]:
     for those who manage the team."""
     if membership is None or not can_manage(membership):
         return Membership.objects.none()
-    return (
-        Membership.objects.filter(
-            service_id=membership.service_id, role__in=PEER_SUPPORT_WORKFORCE, active=True
-        )
-        .select_related("user", "profile")
-        .prefetch_related(
-            Prefetch("profile__forms_of_support", queryset=SupportForm.objects.order_by("position", "label")),
-            Prefetch("timetable_slots", queryset=Slot.objects.select_related("support_form")),
-        )
-        .order_by("user__first_name", "user__last_name", "pk")
-    )
+    return metrics.team(membership.service)
 
 
 def get_team_member_for_user(membership: Membership | None, pk: int) -> Membership:

@@ -17,7 +17,7 @@ from alongside.audit.services import record_for_request
 from alongside.lib.http import posted
 from alongside.lib.nhsforms import saved
 from alongside.people import tables
-from alongside.timetable import access, feed, services
+from alongside.timetable import access, feed, metrics, services
 from alongside.timetable.forms import MenuForm, OfferForm, SlotForm
 from alongside.timetable.models import Slot, Weekday
 
@@ -172,7 +172,12 @@ def team(request: AuthedRequest) -> HttpResponse:
     members = list(access.team_for_user(request.membership))
     rows = [(m, getattr(m, "profile", None), _hours(list(m.timetable_slots.all()))) for m in members]
     # The NHS.UK table drawn once per page, not once per row (alongside/people/tables.py).
-    context = {"title": "Timetables and what each offers", "rows": rows, "table": tables.table}
+    context = {
+        "title": "Timetables and what each offers",
+        "rows": rows,
+        "chosen": metrics.chosen_count(members),
+        "table": tables.table,
+    }
     return render(request, "timetable/team.jinja", context)
 
 

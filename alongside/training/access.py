@@ -3,6 +3,10 @@
 Her training records are hers, and are seen by those who manage the team (co-ordinators and
 service managers, Perm.MANAGE_TEAM) of a service she works in: they organise the training.
 Nobody else sees them, whatever their role.
+
+Her development record (recommendations 6 and 14) is hers alone: only she reads or changes an
+entry. Not her co-ordinator, not a manager, not an administrator; it is counted only in aggregate
+(metrics.development_share). "Missing" and "not yours" both raise Http404.
 """
 
 from typing import Any
@@ -14,7 +18,7 @@ from alongside.accounts.models import User
 from alongside.accounts.rules import PERSON_LEVEL_ROLES, Perm, has_perm
 from alongside.accounts.scope import colleagues_for_user
 from alongside.organisations.models import Membership
-from alongside.training.models import Module, TrainingRecord
+from alongside.training.models import DevelopmentEntry, Module, TrainingRecord
 
 
 def _user_id(user: Any) -> int | None:
@@ -66,3 +70,18 @@ def team_for_user(membership: Membership, roles: tuple[str, ...] = PERSON_LEVEL_
     if not can_manage(membership):
         return User.objects.none()
     return colleagues_for_user(membership, roles)
+
+
+def development_for_user(user: Any) -> QuerySet[DevelopmentEntry]:
+    """Her own development entries, newest first; nobody else's, whoever asks."""
+    user_id = _user_id(user)
+    if user_id is None:
+        return DevelopmentEntry.objects.none()
+    return DevelopmentEntry.objects.filter(user_id=user_id).order_by("-happened_on", "-pk")
+
+
+def get_development_entry_for_user(user: Any, pk: int) -> DevelopmentEntry:
+    found = development_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such entry")
+    return found

@@ -4,6 +4,7 @@ from django import forms
 
 from alongside.lib import dates, names
 from alongside.people.forms import DATE
+from alongside.training.models import DevelopmentKind
 
 
 class TrainingForm(forms.Form):
@@ -66,4 +67,20 @@ class ModuleForm(forms.Form):
         label="Renew every (months, optional)",
         help_text="Leave it empty if once is enough. Safeguarding, for example, is every 12 months.",
         error_messages={"invalid": "Enter the months as a whole number, like 12"},
+    )
+
+
+class DevelopmentForm(forms.Form):
+    """One entry in her own development record."""
+
+    kind = forms.ChoiceField(choices=DevelopmentKind.choices, widget=forms.RadioSelect, label="What was it?")
+    happened_on = dates.DateField(widget=DATE, label="Date")
+    title = forms.CharField(
+        max_length=200, label="Title", help_text="For example, the course, the event or the new role"
+    )
+    notes = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="Notes (optional)",
+        help_text="Only you can read these",
     )

@@ -4,19 +4,23 @@
   RENEWAL_WARNING_DAYS or overdue;
 - the service's gap table: the same, for each of its peer workers;
 - staff awareness (recommendation 2): the share of the service's clinical staff (clinicians and
-  service managers) who have attended the session on the peer worker role.
+  service managers) who have attended the session on the peer worker role;
+- accredited training (recommendation 1): the share of peer workers with accredited training;
+- development (recommendations 6 and 14): the share of peer workers with an entry in their own
+  development record in the last 12 months, and of those, with a face-to-face meeting with peer
+  workers of other teams. Counted only in aggregate: no entry is ever read for anyone but her.
 """
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Max, QuerySet
 
 from alongside.accounts.rules import CLINICAL_ROLES
 from alongside.organisations.models import Membership, Role, Service
-from alongside.training.models import Module, TrainingRecord
+from alongside.training.models import DevelopmentEntry, DevelopmentKind, Module, TrainingRecord
 
 RENEWAL_WARNING_DAYS = 30
 
@@ -122,6 +126,12 @@ def team_gaps(service: Service, today: dt.date) -> list[GapRow]:
     return rows
 
 
+def up_to_date(rows: Iterable[GapRow]) -> int:
+    """Peer workers with all their training up to date: nothing still to do and no renewal due
+    (the commissioner's report and the grid count it so)."""
+    return sum(1 for row in rows if row.gaps.none)
+
+
 @dataclass(frozen=True)
 class Share:
     attended: int
@@ -163,3 +173,65 @@ def staff_awareness(service: Service) -> tuple[list[StaffRow], Share]:
     rows = [StaffRow(m, attended.get(m.user_id)) for m in members]
     people = {r.membership.user_id: r.attended_on is not None for r in rows}  # one person, two roles
     return rows, Share(sum(people.values()), len(people))
+
+
+DEVELOPMENT_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class DevelopmentShare:
+    with_development: int  # peer workers with at least one development entry in the 12 months to today
+    face_to_face: int  # of those, with a face-to-face meeting with peer workers of other teams
+    of: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.with_development / self.of) if self.of else None
+
+    @property
+    def face_to_face_percent(self) -> int | None:
+        return round(100 * self.face_to_face / self.of) if self.of else None
+
+
+def development_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The 12 months to today: from the day after the same day a year ago, to today."""
+    return add_months(today, -DEVELOPMENT_MONTHS) + dt.timedelta(days=1), today
+
+
+def development_share(service: Service, today: dt.date) -> DevelopmentShare:
+    """Recommendations 6 and 14, in aggregate only: counts of people, never an entry. Two queries."""
+    user_ids = set(peer_workers(service).values_list("user_id", flat=True))
+    start, end = development_period(today)
+    kinds: dict[int, set[str]] = {}
+    for user_id, kind in (
+        DevelopmentEntry.objects.filter(user_id__in=user_ids, happened_on__range=(start, end))
+        .values_list("user_id", "kind")
+        .distinct()
+        .order_by()
+    ):
+        kinds.setdefault(user_id, set()).add(kind)
+    face_to_face = sum(1 for found in kinds.values() if DevelopmentKind.FACE_TO_FACE in found)
+    return DevelopmentShare(len(kinds), face_to_face, len(user_ids))
+
+
+@dataclass(frozen=True)
+class AccreditedShare:
+    accredited: int  # peer workers with at least one accredited training record, completed by today
+    of: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.accredited / self.of) if self.of else None
+
+
+def accredited_share(service: Service, today: dt.date) -> AccreditedShare:
+    """Recommendation 1: the share of the service's peer workers with accredited training
+    (a record marked accredited, anywhere, completed on or before today). Two queries."""
+    user_ids = set(peer_workers(service).values_list("user_id", flat=True))
+    accredited = (
+        TrainingRecord.objects.filter(user_id__in=user_ids, accredited=True, completed_on__lte=today)
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    return AccreditedShare(accredited, len(user_ids))

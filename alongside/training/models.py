@@ -58,3 +58,33 @@ class TrainingRecord(PersonLevel, models.Model):
 
     def __str__(self) -> str:
         return f"{self.module} on {self.completed_on:%-d %b %Y}"
+
+
+class DevelopmentKind(models.TextChoices):
+    """Recommendations 6 and 14: what her own development record holds."""
+
+    COURSE = "course", "Course"
+    NETWORKING = "networking", "Networking"
+    FACE_TO_FACE = "face_to_face", "Face-to-face meeting with peer workers of other teams"
+    PROGRESSION = "progression", "Progression"
+
+
+class DevelopmentEntry(PersonLevel, models.Model):
+    """One entry in a peer worker's own development record. Hers: only she reads or changes it
+    (not her co-ordinator, not a manager); it is counted only in aggregate (development_share)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="development_entries")
+    kind = models.CharField(max_length=20, choices=DevelopmentKind.choices)
+    happened_on = models.DateField()
+    title = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        indexes = [models.Index(fields=["user", "happened_on"])]
+        verbose_name_plural = "development entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"

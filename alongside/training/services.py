@@ -8,12 +8,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from alongside.accounts.models import User
-from alongside.accounts.rules import PERSON_LEVEL_ROLES
+from alongside.accounts.rules import PEER_SUPPORTER_ROLES, PERSON_LEVEL_ROLES
 from alongside.audit import services as audit
 from alongside.lib.refusals import refused
 from alongside.organisations.models import Membership
 from alongside.training.access import can_manage
-from alongside.training.models import Module, TrainingRecord
+from alongside.training.models import DevelopmentEntry, DevelopmentKind, Module, TrainingRecord
 
 
 def training_record(
@@ -127,3 +127,61 @@ def module_set_active(*, actor: User, membership: Membership, module: Module, ac
         summary = f"Curriculum: {module.name} {'brought back' if active else 'retired'}"
         audit.record(actor, "update", module, membership=membership, summary=summary)
     return module
+
+
+# Her development record (recommendations 6 and 14; ADR 0038) -----------------------------------
+
+DEVELOPMENT_IS_HERS = "Your development record is yours: only you add to it or change it"
+NOT_A_PEER_SUPPORTER = "A development record is for peer workers and co-ordinators"
+
+
+def development_entry_save(
+    *,
+    actor: User,
+    membership: Membership,
+    entry: DevelopmentEntry | None = None,
+    kind: str,
+    happened_on: dt.date,
+    title: str,
+    notes: str = "",
+) -> DevelopmentEntry:
+    """Add an entry to her own development record, or change one of hers. Nobody else can."""
+    if membership.role not in PEER_SUPPORTER_ROLES or membership.user_id != actor.pk:
+        raise refused(None, NOT_A_PEER_SUPPORTER)
+    if entry is not None and entry.user_id != actor.pk:
+        raise refused(None, DEVELOPMENT_IS_HERS)
+    if kind not in DevelopmentKind.values:
+        raise refused("kind", "Choose what kind of development it was")
+    if happened_on > timezone.localdate():
+        raise refused("happened_on", "Record what has happened: the date cannot be in the future")
+    title = " ".join(title.split())
+    if not title:
+        raise refused("title", "Enter a title, for example the course or the meeting")
+    if len(title) > 200:
+        raise refused("title", "Keep the title to 200 characters or fewer")
+    now = timezone.now()
+    with transaction.atomic():
+        adding = entry is None
+        if entry is None:
+            entry = DevelopmentEntry(user=actor, created_at=now)
+        entry.kind, entry.happened_on, entry.title, entry.notes = kind, happened_on, title, notes.strip()
+        entry.updated_at = now
+        entry.save()
+        audit.record(
+            actor,
+            "create" if adding else "update",
+            entry,
+            membership=membership,
+            summary="Development record: entry added" if adding else "Development record: entry changed",
+        )
+    return entry
+
+
+def development_entry_delete(*, actor: User, membership: Membership, entry: DevelopmentEntry) -> None:
+    if entry.user_id != actor.pk:
+        raise refused(None, DEVELOPMENT_IS_HERS)
+    with transaction.atomic():
+        audit.record(
+            actor, "delete", entry, membership=membership, summary="Development record: entry removed"
+        )
+        entry.delete()

@@ -1,24 +1,25 @@
+import csv
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.decorators import requires
-from alongside.accounts.rules import CLINICAL_ROLES, PERSON_LEVEL_ROLES, Perm
+from alongside.accounts.rules import CLINICAL_ROLES, PEER_SUPPORTER_ROLES, PERSON_LEVEL_ROLES, Perm
 from alongside.accounts.types import AuthedRequest, acting
 from alongside.lib.http import posted
-from alongside.lib.nhsforms import saved
+from alongside.lib.nhsforms import acted, saved
 from alongside.organisations.models import Role
 from alongside.people import tables
 from alongside.training import access, metrics, services
-from alongside.training.forms import AttendanceForm, ModuleForm, TrainingForm
+from alongside.training.forms import AttendanceForm, DevelopmentForm, ModuleForm, TrainingForm
 
 View = Callable[..., HttpResponse]
 
@@ -77,6 +78,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
         .select_related("module")[:100],
         "form": form,
         "can_record": membership.role in PERSON_LEVEL_ROLES,
+        "keeps_development": membership.role in PEER_SUPPORTER_ROLES,
         "today": today,
     }
     return render(request, "training/mine.jinja", context)
@@ -119,6 +121,8 @@ def team(request: AuthedRequest) -> HttpResponse:
         "title": "Training",
         "rows": metrics.team_gaps(membership.service, today),
         "curriculum_size": metrics.curriculum_size(),
+        "accredited": metrics.accredited_share(membership.service, today),
+        "development": metrics.development_share(membership.service, today),
         "staff_rows": staff_rows,
         "share": share,
         "session": session,
@@ -186,3 +190,92 @@ def module_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request, "training/module.jinja", {"title": f"Change {module.name}", "form": form, "module": module}
     )
+
+
+# Her development record (recommendations 6 and 14): hers alone (ADR 0038) ---------------------
+
+DEVELOPMENT_FIELDS = ("kind", "happened_on", "title", "notes")
+
+
+def _keeps_a_record(request: AuthedRequest) -> bool:
+    return request.membership.role in PEER_SUPPORTER_ROLES
+
+
+@with_membership
+def development(request: AuthedRequest) -> HttpResponse:
+    """Her own development record: courses, networking, face-to-face meetings with peer workers
+    of other teams, progression. Only she sees it."""
+    context = {
+        "title": "My development",
+        "keeps": _keeps_a_record(request),
+        "entries": list(access.development_for_user(request.user)[:200]),
+    }
+    return render(request, "training/development.jinja", context)
+
+
+@with_membership
+@require_http_methods(["GET", "POST"])
+def development_new(request: AuthedRequest) -> HttpResponse:
+    if not _keeps_a_record(request):
+        return redirect("training:development")
+    form = DevelopmentForm(posted(request), initial={"happened_on": timezone.localdate()})
+    if done := saved(
+        request,
+        form,
+        lambda data: services.development_entry_save(**acting(request), **data),
+        message="Added to your development record",
+        then=reverse("training:development"),
+    ):
+        return done
+    context = {"title": "Add to your development record", "form": form, "entry": None}
+    return render(request, "training/development_entry.jinja", context)
+
+
+@with_membership
+@require_http_methods(["GET", "POST"])
+def development_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = access.get_development_entry_for_user(request.user, pk)
+    form = DevelopmentForm(
+        posted(request), initial={name: getattr(entry, name) for name in DEVELOPMENT_FIELDS}
+    )
+    if done := saved(
+        request,
+        form,
+        lambda data: services.development_entry_save(**acting(request), entry=entry, **data),
+        message="Saved",
+        then=reverse("training:development"),
+    ):
+        return done
+    context = {"title": "Change an entry", "form": form, "entry": entry}
+    return render(request, "training/development_entry.jinja", context)
+
+
+@with_membership
+def development_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    entry = access.get_development_entry_for_user(request.user, pk)
+    return acted(
+        request,
+        lambda: services.development_entry_delete(**acting(request), entry=entry),
+        message="Removed from your development record",
+        then=reverse("training:development"),
+    )
+
+
+@with_membership
+def development_export(request: AuthedRequest) -> HttpResponse:
+    """Hers to keep: her own entries as a CSV file, and nobody else's."""
+    response = HttpResponse("\ufeff", content_type="text/csv; charset=utf-8")  # Excel reads it as UTF-8
+    response["Content-Disposition"] = 'attachment; filename="my-development-record.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Date", "Kind", "Title", "Notes"])
+    for entry in access.development_for_user(request.user):
+        row = [entry.happened_on.isoformat(), entry.get_kind_display(), entry.title, entry.notes]
+        writer.writerow([_cell(text) for text in row])
+    return response
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula is kept as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -7,6 +7,10 @@ Her reflection on it is hers alone. "Missing" and "not yours" both raise Http404
 Her employment profile, role description and time on other duties are hers, and seen by those
 who manage the team (co-ordinators and service managers) of the service she works in. Her role
 description is written by her or her co-ordinator, nobody else (recommendation 13).
+
+The service's supervision guidance and its involvement log are the team's (Perm.VIEW_PEOPLE: its
+staff, peer workers too); recorded by those who manage the team. In the log, whether a peer worker
+chose her part, and the hours, are for those who manage the team and for her (ADR 0038).
 """
 
 from typing import Any
@@ -22,14 +26,18 @@ from alongside.accounts.rules import (
     Perm,
     has_perm,
 )
-from alongside.organisations.models import Membership, Role
+from alongside.organisations.models import Membership, Role, Service
 from alongside.workforce.models import (
     Action,
+    Involvement,
+    InvolvementPart,
     NonPeerDuty,
     Profile,
     Reflection,
     RoleDescription,
+    SharedCoordinator,
     Supervision,
+    SupervisionGuidance,
 )
 
 
@@ -297,3 +305,89 @@ def profile_for_user(membership: Membership | None, subject: Membership) -> Prof
     profile = Profile.for_membership(subject)
     profile.membership = subject
     return profile
+
+
+# Co-ordinator cover, supervision guidance and involvement (ADR 0038) --------------------------
+
+
+def on_team(membership: Membership | None) -> bool:
+    """The service's staff (peer workers too), who read its guidance and its involvement log."""
+    return membership is not None and has_perm(membership.role, Perm.VIEW_PEOPLE)
+
+
+def shared_coordinators_for_user(membership: Membership | None) -> QuerySet[SharedCoordinator]:
+    """The acting service's arrangements, newest first: for those who manage its team."""
+    if not can_manage(membership):
+        return SharedCoordinator.objects.none()
+    assert membership is not None
+    return SharedCoordinator.objects.filter(service_id=membership.service_id).select_related(
+        "from_service", "recorded_by"
+    )
+
+
+def services_with_a_coordinator(membership: Membership) -> QuerySet[Service]:
+    """Services another could share a co-ordinator with: those with an active one, not this one."""
+    has_one = Membership.objects.filter(service=OuterRef("pk"), role=Role.COORDINATOR, active=True)
+    return Service.objects.filter(Exists(has_one)).exclude(pk=membership.service_id).order_by("name")
+
+
+def guidance_for_user(membership: Membership | None) -> QuerySet[SupervisionGuidance]:
+    """Every version of the acting service's supervision guidance, newest agreed first."""
+    if not on_team(membership):
+        return SupervisionGuidance.objects.none()
+    assert membership is not None
+    return (
+        SupervisionGuidance.objects.filter(service_id=membership.service_id)
+        .select_related("recorded_by")
+        .prefetch_related("co_produced_by")
+        .order_by("-agreed_on", "-pk")
+    )
+
+
+def service_peer_workers(membership: Membership) -> QuerySet[Membership]:
+    """The acting service's active peer workers, for the guidance and involvement forms."""
+    return (
+        Membership.objects.filter(service_id=membership.service_id, role=Role.PEER_WORKER, active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+
+
+def peer_worker_users(membership: Membership) -> QuerySet[User]:
+    """The same peer workers, as people, for choosing who co-produced the guidance."""
+    return User.objects.filter(pk__in=service_peer_workers(membership).values("user_id")).order_by(
+        "first_name", "last_name", "pk"
+    )
+
+
+def involvements_for_user(membership: Membership | None) -> QuerySet[Involvement]:
+    """The acting service's involvement log, newest first."""
+    if not on_team(membership):
+        return Involvement.objects.none()
+    assert membership is not None
+    return Involvement.objects.filter(service_id=membership.service_id).order_by("-held_on", "-pk")
+
+
+def involvement_parts_for_user(
+    membership: Membership | None, involvement_ids: list[int]
+) -> QuerySet[InvolvementPart]:
+    """Who took part in these entries of the acting service's log: for the team. Whether each
+    chose it is for sees_choice_of, not here: the names are the team's, the choice hers and her
+    managers'."""
+    if not on_team(membership):
+        return InvolvementPart.objects.none()
+    assert membership is not None
+    return (
+        InvolvementPart.objects.filter(
+            involvement_id__in=involvement_ids, involvement__service_id=membership.service_id
+        )
+        .select_related("membership__user")
+        .order_by("involvement", "pk")
+    )
+
+
+def sees_choice_of(membership: Membership | None, part: InvolvementPart) -> bool:
+    """Whether she chose her part, and the hours: her, and those who manage the team."""
+    return membership is not None and (
+        can_manage(membership) or part.membership.user_id == membership.user_id
+    )

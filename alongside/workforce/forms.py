@@ -302,3 +302,124 @@ class DutyForm(forms.Form):
         super().__init__(*args, **kwargs)
         if hers:
             self.fields["chosen"].label = "Was it your choice to do it?"
+
+
+# Co-ordinator cover, supervision guidance and involvement (ADR 0038) --------------------------
+
+
+class SharedCoordinatorForm(forms.Form):
+    from_service: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None,
+        label="Whose co-ordinator covers this service?",
+        help_text="Services with a co-ordinator of their own",
+        empty_label="Choose a service",
+    )
+    started_on = dates.DateField(widget=DATE, label="From")
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.Textarea,
+        label="Note (optional)",
+        help_text="For example, which days she is here, or how to reach her",
+    )
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from_service"].queryset = services  # type: ignore[attr-defined]
+
+
+class SharedCoordinatorEndForm(forms.Form):
+    ended_on = dates.DateField(widget=DATE, label="Last day of the arrangement")
+
+
+class GuidanceForm(forms.Form):
+    nhs_supervision_days = forms.IntegerField(
+        label="NHS supervision: every how many days?",
+        help_text="From weekly (7) to quarterly (92)",
+        error_messages={"invalid": "Enter days as a number"},
+    )
+    nhs_with = forms.CharField(
+        max_length=300,
+        label="NHS supervision: with whom?",
+        help_text="For example, the clinical psychologist",
+    )
+    peer_supervision_days = forms.IntegerField(
+        label="Peer supervision: every how many days?",
+        help_text="From weekly (7) to quarterly (92)",
+        error_messages={"invalid": "Enter days as a number"},
+    )
+    peer_with = forms.CharField(
+        max_length=300,
+        label="Peer supervision: with whom?",
+        help_text="For example, a peer worker from her host organisation",
+    )
+    covers = forms.CharField(widget=forms.Textarea, label="What does supervision cover?")
+    agreed_on = dates.DateField(widget=DATE, label="Agreed on")
+    co_produced_by = PeopleField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which peer workers co-produced it?",
+        help_text="At least one: the guidance is written with the peer workers, not for them",
+    )
+
+    def __init__(self, *args: Any, peer_workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["co_produced_by"].queryset = peer_workers  # type: ignore[attr-defined]
+
+
+PART_CHOICES = [
+    ("none", "Did not take part"),
+    ("chosen", "Took part, by her own choice"),
+    ("not_chosen", "Took part, but not by her choice"),
+]
+
+
+class InvolvementForm(forms.Form):
+    held_on = dates.DateField(widget=DATE, label="Date")
+    shaped = forms.CharField(
+        widget=forms.Textarea,
+        label="What was shaped?",
+        help_text="For example, the leaflet for new mothers, or how the café group runs",
+    )
+    mothers = forms.IntegerField(
+        min_value=0,
+        label="How many mothers with lived experience took part?",
+        help_text="A number only: no names",
+        error_messages={"invalid": "Enter a number, 0 if none", "min_value": "Enter 0 or more"},
+    )
+
+    def __init__(self, *args: Any, peer_workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = list(peer_workers)
+        for m in self.members:
+            self.fields[f"part_{m.pk}"] = forms.ChoiceField(
+                choices=PART_CHOICES, widget=forms.RadioSelect, label=f"{m.user}", initial="none"
+            )
+            self.fields[f"hours_{m.pk}"] = forms.DecimalField(
+                max_digits=4,
+                decimal_places=1,
+                required=False,
+                label=f"Hours {m.user} spent on it",
+                error_messages={"invalid": "Enter hours as a number, like 1.5"},
+            )
+
+    @property
+    def people(self) -> list[tuple[Any, Any, Any]]:
+        """Each peer worker, with her two bound fields, for the template."""
+        return [(m, self[f"part_{m.pk}"], self[f"hours_{m.pk}"]) for m in self.members]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for m in self.members:
+            if data.get(f"part_{m.pk}", "none") != "none" and data.get(f"hours_{m.pk}") is None:
+                self.add_error(f"hours_{m.pk}", f"Enter the hours {m.user} spent on it")
+        return data
+
+    def parts(self) -> list[tuple[Any, bool, Any]]:
+        """(her membership, whether she chose it, hours) for each who took part."""
+        data = self.cleaned_data
+        return [
+            (m, data[f"part_{m.pk}"] == "chosen", data[f"hours_{m.pk}"])
+            for m in self.members
+            if data.get(f"part_{m.pk}", "none") != "none"
+        ]

@@ -10,6 +10,11 @@ Employment and role (principle 4), for her page, her co-ordinator's and the work
 - the share of her contracted hours spent on duties that are not peer support (role drift; ADR 0013);
 - whether a role description written before she was recruited has been revised by her;
 - headcount by employment model, and the bands in use with their pay today.
+
+What the seed asks for that nothing recorded before (ADR 0038):
+- co-ordinator cover: the service's own, shared with another service's, or none (recommendation 9);
+- the supervision guidance in force on a day (recommendation 3);
+- how many times mothers and peer workers shaped the service (principle 4).
 """
 
 import datetime as dt
@@ -29,11 +34,14 @@ from alongside.workforce.models import (
     KINDS_BY_TRACK,
     MINIMUM_BAND_POSITION,
     Action,
+    Involvement,
     NonPeerDuty,
     PayBand,
     Profile,
     RoleDescription,
+    SharedCoordinator,
     Supervision,
+    SupervisionGuidance,
     Track,
     WorkforceSettings,
 )
@@ -494,3 +502,58 @@ def team_workforce(service: Service, today: dt.date) -> Workforce:
     bands = [(band, in_use[code]) for code, band in current.items() if in_use[code]]
     _, share = team_supervision(service, today)
     return Workforce(rows, headcount(members), bands, share, threshold)
+
+
+# Co-ordinator cover, supervision guidance and involvement (ADR 0038) -------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Recommendation 9: whether the service can reach a co-ordinator."""
+
+    kind: str  # "own" | "shared" | "none"
+    shared_from: str | None  # the other service's name when shared
+
+    @property
+    def label(self) -> str:
+        if self.kind == "own":
+            return "your own"
+        if self.kind == "shared":
+            return f"shared with {self.shared_from}"
+        return "none"
+
+
+def shared_coordinator_on(service: Service, on: dt.date) -> SharedCoordinator | None:
+    """The recorded arrangement in force on that day (the latest started, if two overlap)."""
+    return (
+        SharedCoordinator.objects.filter(service=service, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .select_related("from_service")
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+
+
+def coordinator_cover(service: Service, on: dt.date) -> Cover:
+    """Own: an active co-ordinator at the service (derived, nothing to record). Shared: else, a
+    recorded arrangement in force on that day. None: otherwise."""
+    if Membership.objects.filter(service=service, role=Role.COORDINATOR, active=True).exists():
+        return Cover("own", None)
+    shared = shared_coordinator_on(service, on)
+    if shared is not None:
+        return Cover("shared", shared.from_service.name)
+    return Cover("none", None)
+
+
+def supervision_guidance(service: Service, on: dt.date) -> SupervisionGuidance | None:
+    """The guidance in force on that day: the latest agreed on or before it."""
+    return (
+        SupervisionGuidance.objects.filter(service=service, agreed_on__lte=on)
+        .order_by("-agreed_on", "-pk")
+        .first()
+    )
+
+
+def involvement_count(service: Service, start: dt.date, end: dt.date) -> int:
+    """Principle 4: entries in the service's involvement log from start to end, both included."""
+    return Involvement.objects.filter(service=service, held_on__range=(start, end)).count()

@@ -355,3 +355,112 @@ class NonPeerDuty(PersonLevel, models.Model):
         return (
             self.description if self.kind == DutyKind.OTHER and self.description else self.get_kind_display()
         )
+
+
+# What the seed asks for that nothing recorded before (issue 14; ADR 0038) -------------------
+
+
+class SharedCoordinator(models.Model):
+    """Recommendation 9: a service without a co-ordinator of its own shares another service's.
+
+    A service with an active co-ordinator has its own (derived from memberships, nothing to
+    record); this records the arrangement when it has none, from a date until it ends."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="shared_coordinators")
+    from_service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        related_name="coordinators_shared",
+        help_text="The service whose co-ordinator also covers this one",
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(service=models.F("from_service")), name="coordinator_shared_with_another"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Co-ordinator shared with {self.from_service}"
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.started_on <= on and (self.ended_on is None or self.ended_on >= on)
+
+
+class SupervisionGuidance(models.Model):
+    """Recommendation 3: a service's co-produced guidance on supervision. A new agreement is a new
+    row (versions are kept); the latest agreed on or before a day is the one in force that day."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="supervision_guidance")
+    nhs_supervision_days = models.PositiveSmallIntegerField(help_text="Days between NHS supervisions")
+    nhs_with = models.CharField(max_length=300, help_text="Who gives NHS supervision")
+    peer_supervision_days = models.PositiveSmallIntegerField(help_text="Days between peer supervisions")
+    peer_with = models.CharField(max_length=300, help_text="Who gives peer supervision")
+    covers = models.TextField(help_text="What supervision covers")
+    agreed_on = models.DateField()
+    co_produced_by: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        USER, related_name="+", help_text="The service's peer workers who co-produced it"
+    )
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-agreed_on", "-pk"]
+        verbose_name_plural = "supervision guidance"
+
+    def __str__(self) -> str:
+        return f"Supervision guidance agreed {self.agreed_on:%-d %b %Y}"
+
+
+class Involvement(models.Model):
+    """Principle 4: one occasion on which mothers with lived experience and peer workers shaped
+    the service. Mothers are a number, never named; peer workers' parts are InvolvementPart."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="involvements")
+    held_on = models.DateField()
+    shaped = models.TextField(help_text="What was shaped")
+    mothers = models.PositiveSmallIntegerField(
+        default=0, help_text="How many mothers with lived experience took part (no names)"
+    )
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["service", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"Involvement on {self.held_on:%-d %b %Y}"
+
+
+class InvolvementPart(PersonLevel, models.Model):
+    """A peer worker's part in an involvement: whether she chose it, and the hours. A part she did
+    not choose is role drift: it is also a NonPeerDuty (chosen=False), so the one drift figure counts it."""
+
+    involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="parts")
+    membership = models.ForeignKey(
+        "organisations.Membership", on_delete=models.CASCADE, related_name="involvement_parts"
+    )
+    chosen = models.BooleanField(help_text="She chose to do it")
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    duty = models.OneToOneField(
+        NonPeerDuty, on_delete=models.SET_NULL, null=True, blank=True, related_name="involvement_part"
+    )
+
+    class Meta:
+        ordering = ["involvement", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["involvement", "membership"], name="one_part_each_in_an_involvement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Part in {self.involvement}"

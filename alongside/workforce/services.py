@@ -24,13 +24,17 @@ from alongside.workforce.models import (
     Action,
     ContractType,
     DutyKind,
+    Involvement,
+    InvolvementPart,
     Kind,
     NonPeerDuty,
     PayBand,
     Profile,
     Reflection,
     RoleDescription,
+    SharedCoordinator,
     Supervision,
+    SupervisionGuidance,
     WorkforceSettings,
 )
 
@@ -607,3 +611,224 @@ def drift_threshold_update(
             summary=f"Role drift flagged above {role_drift_percent}%",
         )
     return saved
+
+
+# Co-ordinator cover, supervision guidance and involvement (ADR 0038) -------------------------
+
+MANAGE_ONLY = "A co-ordinator or service manager of the service records this"
+
+
+def _check_manager(membership: Membership) -> None:
+    if not access.can_manage(membership):
+        raise refused(None, MANAGE_ONLY)
+
+
+def _not_future(field: str, day: dt.date, what: str) -> None:
+    if day > timezone.localdate():
+        raise refused(field, f"{what} cannot be in the future")
+
+
+def shared_coordinator_start(
+    *, actor: User, membership: Membership, from_service: Service, started_on: dt.date, note: str = ""
+) -> SharedCoordinator:
+    """Recommendation 9: the acting service shares another service's co-ordinator from a day. An
+    arrangement already in force ends the day before; the other service must have a co-ordinator."""
+    _check_manager(membership)
+    service = membership.service
+    if from_service.pk == service.pk:
+        raise refused("from_service", "Choose another service: a service cannot share its own co-ordinator")
+    if not Membership.objects.filter(service=from_service, role=Role.COORDINATOR, active=True).exists():
+        raise refused("from_service", f"{from_service} has no co-ordinator to share")
+    if started_on > timezone.localdate() + dt.timedelta(days=366):
+        raise refused("started_on", "Enter a start date within the next year")
+    note = note.strip()
+    if len(note) > 300:
+        raise refused("note", "Keep the note to 300 characters or fewer")
+    with transaction.atomic():
+        for current in SharedCoordinator.objects.select_for_update().filter(service=service, ended_on=None):
+            if current.started_on >= started_on:
+                raise refused(
+                    "started_on",
+                    f"An arrangement with {current.from_service} starts on "
+                    f"{current.started_on:%-d %B %Y}: start this one after it, or end that one first",
+                )
+            current.ended_on = started_on - dt.timedelta(days=1)
+            current.save(update_fields=["ended_on"])
+            audit.record(actor, "update", current, membership=membership, summary=f"{current} ended")
+        shared = SharedCoordinator.objects.create(
+            service=service,
+            from_service=from_service,
+            started_on=started_on,
+            note=note,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        audit.record(actor, "create", shared, membership=membership, summary=f"{shared} recorded")
+    return shared
+
+
+def shared_coordinator_end(
+    *, actor: User, membership: Membership, shared: SharedCoordinator, ended_on: dt.date
+) -> SharedCoordinator:
+    """End the arrangement on a day (its last day)."""
+    _check_manager(membership)
+    if shared.service_id != membership.service_id:
+        raise refused(None, "That arrangement is another service's")
+    if shared.ended_on is not None:
+        raise refused("ended_on", f"It already ended on {shared.ended_on:%-d %B %Y}")
+    if ended_on < shared.started_on:
+        raise refused("ended_on", f"It started on {shared.started_on:%-d %B %Y}: end it on or after that day")
+    with transaction.atomic():
+        shared.ended_on = ended_on
+        shared.save(update_fields=["ended_on"])
+        audit.record(actor, "update", shared, membership=membership, summary=f"{shared} ended")
+    return shared
+
+
+def guidance_record(
+    *,
+    actor: User,
+    membership: Membership,
+    nhs_supervision_days: int,
+    nhs_with: str,
+    peer_supervision_days: int,
+    peer_with: str,
+    covers: str,
+    agreed_on: dt.date,
+    co_produced_by: Sequence[Any],
+) -> SupervisionGuidance:
+    """Recommendation 3: the service's co-produced supervision guidance, a new version each time.
+    It must be co-produced: at least one of the service's peer workers. The version in force today
+    sets the intervals the supervision figures are judged against (WorkforceSettings)."""
+    _check_manager(membership)
+    service = membership.service
+    for field, days in (
+        ("nhs_supervision_days", nhs_supervision_days),
+        ("peer_supervision_days", peer_supervision_days),
+    ):
+        if not FEWEST_DAYS <= days <= MOST_DAYS:
+            raise refused(
+                field, f"Enter between {FEWEST_DAYS} days (weekly) and {MOST_DAYS} days (quarterly)"
+            )
+    nhs_with, peer_with, covers = nhs_with.strip(), peer_with.strip(), covers.strip()
+    if not nhs_with:
+        raise refused("nhs_with", "Say who gives NHS supervision")
+    if not peer_with:
+        raise refused("peer_with", "Say who gives peer supervision")
+    if len(nhs_with) > 300 or len(peer_with) > 300:
+        raise refused(
+            "nhs_with" if len(nhs_with) > 300 else "peer_with", "Keep it to 300 characters or fewer"
+        )
+    if not covers:
+        raise refused("covers", "Say what supervision covers")
+    _not_future("agreed_on", agreed_on, "The date it was agreed")
+    if not co_produced_by:
+        raise refused(
+            "co_produced_by",
+            "Choose at least one peer worker who co-produced it: guidance must be co-produced",
+        )
+    team = set(
+        Membership.objects.filter(service=service, role=Role.PEER_WORKER, active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    outsiders = [u for u in co_produced_by if u.pk not in team]
+    if outsiders:
+        raise refused("co_produced_by", f"{outsiders[0]} is not a peer worker of {service}")
+    with transaction.atomic():
+        guidance = SupervisionGuidance.objects.create(
+            service=service,
+            nhs_supervision_days=nhs_supervision_days,
+            nhs_with=nhs_with,
+            peer_supervision_days=peer_supervision_days,
+            peer_with=peer_with,
+            covers=covers,
+            agreed_on=agreed_on,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        guidance.co_produced_by.set(co_produced_by)
+        audit.record(actor, "create", guidance, membership=membership, summary=f"{guidance} recorded")
+        in_force = (
+            SupervisionGuidance.objects.filter(service=service, agreed_on__lte=timezone.localdate())
+            .order_by("-agreed_on", "-pk")
+            .first()
+        )
+        if in_force is not None and in_force.pk == guidance.pk:
+            settings_update(
+                actor=actor,
+                membership=membership,
+                nhs_supervision_days=nhs_supervision_days,
+                peer_supervision_days=peer_supervision_days,
+            )
+    return guidance
+
+
+MOST_MOTHERS = 500
+
+
+def involvement_record(
+    *,
+    actor: User,
+    membership: Membership,
+    held_on: dt.date,
+    shaped: str,
+    mothers: int,
+    parts: Sequence[tuple[Membership, bool, Decimal]],
+) -> Involvement:
+    """Principle 4: an occasion on which mothers with lived experience and peer workers shaped the
+    service. Each part is (her membership, whether she chose it, hours). A part she did not choose
+    is role drift, so it is also logged as a NonPeerDuty (not chosen), which the drift figure counts."""
+    _check_manager(membership)
+    service = membership.service
+    shaped = shaped.strip()
+    if not shaped:
+        raise refused("shaped", "Say what was shaped")
+    _not_future("held_on", held_on, "The date")
+    if not 0 <= mothers <= MOST_MOTHERS:
+        raise refused("mothers", f"Enter a number of mothers from 0 to {MOST_MOTHERS}")
+    if mothers == 0 and not parts:
+        raise refused("mothers", "Say who took part: mothers with lived experience, peer workers, or both")
+    seen: set[int] = set()
+    for subject, _chosen, hours in parts:
+        if subject.service_id != service.pk or subject.role != Role.PEER_WORKER or not subject.active:
+            raise refused("peer_workers", f"{subject.user} is not a peer worker of {service}")
+        if subject.pk in seen:
+            raise refused("peer_workers", f"{subject.user} is named twice")
+        seen.add(subject.pk)
+        if not Decimal(0) < hours <= MOST_HOURS_A_DAY:
+            raise refused("peer_workers", f"Enter hours between 0.1 and 24 for {subject.user}")
+    with transaction.atomic():
+        involvement = Involvement.objects.create(
+            service=service,
+            held_on=held_on,
+            shaped=shaped,
+            mothers=mothers,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        now = timezone.now()
+        for subject, chosen, hours in parts:
+            duty = None
+            if not chosen:
+                duty = NonPeerDuty.objects.create(
+                    membership=subject,
+                    done_on=held_on,
+                    hours=hours,
+                    kind=DutyKind.INVOLVEMENT_LEAD,
+                    description=shaped[:200],
+                    chosen=False,
+                    logged_by=actor,
+                    logged_at=now,
+                )
+            InvolvementPart.objects.create(
+                involvement=involvement, membership=subject, chosen=chosen, hours=hours, duty=duty
+            )
+        audit.record(
+            actor,
+            "create",
+            involvement,
+            membership=membership,
+            summary=f"{involvement} recorded: {mothers} mothers, {len(parts)} peer workers",
+        )
+    return involvement

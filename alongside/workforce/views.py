@@ -28,10 +28,14 @@ from alongside.workforce.forms import (
     DutyForm,
     EmploymentForm,
     GroupSupervisionForm,
+    GuidanceForm,
+    InvolvementForm,
     OfferForm,
     ReflectionForm,
     RoleDescriptionForm,
     SettingsForm,
+    SharedCoordinatorEndForm,
+    SharedCoordinatorForm,
     SupervisionForm,
 )
 from alongside.workforce.models import PayBand, Profile, Supervision, WorkforceSettings
@@ -234,6 +238,7 @@ def team(request: AuthedRequest) -> HttpResponse:
         "rows": rows,
         "share": share,
         "settings": WorkforceSettings.for_service(service),
+        "guidance": metrics.supervision_guidance(service, timezone.localdate()),
         "actions": metrics.open_actions(in_service),
         "flag_after": metrics.WELLBEING_FLAG_AFTER,
         "table": tables.table,  # the NHS.UK table drawn once per page, not once per row
@@ -369,6 +374,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
     context = {
         "title": "Workforce",
         "workforce": metrics.team_workforce(request.membership.service, today),
+        "cover": metrics.coordinator_cover(request.membership.service, today),
         "minimum_band": metrics.MINIMUM_BAND_POSITION,
         "roles": [(r, Role(r).label) for r in PEER_SUPPORT_WORKFORCE],
         "today": today,
@@ -637,3 +643,145 @@ def duty_mine(request: AuthedRequest, subject: Membership) -> HttpResponse:
 def duty(request: AuthedRequest, pk: int) -> HttpResponse:
     """Her co-ordinator logs it; a service manager is refused (403)."""
     return _duty(request, access.get_team_member_for_user(request.membership, pk))
+
+
+# Co-ordinator cover, supervision guidance and involvement (ADR 0038) --------------------------
+
+
+def _bound(request: AuthedRequest, name: str) -> Any:
+    """The POST data for the form called `name` (a page with two forms binds only the one sent)."""
+    return request.POST if request.method == "POST" and request.POST.get("form") == name else None
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def coordinator(request: AuthedRequest) -> HttpResponse:
+    """Recommendation 9: whether the service has a co-ordinator of its own, shares another
+    service's, or has none; recording an arrangement to share one, and ending it."""
+    membership, today = request.membership, timezone.localdate()
+    arrangements = list(access.shared_coordinators_for_user(membership)[:50])
+    open_one = next((a for a in arrangements if a.ended_on is None), None)
+    form = SharedCoordinatorForm(
+        _bound(request, "share"),
+        prefix="share",
+        services=access.services_with_a_coordinator(membership),
+        initial={"started_on": today},
+    )
+    end_form = SharedCoordinatorEndForm(_bound(request, "end"), prefix="end", initial={"ended_on": today})
+    if done := saved(
+        request,
+        form,
+        lambda data: services.shared_coordinator_start(**acting(request), **data),
+        message=lambda shared: f"{shared} recorded",
+        then=reverse("workforce:coordinator"),
+    ):
+        return done
+    if open_one is not None and (
+        done := saved(
+            request,
+            end_form,
+            lambda data: services.shared_coordinator_end(**acting(request), shared=open_one, **data),
+            message="Arrangement ended",
+            then=reverse("workforce:coordinator"),
+        )
+    ):
+        return done
+    context = {
+        "title": "Co-ordinator cover",
+        "cover": metrics.coordinator_cover(membership.service, today),
+        "current": metrics.shared_coordinator_on(membership.service, today),
+        "open_one": open_one,
+        "arrangements": arrangements,
+        "form": form,
+        "end_form": end_form,
+        "today": today,
+    }
+    return render(request, "workforce/coordinator.jinja", context)
+
+
+@requires(Perm.VIEW_PEOPLE)
+def guidance(request: AuthedRequest) -> HttpResponse:
+    """Recommendation 3: the service's co-produced supervision guidance in force, and earlier versions."""
+    membership, today = request.membership, timezone.localdate()
+    versions = list(access.guidance_for_user(membership)[:50])
+    in_force = metrics.supervision_guidance(membership.service, today)
+    context = {
+        "title": "Supervision guidance",
+        "in_force": next((v for v in versions if in_force and v.pk == in_force.pk), None),
+        "versions": versions,
+        "can_edit": access.can_manage(membership),
+        "today": today,
+    }
+    return render(request, "workforce/guidance.jinja", context)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def guidance_new(request: AuthedRequest) -> HttpResponse:
+    """A new version of the guidance, agreed with the peer workers who co-produced it."""
+    membership, today = request.membership, timezone.localdate()
+    in_force = metrics.supervision_guidance(membership.service, today)
+    current = WorkforceSettings.for_service(membership.service)
+    initial: dict[str, Any] = {
+        "agreed_on": today,
+        "nhs_supervision_days": current.nhs_supervision_days,
+        "peer_supervision_days": current.peer_supervision_days,
+    }
+    if in_force is not None:
+        initial |= {"nhs_with": in_force.nhs_with, "peer_with": in_force.peer_with, "covers": in_force.covers}
+    form = GuidanceForm(posted(request), peer_workers=access.peer_worker_users(membership), initial=initial)
+    peer_workers = access.service_peer_workers(membership)
+    if done := saved(
+        request,
+        form,
+        lambda data: services.guidance_record(
+            **acting(request), **{**data, "co_produced_by": list(data["co_produced_by"])}
+        ),
+        message="Supervision guidance saved",
+        then=reverse("workforce:guidance"),
+    ):
+        return done
+    context = {"title": "Agree supervision guidance", "form": form, "has_peer_workers": peer_workers.exists()}
+    return render(request, "workforce/guidance_new.jinja", context)
+
+
+@requires(Perm.VIEW_PEOPLE)
+def involvement(request: AuthedRequest) -> HttpResponse:
+    """Principle 4: how mothers with lived experience and peer workers shaped the service."""
+    membership = request.membership
+    entries = list(access.involvements_for_user(membership)[:100])
+    parts: dict[int, list[Any]] = {}
+    for part in access.involvement_parts_for_user(membership, [e.pk for e in entries]):
+        parts.setdefault(part.involvement_id, []).append((part, access.sees_choice_of(membership, part)))
+    context = {
+        "title": "Involvement in service design",
+        "entries": [(e, parts.get(e.pk, [])) for e in entries],
+        "can_record": access.can_manage(membership),
+    }
+    return render(request, "workforce/involvement.jinja", context)
+
+
+@requires(Perm.MANAGE_TEAM)
+@require_http_methods(["GET", "POST"])
+def involvement_new(request: AuthedRequest) -> HttpResponse:
+    membership = request.membership
+    form = InvolvementForm(
+        posted(request),
+        peer_workers=access.service_peer_workers(membership),
+        initial={"held_on": timezone.localdate(), "mothers": 0},
+    )
+    if done := saved(
+        request,
+        form,
+        lambda data: services.involvement_record(
+            **acting(request),
+            held_on=data["held_on"],
+            shaped=data["shaped"],
+            mothers=data["mothers"],
+            parts=form.parts(),
+        ),
+        message="Involvement recorded",
+        then=reverse("workforce:involvement"),
+    ):
+        return done
+    return render(request, "workforce/involvement_new.jinja", {"title": "Record involvement", "form": form})

@@ -68,7 +68,7 @@ def test_a_rating_keeps_the_figures_of_its_day_and_an_action_reaches_its_owners_
     )
     assert response.status_code == 302
     rating = Rating.objects.get()
-    assert rating.level == 1 and rating.figures and "peer workers" in rating.figures[0]
+    assert rating.level == 1 and rating.figures and "peer workers" in rating.figures[0]["text"]
     action = GridAction.objects.get()
     today = client_for(peer_worker).get(reverse("home:today")).content.decode()
     assert "Book peer supervision" in today

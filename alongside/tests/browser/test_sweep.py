@@ -169,6 +169,12 @@ def a_form_the_service_added(m: Membership) -> Model | None:
     return timetable_access.menu_for(m.service_id).filter(service_id=m.service_id).first()
 
 
+def her_development_entry(m: Membership) -> Model | None:
+    from alongside.training import access as training_access
+
+    return training_access.development_for_user(m.user).first()
+
+
 def a_module(m: Membership) -> Model | None:
     return Module.objects.order_by("pk").first()
 
@@ -357,12 +363,22 @@ SWEEP: dict[str, Page] = {
     "workforce:caseload": Page("coordinator", a_peer_worker_on_her_team),
     "workforce:role_description": Page("coordinator", a_peer_worker_on_her_team),
     "workforce:duty": Page("coordinator", a_peer_worker_on_her_team),
+    "workforce:coordinator": Page("manager"),
+    "workforce:guidance": Page("peerworker"),
+    "workforce:guidance_new": Page("coordinator"),
+    "workforce:involvement": Page("peerworker"),
+    "workforce:involvement_new": Page("coordinator"),
     # Training (alongside/training/).
     "training:mine": Page("peerworker"),
     "training:team": Page("coordinator"),
     "training:curriculum": Page("coordinator"),
     "training:module_new": Page("coordinator"),
     "training:module_edit": Page("coordinator", a_module),
+    "training:development": Page("peerworker"),
+    "training:development_new": Page("peerworker"),
+    "training:development_edit": Page("peerworker", her_development_entry),
+    "training:development_delete": Page("peerworker", her_development_entry, post_only=True),
+    "training:development_export": Page("peerworker", html=False),
     # What she offers, her timetable and her calendar feed (alongside/timetable/).
     "timetable:offer": Page("peerworker"),
     "timetable:mine": Page("peerworker"),
@@ -451,6 +467,18 @@ SWEEP: dict[str, Page] = {
     "grid:my_view": Page("peerworker", her_services_latest_review),
     "grid:complete": Page("coordinator", her_services_latest_review),
     "grid:action_done": Page("coordinator", her_grid_action, post_only=True),
+    # The fourteen recommendations (alongside/recommendations/).
+    "recommendations:service": Page("coordinator"),
+    "recommendations:attest": Page("coordinator"),
+    "recommendations:rollup": Page("commissioner"),
+    "recommendations:service_aggregate": Page("commissioner", her_service),
+    "grid:review": Page("coordinator", her_services_latest_review),
+    "grid:review_pdf": Page("coordinator", her_services_latest_review, html=False),
+    "grid:review_xlsx": Page("coordinator", her_services_latest_review, html=False),
+    "grid:services": Page("commissioner"),
+    "grid:aggregate": Page("commissioner", her_service),
+    "grid:aggregate_pdf": Page("commissioner", her_service, html=False),
+    "grid:aggregate_xlsx": Page("commissioner", her_service, html=False),
 }
 
 
