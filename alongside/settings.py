@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "alongside.dashboard",
     "alongside.grid",
     "alongside.recommendations",
+    "alongside.national",
     "alongside.home",
     "alongside.demo",
     "alongside.bench",

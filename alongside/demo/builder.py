@@ -30,6 +30,7 @@ from alongside.demo.grid import build_grid
 from alongside.demo.ground_rules import build_ground_rules
 from alongside.demo.groups import build_groups
 from alongside.demo.journeys import Journey, Planner
+from alongside.demo.national import build_national
 from alongside.demo.network import build_network
 from alongside.demo.outcomes import build_outcomes
 from alongside.demo.partners import build_partners
@@ -168,6 +169,7 @@ def _build(ctx: Context, people: int) -> None:
     build_grid(ctx, places, staff)  # the self-reflective grid: two past reviews at each service
     build_recommendations(ctx, places, staff)  # attestations for 5, 8 and 14; one out of date
     last_contact_refresh()  # each case's stored last successful contact, from the contacts written above
+    build_national()  # the map of England's services, fictional, loaded through the national importer
 
 
 class _Population:

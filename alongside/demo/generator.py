@@ -1430,7 +1430,8 @@ def generate(
 def _service(p: Planned, icbs: dict[str, ICB]) -> Service:
     if p.area not in icbs:
         region, _ = Region.objects.get_or_create(name=p.region)
-        icbs[p.area] = ICB.objects.create(name=f"NHS {p.area} ICB", region=region)
+        # get_or_create: the map of England (alongside/national/) may have loaded the ICB already.
+        icbs[p.area], _ = ICB.objects.get_or_create(name=f"NHS {p.area} ICB", defaults={"region": region})
     trust, _ = Organisation.objects.get_or_create(
         name=f"{p.area} Partnership NHS Foundation Trust", defaults={"kind": Organisation.Kind.NHS_TRUST}
     )

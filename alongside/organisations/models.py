@@ -11,6 +11,16 @@ class Region(models.Model):
     """An NHS England region."""
 
     name = models.CharField(max_length=100, unique=True)
+    code = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="Its ODS-style code (unique; blank until the national register is loaded)",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="region_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -21,9 +31,17 @@ class ICB(models.Model):
 
     name = models.CharField(max_length=150, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="icbs")
+    code = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="Its ODS-style code (unique; blank until the national register is loaded)",
+    )
 
     class Meta:
         verbose_name = "ICB"
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="icb_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
