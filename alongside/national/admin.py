@@ -1,10 +1,11 @@
 """England's perinatal services and each ICB's births and referrals: reference data, not about any
 person, so the national administrator may correct them here (ADR 0040). Loading them in bulk is
-`alongside import_services` and `alongside import_births`."""
+`alongside import_services` and `alongside import_births`. The set-up census of a service that
+does not use Alongside (or of what its records cannot show) is entered here too."""
 
 from django.contrib import admin
 
-from alongside.national.models import ICBPopulation, PerinatalService
+from alongside.national.models import CensusEntry, ICBPopulation, PerinatalService
 
 admin.site.register(
     PerinatalService,
@@ -16,4 +17,12 @@ admin.site.register(
     ICBPopulation,
     list_display=["icb", "year", "births", "perinatal_referrals", "source"],
     list_filter=["icb__region", "icb", "year"],
+)
+admin.site.register(
+    CensusEntry,
+    list_display=["perinatal_service", "as_of", "source", "paid", "volunteers", "employed_by", "coordinator"],
+    list_filter=["perinatal_service__icb__region", "employed_by", "coordinator", "lived_experience_design"],
+    search_fields=["perinatal_service__code", "perinatal_service__name", "source"],
+    date_hierarchy="as_of",
+    autocomplete_fields=["perinatal_service"],
 )

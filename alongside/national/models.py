@@ -4,6 +4,9 @@ Nothing here is about a person. A `PerinatalService` is registered nationally wh
 uses Alongside; when it does, `service` names the service in this deployment.
 """
 
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from alongside.organisations.models import ICB, Service
@@ -74,3 +77,84 @@ class ICBPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.icb} {self.year}"
+
+
+class CensusEntry(models.Model):
+    """The set-up census entered for a perinatal service that does not use Alongside, or what its
+    records cannot show (ADR 0040). Every figure may be left blank or "not known"; a new entry
+    with a later `as_of` is a new row, so earlier answers are kept."""
+
+    class EmployedBy(models.TextChoices):
+        NHS = "nhs", "NHS"
+        THIRD_SECTOR = "third_sector", "Third sector"
+        BOTH = "both", "Both"
+        NOT_KNOWN = "not_known", "Not known"
+
+    class Works(models.TextChoices):
+        ALONE = "alone", "Alone"
+        TEAM = "team", "In a team"
+        NOT_KNOWN = "not_known", "Not known"
+
+    class Coordinator(models.TextChoices):
+        OWN = "own", "Its own"
+        SHARED = "shared", "Shared with another service"
+        NONE = "none", "None"
+        NOT_KNOWN = "not_known", "Not known"
+
+    class YesNo(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_KNOWN = "not_known", "Not known"
+
+    perinatal_service = models.ForeignKey(PerinatalService, on_delete=models.CASCADE, related_name="census")
+    as_of = models.DateField(help_text="The day the answers are true of")
+    source = models.CharField(max_length=300, help_text="Where the answers come from")
+    paid = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0)], help_text="Paid peer workers"
+    )
+    volunteers = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0)], help_text="Volunteer peer supporters"
+    )
+    employed_by = models.CharField(max_length=20, choices=EmployedBy.choices, default=EmployedBy.NOT_KNOWN)
+    contract_lengths = models.CharField(
+        max_length=300, blank=True, help_text='Comma-separated, e.g. "12 months fixed term, permanent"'
+    )
+    works = models.CharField(max_length=20, choices=Works.choices, default=Works.NOT_KNOWN)
+    non_peer_duties = models.CharField(
+        max_length=300, blank=True, help_text='Duties that are not peer support, e.g. "patient involvement"'
+    )
+    pay_bands = models.CharField(max_length=100, blank=True, help_text='Agenda for Change bands, e.g. "3, 4"')
+    hours_per_week = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1000))],
+        help_text="Peer support hours a week, all peer workers together",
+    )
+    training = models.CharField(max_length=300, blank=True, help_text="The training peer workers have")
+    supervision = models.CharField(max_length=300, blank=True, help_text="Their supervision arrangements")
+    coordinator = models.CharField(max_length=20, choices=Coordinator.choices, default=Coordinator.NOT_KNOWN)
+    lived_experience_design = models.CharField(
+        max_length=20,
+        choices=YesNo.choices,
+        default=YesNo.NOT_KNOWN,
+        help_text="Whether mothers with lived experience helped design the service",
+    )
+    updated_on = models.DateField(auto_now=True)
+
+    class Meta:
+        ordering = ["perinatal_service__code", "-as_of"]
+        verbose_name = "set-up census entry"
+        verbose_name_plural = "set-up census entries"
+        constraints = [
+            models.UniqueConstraint(fields=["perinatal_service", "as_of"], name="one_census_per_service_day"),
+            models.CheckConstraint(
+                condition=models.Q(hours_per_week__isnull=True)
+                | models.Q(hours_per_week__gte=0, hours_per_week__lte=1000),
+                name="census_hours_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.perinatal_service} as of {self.as_of:%-d %b %Y}"
