@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.servers.basehttp import WSGIServer
 from django.db import connections
-from django.test.testcases import LiveServerThread
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from playwright.sync_api import ViewportSize
 
 from alongside.tests.browser.browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Visitor
@@ -68,6 +68,13 @@ def browser() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
+IDLE_SECONDS = 3  # how long the live server waits for a request on a connection that sends none
+
+
+class _Impatient(QuietWSGIRequestHandler):
+    timeout = IDLE_SECONDS  # seconds of silence on a connection before it is closed
+
+
 class _OneRequestAtATime(WSGIServer):
     """The live server, answering one request at a time.
 
@@ -79,6 +86,10 @@ class _OneRequestAtATime(WSGIServer):
 
     def __init__(self, *args: Any, connections_override: object = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # the server's own thread already uses the shared connection
+        # Served one at a time, a connection Chromium opens ahead of need and sends nothing on would
+        # hold the server until Chromium dropped it: a request from elsewhere (page.request, say)
+        # then waited past its timeout (CI, once). A few seconds of silence closes such a connection.
+        self.RequestHandlerClass = _Impatient
 
 
 @pytest.fixture(scope="session")
