@@ -6,6 +6,7 @@ services_for_aggregates (a commissioner's ICB, every service for a national revi
 other. "Missing" and "not yours" both raise Http404.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -21,6 +22,13 @@ def attestations_for_user(membership: Membership | None) -> QuerySet[Attestation
     if membership is None or not has_perm(membership.role, Perm.REFLECT_ON_GRID):
         return Attestation.objects.none()
     return Attestation.objects.filter(service_id=membership.service_id).select_related("attested_by")
+
+
+def attestations_of(service: Service, on: dt.date) -> QuerySet[Attestation]:
+    """A service's attestations made on or before a day, oldest first: for its measures, which
+    count them (measures.py); who may see them is the page's question, asked above."""
+    rows = Attestation.objects.filter(service=service, attested_on__lte=on)
+    return rows.select_related("attested_by").order_by("attested_on", "pk")
 
 
 def get_service_for_aggregates(membership: Membership, pk: int) -> Service:

@@ -22,6 +22,7 @@ from alongside.grid import evidence
 from alongside.lib import dates
 from alongside.organisations.models import Service
 from alongside.partners import metrics as partners_metrics
+from alongside.recommendations import access
 from alongside.recommendations.models import Attestation
 from alongside.recruitment import metrics as recruitment_metrics
 from alongside.recruitment.models import Vacancy
@@ -83,14 +84,13 @@ class Sources(evidence.Sources):
 
     @cached_property
     def vacancies(self) -> list[Vacancy]:
-        return list(recruitment_metrics.with_co_production(Vacancy.objects.filter(service=self.service)))
+        return list(recruitment_metrics.service_vacancies(self.service.pk))
 
     @cached_property
     def attestations(self) -> dict[int, Attestation]:
         """The latest attestation of each recommendation made on or before the day."""
         latest: dict[int, Attestation] = {}
-        rows = Attestation.objects.filter(service=self.service, attested_on__lte=self.today)
-        for a in rows.select_related("attested_by").order_by("attested_on", "pk"):
+        for a in access.attestations_of(self.service, self.today):
             latest[a.number] = a
         return latest
 

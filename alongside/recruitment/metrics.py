@@ -22,6 +22,12 @@ def with_co_production(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
     )
 
 
+def service_vacancies(service_id: int) -> QuerySet[Vacancy]:
+    """A service's vacancies, annotated as with_co_production: for figures about the service as a
+    whole (the recommendations), where no one's membership asks."""
+    return with_co_production(Vacancy.objects.filter(service_id=service_id))
+
+
 def latest_step(steps: Iterable[CandidateStep]) -> CandidateStep | None:
     """Where a candidate has got to: her latest step by date (the latest recorded on a tie)."""
     return max(steps, key=lambda s: (s.on, s.pk), default=None)
