@@ -1,38 +1,65 @@
-"""The directory, served read-only at the Open Referral UK endpoints (HSDS 3.0 API; ADR 0008).
+"""The directory, served read-only at the Open Referral UK endpoints (HSDS 3.0 API; ADRs 0008, 0042).
 
-Public: no login and no key, as ORUK requires, so other directories can consume ours
-(urls.py marks each view so LoginRequiredMiddleware lets it through, and adds the CORS header
-ORUK asks for). Nothing person-level is reachable from here: only the directory's own tables.
+Public: no login and no key, as ORUK requires, so other directories can consume ours. Nothing
+person-level is reachable from here: only the directory's own tables. alongside/directory/oruk_http.py
+wraps every view (CORS, HEAD, OPTIONS, JSON 404 and 405); the shapes are in oruk_shapes.py and
+the filters in oruk_filters.py.
 
-Lists are paginated with `page` (from 1) and `per_page` (1 to 200, 50 by default); a bad value
-is a 400 with a JSON `detail`. `size` is the number of items on the page. An unknown id is a
-404 with a JSON `detail`. Services are served whatever their status, with it.
+Every endpoint of the HSDS 3.0 API is served, the optional ones included, with every filter HSDS
+3.0 and the UK profile define for it, declared in the OpenAPI document. Each answer validates
+against the published HSDS 3.0 and UK profile schemas (alongside/directory/tests/test_oruk_schemas.py).
+
+Lists are paginated with `page` (from 1) and `per_page` (1 to 200, 50 by default). A bad value,
+an unknown id or a filter on something the directory does not record is an RFC 9457 problem
+(`application/problem+json`) whose `detail` says what was wrong. Services are served whatever
+their status, with it.
 """
 
+import datetime as dt
 import math
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
-from alongside.directory.models import Location, Service, ServiceAtLocation
+from alongside.directory import oruk_filters, oruk_shapes
+from alongside.directory.models import Organization, Service, ServiceAtLocation
+from alongside.directory.oruk_http import PROBLEM, problem
 from alongside.vocabularies.models import Taxonomy, TaxonomyTerm
 
 PROFILE = "https://docs.openreferraluk.org/en/latest/"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 
-api = NinjaAPI(
+
+class OpenReferralAPI(NinjaAPI):
+    """Declares the errors as what they are sent as, `application/problem+json`, not ninja's JSON."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        document = super().get_openapi_schema(**kwargs)
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    if str(status).startswith("4") and "application/json" in response.get("content", {}):
+                        response["content"] = {PROBLEM: response["content"]["application/json"]}
+        return document
+
+
+api = OpenReferralAPI(
     title="Alongside signposting directory (Open Referral UK)",
     version="3.0",
     description="Organisations and services for perinatal peer support signposting, read-only, "
-    "in the Open Referral UK profile of HSDS 3.0.",
+    "in the Open Referral UK profile of HSDS 3.0. Open to anyone from any site (CORS); HEAD and "
+    "OPTIONS are answered on every address; errors are RFC 9457 problem details.",
     urls_namespace="oruk",  # alongside.directory.urls mounts it at /oruk/
     docs_url=None,  # the Swagger page loads scripts from a CDN; the JSON document is what matters
 )
@@ -44,14 +71,33 @@ def bad_parameters(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
         f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'request'}: {e.get('msg', 'invalid')}"
         for e in exc.errors
     )
-    return api.create_response(request, {"detail": problems}, status=400)
+    return problem(request, 400, problems)
+
+
+@api.exception_handler(HttpError)
+def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(request, exc.status_code, str(exc))
 
 
 # Schemas -----------------------------------------------------------------------------------
 
+T = TypeVar("T")
 
-class Error(Schema):
-    detail: str
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+# An optional field: absent when we hold no value (never null), documented as the plain type.
+Maybe = Annotated[T | SkipJsonSchema[None], Field(json_schema_extra=_no_default)]
+
+
+class Problem(Schema):
+    type: str = Field(description="about:blank: the status says what kind of problem it is")
+    title: str
+    status: int
+    detail: str = Field(description="What was wrong, naming the parameter")
+    instance: str
 
 
 class ApiDetails(Schema):
@@ -64,8 +110,8 @@ class TaxonomyOut(Schema):
     id: uuid.UUID
     name: str
     description: str
-    uri: str | None
-    version: str | None
+    uri: Maybe[str] = None
+    version: Maybe[str] = None
 
 
 class TaxonomyTermOut(Schema):
@@ -91,20 +137,22 @@ class OrganizationOut(Schema):
     id: uuid.UUID
     name: str
     description: str
-    website: str | None
-    email: str | None
+    website: Maybe[str] = None
+    email: Maybe[str] = None
 
 
 class LanguageOut(Schema):
     id: uuid.UUID
+    service_id: uuid.UUID
     name: str
-    code: str | None
+    code: Maybe[str] = None
 
 
 class ServiceAreaOut(Schema):
     id: uuid.UUID
+    service_id: uuid.UUID
     name: str
-    description: str | None
+    description: Maybe[str] = None
 
 
 class AddressOut(Schema):
@@ -112,7 +160,7 @@ class AddressOut(Schema):
     location_id: uuid.UUID
     address_1: str
     city: str
-    region: str | None
+    region: Maybe[str] = None
     state_province: str
     postal_code: str
     country: str
@@ -123,43 +171,45 @@ class LocationOut(Schema):
     id: uuid.UUID
     location_type: str
     name: str
-    description: str | None
+    description: Maybe[str] = None
     addresses: list[AddressOut]
 
 
 class ServiceAtLocationInService(Schema):
     id: uuid.UUID
+    service_id: uuid.UUID
+    location_id: uuid.UUID
     location: LocationOut
 
 
 class ServiceOut(Schema):
+    """A service at any of its three depths (oruk_shapes.py): what a depth leaves out is absent."""
+
     id: uuid.UUID
     name: str
-    description: str
-    url: str | None
-    email: str | None
-    status: str
-    last_modified: str
-    organization: OrganizationOut
-    attributes: list[AttributeOut]
-    languages: list[LanguageOut]
-    service_areas: list[ServiceAreaOut]
-    service_at_locations: list[ServiceAtLocationInService]
+    status: Literal["active", "inactive", "defunct", "temporarily closed"]
+    last_modified: str = Field(json_schema_extra={"format": "date-time"})
+    organization_id: Maybe[uuid.UUID] = None
+    description: Maybe[str] = None
+    url: Maybe[str] = None
+    email: Maybe[str] = None
+    organization: Maybe[OrganizationOut] = None
+    attributes: Maybe[list[AttributeOut]] = None
+    languages: Maybe[list[LanguageOut]] = None
+    service_areas: Maybe[list[ServiceAreaOut]] = None
+    service_at_locations: Maybe[list[ServiceAtLocationInService]] = None
 
 
-class ServiceBrief(Schema):
-    id: uuid.UUID
-    name: str
-    status: str
-    organization: OrganizationOut
+class OrganizationWithServices(OrganizationOut):
+    services: Maybe[list[ServiceOut]] = None
 
 
 class ServiceAtLocationOut(Schema):
     id: uuid.UUID
     service_id: uuid.UUID
     location_id: uuid.UUID
-    description: str | None
-    service: ServiceBrief
+    description: Maybe[str] = None
+    service: ServiceOut
     location: LocationOut
 
 
@@ -181,133 +231,88 @@ class TaxonomyPage(PageHeader):
     contents: list[TaxonomyOut]
 
 
+class TaxonomyTermPage(PageHeader):
+    contents: list[TaxonomyTermOut]
+
+
+class OrganizationPage(PageHeader):
+    contents: list[OrganizationWithServices]
+
+
 class ServiceAtLocationPage(PageHeader):
     contents: list[ServiceAtLocationOut]
+
+
+# Parameters --------------------------------------------------------------------------------
 
 
 class Paging(Schema):
     page: int = Field(1, ge=1, description="Which page, from 1")
     per_page: int = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description="How many on a page")
+    format: Literal["json"] = Field(
+        "json", description="Only `json`: this directory does not stream `ndjson`, so asks for it are refused"
+    )
 
 
-# Shaping -----------------------------------------------------------------------------------
+class Searching(Paging):
+    search: str | None = Field(None, description="Text in the name or description (any case)")
 
 
-def _or_none(value: str) -> str | None:
-    return value or None
+class ServiceFiltering(Searching):
+    taxonomy_term_id: uuid.UUID | None = Field(None, description="Only services with this taxonomy term")
+    taxonomy_id: uuid.UUID | None = Field(None, description="Only services with any term of this taxonomy")
+    organization_id: uuid.UUID | None = Field(None, description="Only services this organisation provides")
+    modified_after: dt.datetime | None = Field(
+        None, description="Only services changed at or after this time (ISO 8601; UTC if no zone is given)"
+    )
+    minimum_age: float | None = Field(None, description="Refused with a 400: no ages are recorded here")
+    maximum_age: float | None = Field(None, description="Refused with a 400: no ages are recorded here")
+    start_time: str | None = Field(None, description="Refused with a 400: no opening times are recorded here")
+    end_time: str | None = Field(None, description="Refused with a 400: no opening times are recorded here")
+    day: str | None = Field(None, description="Refused with a 400: no opening days are recorded here")
+
+    def service_filters(self) -> dict[str, Any]:
+        oruk_filters.refuse_what_is_not_held(self)
+        return {
+            "search": self.search,
+            "taxonomy_term_id": self.taxonomy_term_id,
+            "taxonomy_id": self.taxonomy_id,
+            "organization_id": self.organization_id,
+            "modified_after": self.modified_after,
+        }
 
 
-def _taxonomy(taxonomy: Taxonomy) -> dict[str, Any]:
-    return {
-        "id": taxonomy.id,
-        "name": taxonomy.name,
-        "description": taxonomy.description,
-        "uri": _or_none(taxonomy.uri),
-        "version": _or_none(taxonomy.version),
-    }
+class ServiceQuery(ServiceFiltering):
+    minimal: bool = Field(False, description="Only each service's id, name, status and last_modified")
+    full: bool = Field(True, description="With attributes, languages, areas and locations (the default)")
 
 
-def _term(term: TaxonomyTerm) -> dict[str, Any]:
-    return {
-        "id": term.id,
-        "code": term.code,
-        "name": term.name,
-        "description": term.description,
-        "taxonomy": term.taxonomy.name,
-        "taxonomy_id": term.taxonomy_id,
-        "taxonomy_detail": _taxonomy(term.taxonomy),
-    }
+class ServiceAtLocationQuery(ServiceFiltering):
+    full: bool = Field(False, description="With each service whole, rather than its own fields only")
+    postcode: str | None = Field(
+        None,
+        description="A UK postcode or district: only services whose areas include it, and those with no "
+        "area (open to anyone)",
+    )
+    proximity: str | None = Field(None, description="Refused with a 400: no coordinates are recorded here")
 
 
-def _organization(service: Service) -> dict[str, Any]:
-    org = service.organization
-    return {
-        "id": org.id,
-        "name": org.name,
-        "description": org.description,
-        "website": _or_none(org.website),
-        "email": _or_none(org.email),
-    }
+class OrganizationQuery(Searching):
+    full: bool = Field(False, description="With each organisation's services (their own fields)")
+    full_service: bool = Field(False, description="With each organisation's services whole")
 
 
-def _location(location: Location) -> dict[str, Any]:
-    addresses = []
-    if location.address_1 or location.postcode:
-        addresses.append(
-            {
-                "id": location.address_id,
-                "location_id": location.id,
-                "address_1": location.address_1,
-                "city": location.city,
-                "region": _or_none(location.region),
-                "state_province": location.region,
-                "postal_code": location.postcode,
-                "country": location.country,
-                "address_type": "physical",
-            }
-        )
-    return {
-        "id": location.id,
-        "location_type": "physical",
-        "name": location.name,
-        "description": _or_none(location.description),
-        "addresses": addresses,
-    }
+class OneOrganizationQuery(Schema):
+    full_service: bool = Field(False, description="With the services whole, rather than their own fields")
 
 
-def _service(service: Service) -> dict[str, Any]:
-    return {
-        "id": service.id,
-        "name": service.name,
-        "description": service.description,
-        "url": _or_none(service.url),
-        "email": _or_none(service.email),
-        "status": service.status,
-        "last_modified": service.last_modified.isoformat(timespec="milliseconds"),
-        "organization": _organization(service),
-        "attributes": [
-            {
-                "id": uuid.uuid5(service.id, str(term.id)),
-                "link_id": service.id,
-                "link_type": "service",
-                "link_entity": "service",
-                "taxonomy_term_id": term.id,
-                "taxonomy_term": _term(term),
-            }
-            for term in service.terms.all()
-        ],
-        "languages": [
-            {"id": lang.id, "name": lang.name, "code": _or_none(lang.code)}
-            for lang in service.languages.all()
-        ],
-        "service_areas": [
-            {
-                "id": area.id,
-                "name": area.name,
-                "description": f"Postcode district {area.district}" if area.district else None,
-            }
-            for area in service.service_areas.all()
-        ],
-        "service_at_locations": [
-            {"id": sal.id, "location": _location(sal.location)} for sal in service.service_at_locations.all()
-        ],
-    }
+class TaxonomyTermQuery(Searching):
+    taxonomy_id: uuid.UUID | None = Field(None, description="Only terms of this taxonomy")
+    top_only: bool = Field(False, description="Only terms at the top of their taxonomy (here, all of them)")
+    parent_id: uuid.UUID | None = Field(None, description="Only terms under this one (here, none)")
 
 
-def _service_at_location(sal: ServiceAtLocation) -> dict[str, Any]:
-    return {
-        "id": sal.id,
-        "service_id": sal.service_id,
-        "location_id": sal.location_id,
-        "description": _or_none(sal.description),
-        "service": {
-            "id": sal.service.id,
-            "name": sal.service.name,
-            "status": sal.service.status,
-            "organization": _organization(sal.service),
-        },
-        "location": _location(sal.location),
-    }
+# Reading -----------------------------------------------------------------------------------
 
 
 def _services() -> QuerySet[Service]:
@@ -317,10 +322,34 @@ def _services() -> QuerySet[Service]:
 
 
 def _service_at_locations() -> QuerySet[ServiceAtLocation]:
-    return ServiceAtLocation.objects.select_related("service__organization", "location")
+    return ServiceAtLocation.objects.select_related("service__organization", "location").prefetch_related(
+        "service__terms__taxonomy",
+        "service__languages",
+        "service__service_areas",
+        "service__service_at_locations__location",
+    )
 
 
-def _paginate(qs: QuerySet[Any], paging: Paging, shape: Any) -> dict[str, Any]:
+def _organizations(with_services: str | None) -> QuerySet[Organization]:
+    qs = Organization.objects.all()
+    if with_services == oruk_shapes.FULL:
+        return qs.prefetch_related(Prefetch("services", queryset=_services().order_by("name", "id")))
+    if with_services == oruk_shapes.DIRECT:
+        return qs.prefetch_related(
+            Prefetch(
+                "services", queryset=Service.objects.select_related("organization").order_by("name", "id")
+            )
+        )
+    return qs
+
+
+def _with_services(row: Organization, depth: str | None) -> dict[str, Any]:
+    if depth is None:
+        return oruk_shapes.organization(row)
+    return oruk_shapes.organization(row, [oruk_shapes.service(s, depth) for s in row.services.all()])
+
+
+def _paginate(qs: QuerySet[Any], paging: Paging, shape: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     total = qs.count()
     total_pages = max(1, math.ceil(total / paging.per_page))
     start = (paging.page - 1) * paging.per_page
@@ -351,6 +380,9 @@ def _one(qs: QuerySet[Any], pk: str, what: str) -> Model:
 
 # Endpoints ---------------------------------------------------------------------------------
 
+ERRORS: dict[int, Any] = {400: Problem}
+ONE: dict[int, Any] = {404: Problem}
+
 
 @api.get("/", response=ApiDetails, summary="About this API", url_name="root")
 def root(request: HttpRequest) -> dict[str, str]:
@@ -361,46 +393,136 @@ def root(request: HttpRequest) -> dict[str, str]:
     }
 
 
-@api.get("/services", response={200: ServicePage, 400: Error}, summary="All services", url_name="services")
-def services(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
-    return _paginate(_services().order_by("name", "id"), paging, _service)
-
-
-@api.get("/services/{id}", response={200: ServiceOut, 404: Error}, summary="One service", url_name="service")
-def service(request: HttpRequest, id: str) -> dict[str, Any]:  # noqa: A002 - ORUK's name for it
-    return _service(_one(_services(), id, "service"))  # type: ignore[arg-type]
-
-
 @api.get(
-    "/taxonomies", response={200: TaxonomyPage, 400: Error}, summary="All taxonomies", url_name="taxonomies"
+    "/services",
+    response={200: ServicePage, **ERRORS},
+    summary="All services",
+    url_name="services",
+    exclude_none=True,
 )
-def taxonomies(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
-    return _paginate(Taxonomy.objects.order_by("name", "id"), paging, _taxonomy)
+def services(request: HttpRequest, query: Query[ServiceQuery]) -> dict[str, Any]:
+    qs = oruk_filters.services(_services(), **query.service_filters())
+    depth = oruk_shapes.MINIMAL if query.minimal else oruk_shapes.FULL if query.full else oruk_shapes.DIRECT
+    return _paginate(qs.order_by("name", "id"), query, lambda row: oruk_shapes.service(row, depth))
 
 
 @api.get(
-    "/taxonomies/{id}", response={200: TaxonomyOut, 404: Error}, summary="One taxonomy", url_name="taxonomy"
+    "/services/{id}",
+    response={200: ServiceOut, **ONE},
+    summary="One service",
+    url_name="service",
+    exclude_none=True,
+)
+def service(request: HttpRequest, id: str) -> dict[str, Any]:  # noqa: A002 - ORUK's name for it
+    return oruk_shapes.service(_one(_services(), id, "service"))  # type: ignore[arg-type]
+
+
+@api.get(
+    "/taxonomies",
+    response={200: TaxonomyPage, **ERRORS},
+    summary="All taxonomies",
+    url_name="taxonomies",
+    exclude_none=True,
+)
+def taxonomies(request: HttpRequest, query: Query[Searching]) -> dict[str, Any]:
+    qs = oruk_filters.taxonomies(Taxonomy.objects.all(), search=query.search)
+    return _paginate(qs.order_by("name", "id"), query, oruk_shapes.taxonomy)
+
+
+@api.get(
+    "/taxonomies/{id}",
+    response={200: TaxonomyOut, **ONE},
+    summary="One taxonomy",
+    url_name="taxonomy",
+    exclude_none=True,
 )
 def taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:  # noqa: A002
-    return _taxonomy(_one(Taxonomy.objects.all(), id, "taxonomy"))  # type: ignore[arg-type]
+    return oruk_shapes.taxonomy(_one(Taxonomy.objects.all(), id, "taxonomy"))  # type: ignore[arg-type]
+
+
+@api.get(
+    "/taxonomy_terms",
+    response={200: TaxonomyTermPage, **ERRORS},
+    summary="All taxonomy terms",
+    url_name="taxonomy_terms",
+    exclude_none=True,
+)
+def taxonomy_terms(request: HttpRequest, query: Query[TaxonomyTermQuery]) -> dict[str, Any]:
+    qs = oruk_filters.terms(
+        TaxonomyTerm.objects.select_related("taxonomy"),
+        search=query.search,
+        taxonomy_id=query.taxonomy_id,
+        top_only=query.top_only,
+        parent_id=query.parent_id,
+    )
+    return _paginate(qs.order_by("taxonomy__name", "position", "name", "id"), query, oruk_shapes.term)
+
+
+@api.get(
+    "/taxonomy_terms/{id}",
+    response={200: TaxonomyTermOut, **ONE},
+    summary="One taxonomy term",
+    url_name="taxonomy_term",
+    exclude_none=True,
+)
+def taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:  # noqa: A002
+    found = _one(TaxonomyTerm.objects.select_related("taxonomy"), id, "taxonomy_term")
+    return oruk_shapes.term(found)  # type: ignore[arg-type]
+
+
+@api.get(
+    "/organizations",
+    response={200: OrganizationPage, **ERRORS},
+    summary="All organisations",
+    url_name="organizations",
+    exclude_none=True,
+)
+def organizations(request: HttpRequest, query: Query[OrganizationQuery]) -> dict[str, Any]:
+    depth = oruk_shapes.FULL if query.full_service else oruk_shapes.DIRECT if query.full else None
+    qs = oruk_filters.organizations(_organizations(depth), search=query.search)
+    return _paginate(qs.order_by("name", "id"), query, lambda row: _with_services(row, depth))
+
+
+@api.get(
+    "/organizations/{id}",
+    response={200: OrganizationWithServices, **ERRORS, **ONE},
+    summary="One organisation, with its services",
+    url_name="organization",
+    exclude_none=True,
+)
+def organization(
+    request: HttpRequest,
+    id: str,  # noqa: A002
+    query: Query[OneOrganizationQuery],
+) -> dict[str, Any]:
+    depth = oruk_shapes.FULL if query.full_service else oruk_shapes.DIRECT
+    found = _one(_organizations(depth), id, "organization")
+    return _with_services(found, depth)  # type: ignore[arg-type]
 
 
 @api.get(
     "/service_at_locations",
-    response={200: ServiceAtLocationPage, 400: Error},
+    response={200: ServiceAtLocationPage, **ERRORS},
     summary="All services at their locations",
     url_name="service_at_locations",
+    exclude_none=True,
 )
-def service_at_locations(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
-    qs = _service_at_locations().order_by("service__name", "location__name", "id")
-    return _paginate(qs, paging, _service_at_location)
+def service_at_locations(request: HttpRequest, query: Query[ServiceAtLocationQuery]) -> dict[str, Any]:
+    qs = oruk_filters.services(
+        _service_at_locations(), via="service__", postcode=query.postcode, **query.service_filters()
+    )
+    depth = oruk_shapes.FULL if query.full else oruk_shapes.DIRECT
+    qs = qs.order_by("service__name", "location__name", "id")
+    return _paginate(qs, query, lambda row: oruk_shapes.service_at_location(row, depth))
 
 
 @api.get(
     "/service_at_locations/{id}",
-    response={200: ServiceAtLocationOut, 404: Error},
-    summary="One service at one location",
+    response={200: ServiceAtLocationOut, **ONE},
+    summary="One service at one location, with the service whole",
     url_name="service_at_location",
+    exclude_none=True,
 )
 def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:  # noqa: A002
-    return _service_at_location(_one(_service_at_locations(), id, "service_at_location"))  # type: ignore[arg-type]
+    found = _one(_service_at_locations(), id, "service_at_location")
+    return oruk_shapes.service_at_location(found, oruk_shapes.FULL)  # type: ignore[arg-type]

@@ -1,37 +1,16 @@
 """The directory's pages (namespace "directory") and its public ORUK API at /oruk/ (namespace "oruk")."""
 
-from collections.abc import Callable
-from functools import update_wrapper
-from typing import Any
-
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, include, path
 
 from alongside.directory import views
 from alongside.directory.api import api
-
-
-def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Open to anyone, as ORUK requires: past LoginRequiredMiddleware, readable from any site."""
-
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    update_wrapper(wrapper, view, assigned=(), updated=("__dict__",))  # keeps csrf_exempt
-    return login_not_required(wrapper)
+from alongside.directory.oruk_http import wrapped
 
 
 def _api_urls() -> tuple[list[URLPattern], str, str]:
+    """Open to anyone, as ORUK requires, with HEAD, CORS and JSON errors (oruk_http.py)."""
     patterns, app_name, namespace = api.urls
-    public = [
-        URLPattern(p.pattern, _public(p.callback), p.default_args, p.name)
-        for p in patterns
-        if isinstance(p, URLPattern)
-    ]
-    return public, app_name, namespace
+    return wrapped(patterns), app_name, namespace
 
 
 pages = [

@@ -2,9 +2,11 @@
 endpoints' real answers match it.
 
 openapi-spec-validator checks the document itself (alongside/tests/test_openapi_documents.py);
-the checks here are about its content: every $ref resolving, and each real answer checked against
+the checks here are about its content: every $ref resolving, each real answer checked against
 its schema by a small validator for the parts of JSON Schema the document uses (proved able to
-fail below).
+fail below), every filter the published HSDS 3.0 and UK profile documents define declared, and
+every error declared as problem details. The answers against the published schemas themselves:
+test_oruk_schemas.py.
 """
 
 import re
@@ -16,8 +18,10 @@ from django.test import Client
 
 from alongside.directory.importer import import_oruk
 from alongside.directory.models import ServiceAtLocation
-from alongside.directory.tests.feeds import record
-from alongside.vocabularies.models import MODES
+from alongside.directory.tests.feeds import ORG, record
+from alongside.directory.tests.oruk_schemas import PROFILES
+from alongside.directory.tests.oruk_schemas import document as published
+from alongside.vocabularies.models import MODES, term_id
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +34,13 @@ REQUIRED_PATHS = {
     "/oruk/service_at_locations",
     "/oruk/service_at_locations/{id}",
 }
+OPTIONAL_PATHS = {
+    "/oruk/organizations",
+    "/oruk/organizations/{id}",
+    "/oruk/taxonomy_terms",
+    "/oruk/taxonomy_terms/{id}",
+}
+ALL_PATHS = REQUIRED_PATHS | OPTIONAL_PATHS
 JSON_TYPES: dict[str, Any] = {
     "object": dict,
     "array": list,
@@ -84,12 +95,12 @@ def test_the_document_is_openapi_3_with_an_info_block(document: dict[str, Any]) 
     assert document["info"]["title"] and document["info"]["version"]
 
 
-def test_it_describes_every_required_oruk_endpoint_each_with_a_200_json_schema(
+def test_it_describes_every_oruk_endpoint_the_optional_ones_too_each_with_a_200_json_schema(
     document: dict[str, Any],
 ) -> None:
-    assert set(document["paths"]) >= REQUIRED_PATHS
+    assert set(document["paths"]) == ALL_PATHS
     operation_ids = []
-    for path in REQUIRED_PATHS:
+    for path in ALL_PATHS:
         operation = document["paths"][path]["get"]
         operation_ids.append(operation["operationId"])
         schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
@@ -112,7 +123,7 @@ def test_every_reference_in_the_document_resolves(document: dict[str, Any]) -> N
 
 
 def test_the_lists_are_documented_with_the_oruk_page_header(document: dict[str, Any]) -> None:
-    for path in ("/oruk/services", "/oruk/taxonomies", "/oruk/service_at_locations"):
+    for path in sorted(p for p in ALL_PATHS if "{" not in p and p != "/oruk/"):
         schema = resolve(
             document,
             document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
@@ -138,11 +149,21 @@ def test_the_real_answers_match_the_document(document: dict[str, Any]) -> None:
     for path, url in [
         ("/oruk/", "/oruk/"),
         ("/oruk/services", "/oruk/services"),
+        ("/oruk/services", "/oruk/services?minimal=true"),
+        ("/oruk/services", "/oruk/services?full=false"),
         ("/oruk/services/{id}", f"/oruk/services/{uuid.UUID(int=1)}"),
         ("/oruk/services/{id}", f"/oruk/services/{uuid.UUID(int=2)}"),
         ("/oruk/taxonomies", "/oruk/taxonomies"),
         ("/oruk/taxonomies/{id}", f"/oruk/taxonomies/{MODES}"),
+        ("/oruk/taxonomy_terms", "/oruk/taxonomy_terms"),
+        ("/oruk/taxonomy_terms/{id}", f"/oruk/taxonomy_terms/{term_id(MODES, 'phone')}"),
+        ("/oruk/organizations", "/oruk/organizations"),
+        ("/oruk/organizations", "/oruk/organizations?full=true"),
+        ("/oruk/organizations", "/oruk/organizations?full_service=true"),
+        ("/oruk/organizations/{id}", f"/oruk/organizations/{ORG['id']}"),
+        ("/oruk/organizations/{id}", f"/oruk/organizations/{ORG['id']}?full_service=true"),
         ("/oruk/service_at_locations", "/oruk/service_at_locations"),
+        ("/oruk/service_at_locations", "/oruk/service_at_locations?full=true"),
         ("/oruk/service_at_locations/{id}", f"/oruk/service_at_locations/{sal.pk}"),
     ]:
         schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
@@ -158,3 +179,36 @@ def test_the_checker_finds_an_answer_that_breaks_the_document(document: dict[str
     assert "$.total_items: '5' is not integer" in found
     assert "$.empty: missing" in found
     assert "$.contents[0].name: missing" in found
+
+
+def declared_filters(openapi: dict[str, Any], path: str) -> set[str]:
+    """The query parameters an OpenAPI document declares for GET `path`, $refs followed."""
+    operation = openapi["paths"][path]["get"]
+    names = set()
+    for parameter in operation.get("parameters", []):
+        if "$ref" in parameter:
+            parameter = openapi["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+        if isinstance(parameter, dict) and parameter.get("in", "query") == "query":
+            names.add(parameter["name"])
+        elif isinstance(parameter, str):  # HSDS 3.0 lists top_only and parent_id by name alone
+            names.add(parameter)
+    return names
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_filter_the_specification_defines_is_declared(profile: str, document: dict[str, Any]) -> None:
+    spec = published(profile, "openapi")
+    for path in spec["paths"]:
+        ours = declared_filters(document, f"/oruk{path}")
+        assert declared_filters(spec, path) <= ours, (profile, path, declared_filters(spec, path) - ours)
+    assert declared_filters(document, "/oruk/services") >= {"search", "modified_after", "minimal", "day"}
+
+
+def test_every_error_is_declared_as_a_problem_details_document(document: dict[str, Any]) -> None:
+    for path, operations in document["paths"].items():
+        for status, response in operations["get"]["responses"].items():
+            if str(status).startswith("4"):
+                content = response["content"]
+                assert list(content) == ["application/problem+json"], (path, status)
+                schema = resolve(document, content["application/problem+json"]["schema"])
+                assert {"type", "title", "status", "detail", "instance"} <= set(schema["required"])

@@ -1,5 +1,6 @@
 """The ORUK endpoints: public and read-only, in the shape ORUK asks for, paginated."""
 
+import json
 import uuid
 from typing import Any
 
@@ -10,11 +11,18 @@ from django.test.utils import CaptureQueriesContext
 
 from alongside.directory.importer import import_oruk
 from alongside.directory.models import ServiceAtLocation
-from alongside.directory.tests.feeds import record
-from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES
+from alongside.directory.tests.feeds import ORG, record
+from alongside.vocabularies.models import COMMUNITIES, CONDITIONS, MODES, term_id
 
 pytestmark = pytest.mark.django_db
 
+LISTS = [
+    "/oruk/services",
+    "/oruk/taxonomies",
+    "/oruk/taxonomy_terms",
+    "/oruk/organizations",
+    "/oruk/service_at_locations",
+]
 PAGE_KEYS = {
     "total_items",
     "total_pages",
@@ -33,6 +41,18 @@ def five() -> list[str]:
     return [str(uuid.UUID(int=n)) for n in range(1, 6)]
 
 
+def ones(five: list[str]) -> list[str]:
+    """One address of each endpoint that takes an id."""
+    sal = ServiceAtLocation.objects.first()
+    return [
+        f"/oruk/services/{five[0]}",
+        f"/oruk/taxonomies/{CONDITIONS}",
+        f"/oruk/taxonomy_terms/{term_id(MODES, 'cafe-group')}",
+        f"/oruk/organizations/{ORG['id']}",
+        f"/oruk/service_at_locations/{sal.pk}",
+    ]
+
+
 def get(url: str, **params: Any) -> Any:
     """As anyone on the internet: no login, no key."""
     return Client().get(url, params)
@@ -48,10 +68,7 @@ def test_the_root_says_the_version_and_profile_and_where_the_openapi_document_is
     }
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/oruk/", "/oruk/services", "/oruk/taxonomies", "/oruk/service_at_locations", "/oruk/openapi.json"],
-)
+@pytest.mark.parametrize("path", ["/oruk/", *LISTS, "/oruk/openapi.json"])
 def test_every_endpoint_answers_anyone_without_logging_in_and_allows_other_sites(
     path: str, five: Any
 ) -> None:
@@ -62,20 +79,21 @@ def test_every_endpoint_answers_anyone_without_logging_in_and_allows_other_sites
 
 
 def test_the_endpoints_that_take_an_id_answer_anyone_too(five: list[str]) -> None:
-    sal = ServiceAtLocation.objects.first()
-    for path in (
-        f"/oruk/services/{five[0]}",
-        f"/oruk/taxonomies/{CONDITIONS}",
-        f"/oruk/service_at_locations/{sal.pk}",
-    ):
-        assert get(path).status_code == 200, path
+    for path in ones(five):
+        response = get(path)
+        assert response.status_code == 200, path
+        assert response["Access-Control-Allow-Origin"] == "*"
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_it_is_read_only(method: str, five: list[str]) -> None:
     client = Client()
-    for path in ("/oruk/services", f"/oruk/services/{five[0]}"):
-        assert getattr(client, method)(path).status_code == 405
+    for path in [*LISTS, *ones(five)]:
+        response = getattr(client, method)(path)
+        assert response.status_code == 405, path
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["detail"] == f"{method.upper()} is not allowed here: it is read-only"
 
 
 def test_services_are_listed_in_pages_with_the_oruk_header(five: list[str]) -> None:
@@ -114,11 +132,15 @@ def test_a_page_past_the_last_is_empty() -> None:
         {"per_page": "ten"},
     ],
 )
-@pytest.mark.parametrize("path", ["/oruk/services", "/oruk/taxonomies", "/oruk/service_at_locations"])
-def test_a_bad_page_or_per_page_is_a_400_with_a_json_reason(path: str, params: dict[str, str]) -> None:
+@pytest.mark.parametrize("path", LISTS)
+def test_a_bad_page_or_per_page_is_a_400_problem(path: str, params: dict[str, str]) -> None:
     response = get(path, **params)
     assert response.status_code == 400
-    assert next(iter(params)) in response.json()["detail"]
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    body = response.json()
+    assert (body["status"], body["title"]) == (400, "Bad Request")
+    assert next(iter(params)) in body["detail"]
 
 
 def test_a_service_comes_whole_with_its_organisation_attributes_languages_areas_and_locations(
@@ -152,13 +174,27 @@ def test_services_are_served_whatever_their_status() -> None:
     assert [s["status"] for s in get("/oruk/services").json()["contents"]] == ["defunct"]
 
 
-@pytest.mark.parametrize("path", ["services", "taxonomies", "service_at_locations"])
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [
+        ("services", "service"),
+        ("taxonomies", "taxonomy"),
+        ("taxonomy_terms", "taxonomy_term"),
+        ("organizations", "organization"),
+        ("service_at_locations", "service_at_location"),
+    ],
+)
 @pytest.mark.parametrize("pk", [str(uuid.UUID(int=999)), "not-a-uuid"])
-def test_an_unknown_id_is_a_404_with_a_json_reason(path: str, pk: str) -> None:
+def test_an_unknown_id_is_a_404_problem(path: str, what: str, pk: str) -> None:
     response = get(f"/oruk/{path}/{pk}")
     assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
     assert response.json() == {
-        "detail": f"No {path.rstrip('s').replace('taxonomie', 'taxonomy')} with id {pk}"
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": f"No {what} with id {pk}",
+        "instance": f"/oruk/{path}/{pk}",
     }
 
 
@@ -168,13 +204,14 @@ def test_taxonomies_list_ours_and_each_can_be_fetched() -> None:
     ids = {t["id"] for t in body["contents"]}
     assert {str(CONDITIONS), str(COMMUNITIES), str(MODES)} <= ids
     one = get(f"/oruk/taxonomies/{MODES}").json()
+    # Ours have no uri: it is left out, not sent as null (ADR 0042).
     assert one["name"] == "Alongside modes of support" and set(one) == {
         "id",
         "name",
         "description",
-        "uri",
         "version",
     }
+    assert one["version"]
 
 
 def test_services_at_locations_are_listed_and_fetched_with_their_service_and_location(
@@ -183,11 +220,14 @@ def test_services_at_locations_are_listed_and_fetched_with_their_service_and_loc
     body = get("/oruk/service_at_locations", per_page=2).json()
     assert (body["total_items"], body["total_pages"], body["size"]) == (5, 3, 2)
     first = body["contents"][0]
+    assert "attributes" not in first["service"]  # in a list, the service's own fields only
     one = get(f"/oruk/service_at_locations/{first['id']}").json()
-    assert one == first
+    assert one == get("/oruk/service_at_locations", per_page=2, full="true").json()["contents"][0]
+    assert {k: one[k] for k in first if k != "service"} == {k: first[k] for k in first if k != "service"}
     assert (
         one["service"]["id"] == five[0]
         and one["service"]["organization"]["name"] == "Brightside Perinatal Trust"
+        and len(one["service"]["attributes"]) == 3
     )
     assert one["location"]["name"] == "Brightside Hub" and one["location_id"] == one["location"]["id"]
 
@@ -200,3 +240,64 @@ def test_a_page_of_services_takes_the_same_queries_for_5_as_for_50() -> None:
         return len(captured)
 
     assert queries(5) == queries(50)
+
+
+def test_organisations_are_listed_and_each_comes_with_its_services(five: list[str]) -> None:
+    import_oruk(
+        [record(6, organization={"id": str(uuid.UUID(int=66)), "name": "Another Trust", "description": ""})],
+        source="test",
+    )
+    body = get("/oruk/organizations").json()
+    assert set(body) == PAGE_KEYS
+    assert [o["name"] for o in body["contents"]] == ["Another Trust", "Brightside Perinatal Trust"]
+    assert "services" not in body["contents"][0]
+    one = get(f"/oruk/organizations/{ORG['id']}").json()
+    assert (one["name"], one["website"], one["description"]) == (
+        "Brightside Perinatal Trust",
+        "https://brightside.example.org",
+        "A charity for mothers",
+    )
+    assert [s["id"] for s in one["services"]] == five
+    assert "attributes" not in one["services"][0]
+    whole = get(f"/oruk/organizations/{ORG['id']}", full_service="true").json()
+    assert whole["services"][0] == get(f"/oruk/services/{five[0]}").json()
+    listed = get("/oruk/organizations", full="true").json()["contents"]
+    assert [len(o["services"]) for o in listed] == [1, 5] and "attributes" not in listed[1]["services"][0]
+    listed_whole = get("/oruk/organizations", full_service="true").json()["contents"]
+    assert listed_whole[1]["services"] == whole["services"]
+
+
+def test_taxonomy_terms_are_listed_and_each_can_be_fetched_with_its_taxonomy() -> None:
+    body = get("/oruk/taxonomy_terms", per_page=200).json()
+    assert set(body) == PAGE_KEYS and body["total_items"] == body["size"] > 10
+    fathers = next(t for t in body["contents"] if t["code"] == "fathers")
+    assert fathers["id"] == str(term_id(COMMUNITIES, "fathers"))
+    assert fathers["taxonomy_id"] == str(COMMUNITIES)
+    assert fathers["taxonomy_detail"]["name"] == "Alongside communities"
+    assert get(f"/oruk/taxonomy_terms/{fathers['id']}").json() == fathers
+
+
+def test_nothing_is_sent_as_null_where_no_value_is_held() -> None:
+    import_oruk(
+        [
+            record(
+                1,
+                url="",
+                email="",
+                languages=[{"id": str(uuid.UUID(int=1001)), "name": "British Sign Language"}],
+                service_areas=[{"id": str(uuid.UUID(int=2001)), "name": "Anywhere"}],
+            )
+        ],
+        source="test",
+    )
+    body = get(f"/oruk/services/{uuid.UUID(int=1)}").content.decode()
+    assert "null" not in body
+    service = json.loads(body)
+    assert "url" not in service and "email" not in service
+    assert service["languages"] == [
+        {"id": str(uuid.UUID(int=1001)), "service_id": str(uuid.UUID(int=1)), "name": "British Sign Language"}
+    ]
+    assert "description" not in service["service_areas"][0]
+    assert "description" not in service["service_at_locations"][0]["location"]
+    assert "null" not in get("/oruk/service_at_locations").content.decode()
+    assert "null" not in get("/oruk/taxonomies").content.decode()
