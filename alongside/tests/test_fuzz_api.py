@@ -161,10 +161,11 @@ def test_hostile_event_bodies_give_no_server_error_and_a_refusal_records_nothing
         before = Transition.objects.count()
         response = client.post("/api/v1/events", body, content_type=content_type, headers=headers)
         shown = f"{content_type} {body[:80]!r}... ({len(body)} characters)"
-        if (
-            response.status_code not in BODY_STATUSES
-            or response["Content-Type"] != "application/json; charset=utf-8"
-        ):
+        # A refusal is an RFC 9457 problem (docs/adr/0043-clinical-api-and-calendar-to-the-letter.md).
+        wanted = (
+            "application/json; charset=utf-8" if response.status_code < 400 else "application/problem+json"
+        )
+        if response.status_code not in BODY_STATUSES or response["Content-Type"] != wanted:
             problems.append(f"{response.status_code} {response['Content-Type']} for {shown}")
         elif response.status_code != 201 and Transition.objects.count() != before:
             problems.append(f"refused with {response.status_code} but recorded for {shown}")

@@ -7,13 +7,21 @@ at ten stays at ten through the change to and from summer time.
 Nothing about the mothers she supports goes in: a visit is "Home visit" (or where it is), with
 the postcode district of her home at most, never her name, NHS number, address or anything from
 the visit's free-text "where" (ADR 0011).
+
+To the letter of RFC 5545 (ADR 0043): each UID is `<kind>-<id>@` a fixed domain from settings,
+never the request's host, so a calendar that reaches the feed by a new address keeps its events
+rather than doubling them; X-PUBLISHED-TTL is a DURATION (PT1H), as REFRESH-INTERVAL is; and a
+group session that is a week's meeting of one of her slots (same service, same name, at the
+slot's time) is written once, as itself, with that week struck from the slot's RRULE by an EXDATE.
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from django.conf import settings
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 
 from alongside.lib.postcode import district
 from alongside.support.models import GroupSession, Mode
@@ -63,8 +71,9 @@ def london() -> Timezone:
     return zone
 
 
-def _uid(kind: str, pk: int, host: str) -> str:
-    return f"{kind}-{pk}@{host}"
+def _uid(kind: str, pk: int) -> str:
+    """The same on every host the feed is reached by, and never reused (ids are never reused)."""
+    return f"{kind}-{pk}@{settings.CALENDAR_UID_DOMAIN}"
 
 
 def _event(uid: str, stamp: dt.datetime, start: dt.datetime, end: dt.datetime, summary: str) -> Event:
@@ -85,16 +94,50 @@ def first_day(slot: Slot) -> dt.date:
     return added - dt.timedelta(days=added.weekday()) + dt.timedelta(days=slot.weekday)
 
 
-def slot_event(slot: Slot, stamp: dt.datetime, host: str) -> Event:
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def is_meeting_of(session: GroupSession, slot: Slot) -> bool:
+    """Whether a session is a week's meeting of a slot, so that the two are one event: in the same
+    service, under the same name (what the slot is called, as her timetable shows it), on the
+    slot's day at a time inside the slot, in a week the slot repeats in."""
+    start = session.starts_at.astimezone(LONDON)
+    end = start + dt.timedelta(minutes=session.duration_minutes)
+    return (
+        session.service_id == slot.membership.service_id
+        and _words(slot.title) == _words(session.title)
+        and start.weekday() == slot.weekday
+        and start.date() >= first_day(slot)
+        and slot.starts_at <= start.time()
+        and end.date() == start.date()
+        and end.time() <= slot.ends_at
+    )
+
+
+def meetings_of(slots: Iterable[Slot], sessions: Iterable[GroupSession]) -> dict[int, list[dt.datetime]]:
+    """For each slot, the starts of its weekly repeats that a session stands for: its EXDATEs."""
+    struck: dict[int, list[dt.datetime]] = defaultdict(list)
+    for slot in slots:
+        for session in sessions:
+            if is_meeting_of(session, slot):
+                day = session.starts_at.astimezone(LONDON).date()
+                struck[slot.pk].append(dt.datetime.combine(day, slot.starts_at, tzinfo=LONDON))
+    return struck
+
+
+def slot_event(slot: Slot, stamp: dt.datetime, struck: Iterable[dt.datetime] = ()) -> Event:
     day = first_day(slot)
     event = _event(
-        _uid("timetable-slot", slot.pk, host),
+        _uid("timetable-slot", slot.pk),
         stamp,
         dt.datetime.combine(day, slot.starts_at, tzinfo=LONDON),
         dt.datetime.combine(day, slot.ends_at, tzinfo=LONDON),
         slot.title,
     )
     event.add("rrule", {"freq": "weekly", "byday": BYDAY[slot.weekday]})
+    if struck := sorted(set(struck)):
+        event.add("exdate", struck)
     if slot.where:
         event.add("location", slot.where)
     lines = [slot.note, f"From your weekly timetable in Alongside ({slot.membership.service})"]
@@ -103,10 +146,10 @@ def slot_event(slot: Slot, stamp: dt.datetime, host: str) -> Event:
     return event
 
 
-def group_event(session: GroupSession, stamp: dt.datetime, host: str) -> Event:
+def group_event(session: GroupSession, stamp: dt.datetime) -> Event:
     start = session.starts_at.astimezone(LONDON)
     event = _event(
-        _uid("group-session", session.pk, host),
+        _uid("group-session", session.pk),
         stamp,
         start,
         start + dt.timedelta(minutes=session.duration_minutes),
@@ -117,9 +160,9 @@ def group_event(session: GroupSession, stamp: dt.datetime, host: str) -> Event:
     return event
 
 
-def visit_event(visit: Visit, stamp: dt.datetime, host: str) -> Event:
+def visit_event(visit: Visit, stamp: dt.datetime) -> Event:
     event = _event(
-        _uid("visit", visit.pk, host),
+        _uid("visit", visit.pk),
         stamp,
         visit.starts_at.astimezone(LONDON),
         visit.expected_end_at.astimezone(LONDON),
@@ -140,9 +183,10 @@ def calendar(
     slots: Iterable[Slot],
     sessions: Iterable[GroupSession],
     visits: Iterable[Visit],
-    host: str,
     now: dt.datetime,
 ) -> Calendar:
+    slots, sessions = list(slots), list(sessions)
+    struck = meetings_of(slots, sessions)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -151,12 +195,14 @@ def calendar(
     cal.add("x-wr-calname", "Alongside")
     cal.add("name", "Alongside")
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    # An unregistered X- property: icalendar would write a timedelta as "1:00:00", which no client
+    # reads as a duration. Outlook reads this one, so it is written as REFRESH-INTERVAL is.
+    cal.add("x-published-ttl", vDuration(REFRESH))
     cal.add_component(london())
     for slot in slots:
-        cal.add_component(slot_event(slot, now, host))
+        cal.add_component(slot_event(slot, now, struck.get(slot.pk, ())))
     for session in sessions:
-        cal.add_component(group_event(session, now, host))
+        cal.add_component(group_event(session, now))
     for visit in visits:
-        cal.add_component(visit_event(visit, now, host))
+        cal.add_component(visit_event(visit, now))
     return cal

@@ -150,7 +150,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         slots=access.feed_slots(found.user),
         sessions=access.feed_group_sessions(found.user, now - feed.PAST, now + feed.AHEAD),
         visits=access.feed_visits(found.user, now - feed.PAST, now + feed.AHEAD),
-        host=request.get_host(),
         now=now,
     ).to_ical()
     services.feed_fetched(feed=found, user_agent=request.headers.get("User-Agent", ""))

@@ -106,3 +106,14 @@ def references_of(service: Service, person: Person) -> QuerySet[PersonReference]
 def event_sent_before(service_id: int, event_id: str) -> Transition | None:
     """The transition a clinical system's event made before, from the same service, if any."""
     return Transition.objects.filter(from_service_id=service_id, external_id=event_id).first()
+
+
+def sent_event(service_id: int, pk: int) -> Transition | None:
+    """An event the service's clinical systems sent through the API, by the id the API gave it:
+    what GET /api/v1/events/{id} may show that service. Anything else, missing or not its own,
+    is None alike."""
+    return (
+        Transition.objects.select_related("to_service")
+        .filter(pk=pk, from_service_id=service_id, source=Transition.Source.API)
+        .first()
+    )

@@ -169,6 +169,12 @@ class Transition(PersonLevel, models.Model):
     )
     destination_name = models.CharField(max_length=200, blank=True, help_text="Such as the GP practice")
     occurred_on = models.DateField()
+    occurred_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The moment it happened, when the sender gave one (the API's occurred_at); "
+        "staff record the day only",
+    )
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.CLINICIAN)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     api_token = models.ForeignKey(
@@ -289,3 +295,30 @@ class ApiCall(PersonLevel, models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}: {self.status}"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a clinical system sent with an event, and the answer it was given, so
+    a retry with the same key gets the same answer and records nothing (ADR 0043).
+
+    Scoped to the token that sent it; kept for KEEP (24 hours), after which the key may be used
+    again. Only an answered event is kept: a refusal recorded nothing, so a retry after it is new.
+    """
+
+    KEEP = dt.timedelta(hours=24)
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64, help_text="The body it came with, hashed")
+    status = models.PositiveSmallIntegerField()
+    response = models.TextField(help_text="The body of the first answer, as sent: sent again to a retry")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="one_answer_per_idempotency_key")
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"Idempotency-Key {self.key[:20]} of {self.token}"

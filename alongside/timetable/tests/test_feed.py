@@ -1,18 +1,20 @@
 """Her private calendar feed: valid iCalendar, readable by a second calendar library, private,
-and reachable only through the secret in its address (ADR 0011)."""
+and reachable only through the secret in its address (ADR 0011); to the letter of RFC 5545 (ADR
+0043): UIDs that no host changes, durations that are durations, and no event written twice."""
 
 import datetime as dt
 import io
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import vobject
-from dateutil import tz  # type: ignore[import-untyped]
+from dateutil import rrule, tz  # type: ignore[import-untyped]
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vDuration
 
 from alongside.audit.models import AuditLog
 from alongside.support import services as support_services
@@ -133,7 +135,7 @@ def test_a_visit_shows_no_personal_data_of_the_mother(peer_worker: Any, home_vis
     visit = Calendar.from_ical(text).walk("VEVENT")[0]
     assert str(visit["SUMMARY"]) == "Home visit"
     assert str(visit["LOCATION"]) == "B12"
-    assert str(visit["UID"]) == f"visit-{home_visit.pk}@testserver"
+    assert str(visit["UID"]) == f"visit-{home_visit.pk}@alongside.calendar"
     assert str(visit["CLASS"]) == "PRIVATE"
 
 
@@ -258,3 +260,135 @@ def test_someone_else_cannot_make_or_reset_her_feed(peer_worker: Any, coordinato
 
 def test_a_clinician_has_no_calendar_page(clinician: Any) -> None:
     assert client_for(clinician).get(reverse("timetable:calendar")).status_code == 403
+
+
+# To the letter (ADR 0043) -------------------------------------------------------------------------
+
+
+def test_the_uids_are_the_same_whichever_address_the_feed_is_fetched_by(
+    week: Any, group: Any, home_visit: Visit
+) -> None:
+    path = issue_feed(week)
+    by_host = {}
+    for host in ("testserver", "localhost", "127.0.0.1"):
+        response = Client().get(path, HTTP_HOST=host)
+        assert response.status_code == 200
+        events = Calendar.from_ical(response.content.decode()).walk("VEVENT")
+        by_host[host] = sorted(str(e["UID"]) for e in events)
+        assert all(host not in uid for uid in by_host[host])
+    assert by_host["testserver"] == by_host["localhost"] == by_host["127.0.0.1"]
+    assert all(uid.endswith("@alongside.calendar") for uid in by_host["testserver"])
+
+
+@override_settings(CALENDAR_UID_DOMAIN="calendar.example.nhs.uk")
+def test_a_deployment_names_its_own_uid_domain(week: Any) -> None:
+    events = Calendar.from_ical(body(issue_feed(week))).walk("VEVENT")
+    assert {str(e["UID"]).split("@")[1] for e in events} == {"calendar.example.nhs.uk"}
+
+
+def test_the_refresh_and_published_ttl_are_iso_8601_durations_to_both_parsers(week: Any) -> None:
+    text = body(issue_feed(week))
+    unfolded = text.replace("\r\n ", "")
+    assert "X-PUBLISHED-TTL:PT1H\r\n" in unfolded
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in unfolded
+    cal = Calendar.from_ical(text)
+    assert vDuration.from_ical(str(cal["X-PUBLISHED-TTL"].to_ical().decode())) == dt.timedelta(hours=1)
+    second = vobject.readOne(text)
+    assert second.contents["x-published-ttl"][0].value == "PT1H"
+    assert re.fullmatch(r"P(T(\d+H)?(\d+M)?(\d+S)?|\d+[DW])", second.contents["x-published-ttl"][0].value)
+
+
+def next_weekday(weekday: int, at_time: str) -> dt.datetime:
+    """The next such weekday (not today) at that UK time, as an aware datetime."""
+    today = timezone.localdate()
+    day = today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    return dt.datetime.combine(day, dt.time.fromisoformat(at_time), tzinfo=LONDON)
+
+
+def coffee_morning(who: Any, starts_at: dt.datetime, title: str = "Tuesday coffee morning") -> Any:
+    return support_services.group_session_create(
+        actor=who.user,
+        membership=who,
+        kind="coffee_morning",
+        title=title,
+        starts_at=starts_at,
+        duration_minutes=90,
+        mode="community",
+    )
+
+
+def starts_between(text: str, since: dt.datetime, until: dt.datetime) -> dict[str, list[str]]:
+    """Each event's start in [since, until), by summary, as each of two independent readers
+    expands the feed: icalendar's parse with dateutil's rrule (applying EXDATE by hand), and
+    vobject's own rruleset."""
+    by_icalendar: list[str] = []
+    for event in Calendar.from_ical(text).walk("VEVENT"):
+        start = event.decoded("DTSTART")
+        if "RRULE" in event:
+            rule = rrule.rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
+            exdates = event.get("EXDATE", [])
+            struck = {
+                d.dt for group in (exdates if isinstance(exdates, list) else [exdates]) for d in group.dts
+            }
+            starts = [s for s in rule.between(since, until, inc=True) if s not in struck]
+        else:
+            starts = [start] if since <= start < until else []
+        by_icalendar += [f"{s:%a %H:%M} {event['SUMMARY']}" for s in starts]
+    by_vobject: list[str] = []
+    for event in vobject.readOne(text).vevent_list:
+        rules = event.getrruleset(addRDate=True)  # None for an event that does not repeat
+        start = event.dtstart.value
+        starts = list(rules.between(since, until, inc=True)) if rules else [start] * (since <= start < until)
+        by_vobject += [f"{s.astimezone(LONDON):%a %H:%M} {event.summary.value}" for s in starts]
+    return {"icalendar": sorted(by_icalendar), "vobject": sorted(by_vobject)}
+
+
+def test_a_weekly_slot_and_its_meeting_that_week_are_one_event_to_both_parsers(peer_worker: Any) -> None:
+    add_slot(peer_worker, 1, "10:00", "12:00", activity="Tuesday coffee morning", support_form=None)
+    session = coffee_morning(peer_worker, next_weekday(1, "10:30"))
+    text = body(issue_feed(peer_worker))
+    day = session.starts_at.astimezone(LONDON)
+    that_day = starts_between(text, day.replace(hour=0, minute=0), day.replace(hour=23, minute=59))
+    assert that_day["icalendar"] == that_day["vobject"] == ["Tue 10:30 Tuesday coffee morning"]
+    # The week after, with no session, the slot is there as ever.
+    week_after = day + dt.timedelta(days=7)
+    after = starts_between(text, week_after.replace(hour=0, minute=0), week_after.replace(hour=23, minute=59))
+    assert after["icalendar"] == after["vobject"] == ["Tue 10:00 Tuesday coffee morning"]
+
+
+def test_a_session_of_another_name_or_outside_the_slot_is_its_own_event_beside_it(peer_worker: Any) -> None:
+    add_slot(peer_worker, 1, "10:00", "12:00", activity="Tuesday coffee morning", support_form=None)
+    other = coffee_morning(peer_worker, next_weekday(1, "10:30"), title="Baby massage taster")
+    coffee_morning(peer_worker, next_weekday(1, "11:00") + dt.timedelta(days=7))  # ends 12:30: past the slot
+    text = body(issue_feed(peer_worker))
+    day = other.starts_at.astimezone(LONDON)
+    fortnight = starts_between(text, day.replace(hour=0, minute=0), day + dt.timedelta(days=7, hours=14))
+    expected = [
+        "Tue 10:00 Tuesday coffee morning",
+        "Tue 10:00 Tuesday coffee morning",
+        "Tue 10:30 Baby massage taster",
+        "Tue 11:00 Tuesday coffee morning",
+    ]
+    assert fortnight["icalendar"] == fortnight["vobject"] == expected
+    assert "EXDATE" not in text
+
+
+def test_the_checker_sees_a_duplicate(peer_worker: Any) -> None:
+    """Without the EXDATE the slot's meeting would show twice: the two readers count both."""
+    slot = add_slot(peer_worker, 1, "10:00", "12:00", activity="Tuesday coffee morning", support_form=None)
+    session = coffee_morning(peer_worker, next_weekday(1, "10:30"))
+    now = timezone.now()
+    twice = feed.calendar(slots=[slot], sessions=[], visits=[], now=now)
+    twice.add_component(feed.group_event(session, now))
+    day = session.starts_at.astimezone(LONDON)
+    found = starts_between(
+        twice.to_ical().decode(), day.replace(hour=0, minute=0), day.replace(hour=23, minute=59)
+    )
+    assert (
+        found["icalendar"]
+        == found["vobject"]
+        == [
+            "Tue 10:00 Tuesday coffee morning",
+            "Tue 10:30 Tuesday coffee morning",
+        ]
+    )

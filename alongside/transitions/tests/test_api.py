@@ -1,5 +1,6 @@
 """The clinical-systems API: events recorded once whatever the retries, and every refusal a clear
-JSON 4xx that writes nothing but its own audit. Every call is audited."""
+RFC 9457 problem (application/problem+json) that writes nothing but its own audit. Every call is
+audited. Idempotency-Key, reading an event back and unknown paths: test_api_to_the_letter.py."""
 
 import datetime as dt
 import json
@@ -71,6 +72,7 @@ def test_an_event_by_nhs_number_is_recorded_and_her_peer_worker_told(
         "id": recorded.pk,
         "event_id": "EPR-1001",
         "kind": "discharge",
+        "occurred_at": None,
         "occurred_on": timezone.localdate().isoformat(),
         "from_service_id": manager.service_id,
         "to": {"kind": "gp", "service_id": None, "name": "Moseley Medical Centre"},
@@ -115,11 +117,16 @@ def test_the_same_event_id_with_different_details_is_a_409(token: str, amira: An
     send(event(), token)
     before = written()
     response = send(event(occurred_on=(timezone.localdate() - dt.timedelta(days=1)).isoformat()), token)
-    assert response.status_code == 409
     detail = (
         "Event EPR-1001 was received before with different details: send a correction with a new event_id"
     )
-    assert response.json() == {"detail": detail}
+    assert refused(response, 409, detail) == {
+        "type": "/api/v1/problems/event-id-reused",
+        "title": "Event id used before with different details",
+        "status": 409,
+        "detail": detail,
+        "instance": URL,
+    }
     assert written() == before
 
 
@@ -136,10 +143,14 @@ def test_event_ids_are_per_sending_service(token: str, amira: Any, coordinator_o
 
 
 def refused(response: Any, status: int, detail: str | None = None) -> dict[str, Any]:
+    """An RFC 9457 problem: its media type, its five members, and the status it repeats."""
     assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body: dict[str, Any] = response.json()
-    assert isinstance(body["detail"], str) and body["detail"]
+    assert response["Content-Type"] == "application/problem+json"
+    body: dict[str, Any] = json.loads(response.content)
+    assert {"type", "title", "status", "detail", "instance"} <= set(body)
+    assert body["status"] == status and body["instance"] == response.wsgi_request.path
+    assert body["type"] == "about:blank" or body["type"].startswith("/api/v1/problems/")
+    assert isinstance(body["detail"], str) and body["detail"] and body["title"]
     if detail is not None:
         assert body["detail"] == detail
     return body
@@ -158,7 +169,7 @@ def test_a_missing_or_wrong_token_is_a_401(token: str, amira: Any, header: str |
     before = written()
     headers = {"Authorization": header} if header is not None else {}
     response = Client().post(URL, json.dumps(event()), content_type="application/json", headers=headers)
-    refused(response, 401, detail)
+    assert refused(response, 401, detail)["title"] == "Unauthorized"
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert written() == before
     call = ApiCall.objects.get()
@@ -191,7 +202,12 @@ def test_an_unknown_person_and_someone_of_another_service_are_the_same_404(
     nobody = refused(send(event(person={"nhs_number": "4010232137"}), token), 404)
     not_ours = refused(send(event(person={"nhs_number": theirs.person.nhs_number}), token), 404)
     no_reference = refused(send(event(person={"reference": "RXT-NOBODY"}), token), 404)
-    assert nobody == not_ours == no_reference == {"detail": "No such person in your service"}
+    assert nobody == not_ours == no_reference
+    assert (nobody["type"], nobody["title"], nobody["detail"]) == (
+        "about:blank",
+        "Not Found",
+        "No such person in your service",
+    )
     assert written() == before
     assert list(ApiCall.objects.values_list("status", flat=True)) == [404, 404, 404]
 
@@ -219,6 +235,7 @@ def test_a_body_that_does_not_fit_is_a_422_naming_the_field(
         body = {**body, "to": {**body["to"], "service_id": amira.service_id}}
     before = written()
     result = refused(send(body, token), 422)
+    assert result["type"] == "/api/v1/problems/invalid-event"
     by_field = {e["field"]: e["message"] for e in result["errors"]}
     assert field in by_field, result
     assert message in by_field[field]

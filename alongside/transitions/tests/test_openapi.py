@@ -37,7 +37,7 @@ def refs(value: Any) -> list[str]:
 def test_it_is_served_without_a_login_and_is_openapi_3(document: dict[str, Any]) -> None:
     assert document["openapi"].startswith("3.")
     assert document["info"]["title"] == "Alongside API for clinical systems"
-    assert set(document["paths"]) == {"/api/v1/events", "/api/v1/services"}
+    assert set(document["paths"]) == {"/api/v1/events", "/api/v1/events/{id}", "/api/v1/services"}
 
 
 def test_every_reference_resolves(document: dict[str, Any]) -> None:
@@ -52,11 +52,54 @@ def test_the_event_endpoint_needs_the_bearer_token_and_lists_every_answer(docume
     schemes = document["components"]["securitySchemes"]
     (name,) = post["security"][0]
     assert schemes[name] == {"type": "http", "scheme": "bearer"}
-    assert set(post["responses"]) == {"200", "201", "400", "401", "404", "409", "413", "415", "422"}
+    assert set(post["responses"]) == {
+        "200",
+        "201",
+        "400",
+        "401",
+        "404",
+        "405",
+        "409",
+        "413",
+        "415",
+        "422",
+        "500",
+    }
     body = resolve(document, post["requestBody"]["content"]["application/json"]["schema"])
-    assert set(body["required"]) == {"event_id", "kind", "occurred_on", "person", "to"}
+    assert set(body["required"]) == {"event_id", "kind", "person", "to"}
+    assert [set(a["required"]) for a in body["anyOf"]] == [{"occurred_at"}, {"occurred_on"}]
+    assert body["properties"]["occurred_on"]["deprecated"] is True
+    assert {"type": "string", "format": "date-time"} in body["properties"]["occurred_at"]["anyOf"]
     kind = resolve(document, body["properties"]["kind"])
     assert kind["enum"] == ["admission", "discharge", "transfer"]
+
+
+def test_every_error_is_declared_as_a_problem(document: dict[str, Any]) -> None:
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status, answer in operation["responses"].items():
+                wanted = "application/problem+json" if int(status) >= 400 else "application/json"
+                assert list(answer["content"]) == [wanted], (method, path, status)
+                if int(status) >= 400:
+                    schema = resolve(document, answer["content"][wanted]["schema"])
+                    assert {"type", "title", "status", "detail", "instance"} <= set(schema["required"])
+
+
+def test_the_idempotency_key_header_is_declared(document: dict[str, Any]) -> None:
+    (header,) = document["paths"]["/api/v1/events"]["post"]["parameters"]
+    assert (header["in"], header["name"], header["required"]) == ("header", "Idempotency-Key", False)
+    assert header["schema"]["type"] == "string" and header["schema"]["maxLength"] == 255
+    assert "24 hours" in header["description"]
+    created = document["paths"]["/api/v1/events"]["post"]["responses"]["201"]
+    assert set(created["headers"]) == {"Location", "Idempotent-Replayed"}
+
+
+def test_the_nhs_numbers_constraints_are_declared(document: dict[str, Any]) -> None:
+    person = resolve(document, {"$ref": "#/components/schemas/PersonIn"})
+    number = person["properties"]["nhs_number"]
+    assert number["pattern"] == "^[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}$"
+    assert number["format"] == "nhs-number" and "check digit" in number["description"]
+    assert [a["required"] for a in person["anyOf"]] == [["reference"], ["nhs_number"]]
 
 
 def test_real_answers_match_the_document(document: dict[str, Any], manager: Any, clinician: Any) -> None:
@@ -69,8 +112,10 @@ def test_real_answers_match_the_document(document: dict[str, Any], manager: Any,
             "/api/v1/events", json.dumps(body), content_type="application/json", headers=headers
         )
         assert response.status_code == status
-        schema = responses[str(status)]["content"]["application/json"]["schema"]
-        assert problems(document, schema, response.json()) == [], response.json()
+        (media_type,) = responses[str(status)]["content"]
+        assert response["Content-Type"].split(";")[0] == media_type
+        schema = responses[str(status)]["content"][media_type]["schema"]
+        assert problems(document, schema, json.loads(response.content)) == [], response.content
 
     good = {
         "event_id": "E1",
