@@ -330,6 +330,8 @@ def _development(s: Sources) -> Figure:
     d = s.development
     if not d.of:
         return _same("development", "No peer workers yet")
+    if d.too_few:
+        return _same("development", d.too_few_words)
     what = "added to their own development record in the last 12 months"
     text = _share("development", d.with_development, d.of, "peer workers", what, "")
     met = "met peer workers of other teams face to face."

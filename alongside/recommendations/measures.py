@@ -169,6 +169,8 @@ def third_sector(s: Sources) -> Measured:
 
 def development(s: Sources) -> Measured:
     share = s.development
+    if share.too_few:
+        return Measured(Status.NOT_KNOWN, share.too_few_words)
     words = _words(
         share.with_development,
         share.of,

@@ -75,3 +75,31 @@ def test_no_module_that_answers_a_request_queries_a_person_level_model_directly(
         for hit in direct_queries(path.read_text(), str(path.relative_to(ROOT)))
     ]
     assert found == [], "use a *_for_user helper from the app's access.py instead:\n" + "\n".join(found)
+
+
+# Modules that put figures together from other apps' figures: they read every table through a
+# helper (an access.py or a metrics.py), never through a model's manager, so that what they count
+# is what the page of that figure counts (ADR 0039, ADR 0041).
+READ_ONLY_THROUGH_HELPERS = ("grid/evidence.py", "recommendations/measures.py", "national/figures.py")
+
+
+def any_manager_use(source: str, filename: str) -> list[str]:
+    """Places where `<Name>.objects` or `<Name>._default_manager` appears, whatever the model."""
+    return [
+        f"{filename}:{node.lineno} {node.value.id}.{node.attr}"
+        for node in ast.walk(ast.parse(source, filename))
+        if isinstance(node, ast.Attribute)
+        and node.attr in {"objects", "_default_manager"}
+        and isinstance(node.value, ast.Name)
+    ]
+
+
+def test_the_manager_checker_finds_any_model() -> None:
+    assert any_manager_use("Service.objects.all()\n", "bad.py") == ["bad.py:1 Service.objects"]
+
+
+def test_modules_that_combine_figures_read_through_helpers() -> None:
+    found = [
+        hit for name in READ_ONLY_THROUGH_HELPERS for hit in any_manager_use((ROOT / name).read_text(), name)
+    ]
+    assert found == [], "read through the app's access.py or metrics.py:\n" + "\n".join(found)

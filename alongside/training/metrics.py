@@ -178,6 +178,9 @@ def staff_awareness(service: Service) -> tuple[list[StaffRow], Share]:
 DEVELOPMENT_MONTHS = 12
 
 
+DEVELOPMENT_COUNTED_FROM = 3  # peer workers: below this, "1 of 2" tells a co-ordinator who keeps one
+
+
 @dataclass(frozen=True)
 class DevelopmentShare:
     with_development: int  # peer workers with at least one development entry in the 12 months to today
@@ -191,6 +194,18 @@ class DevelopmentShare:
     @property
     def face_to_face_percent(self) -> int | None:
         return round(100 * self.face_to_face / self.of) if self.of else None
+
+    @property
+    def too_few(self) -> bool:
+        """In a team this small the counts would tell who keeps a record: they are not shown."""
+        return 0 < self.of < DEVELOPMENT_COUNTED_FROM
+
+    @property
+    def too_few_words(self) -> str:
+        return (
+            f"Development records are counted once the team has {DEVELOPMENT_COUNTED_FROM} or more peer "
+            "workers, so that no one's can be told apart."
+        )
 
 
 def development_period(today: dt.date) -> tuple[dt.date, dt.date]:

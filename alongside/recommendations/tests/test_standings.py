@@ -112,3 +112,18 @@ def test_the_command_takes_a_standing_for_every_service(service: Service, other_
     assert Standing.objects.count() == 2
     with pytest.raises(CommandError, match="still to come"):
         call_command("standings", "--on", (timezone.localdate() + dt.timedelta(days=1)).isoformat())
+
+
+def test_the_command_prunes_old_daily_standings_but_keeps_quarter_ends(service: Service) -> None:
+    today = timezone.localdate()
+    old_quarter_end = quarter_ends(today - dt.timedelta(days=200))[0]
+    days = {
+        "old": old_quarter_end + dt.timedelta(days=1),
+        "quarter end": old_quarter_end,
+        "recent": today - dt.timedelta(days=10),
+    }
+    for on in days.values():
+        Standing.objects.create(service=service, on=on, results={}, taken_at=timezone.now())
+    call_command("standings")
+    kept = set(Standing.objects.values_list("on", flat=True))
+    assert kept == {days["quarter end"], days["recent"], today}

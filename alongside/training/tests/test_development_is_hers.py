@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alongside.organisations.models import Membership
+from alongside.organisations.models import Membership, Role
 from alongside.training import metrics
 from alongside.training.models import DevelopmentEntry, DevelopmentKind
 from alongside.training.tests.conftest import days_ago
-from conftest import client_for
+from conftest import client_for, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -114,10 +114,13 @@ def test_a_formula_in_an_entry_stays_text_in_her_export(peer_worker: Membership)
     assert exported(peer_worker)[1][2].startswith("'=")
 
 
-def test_her_co_ordinator_sees_counts_only(coordinator: Membership, peer_worker: Membership) -> None:
+def test_her_co_ordinator_sees_counts_only(
+    coordinator: Membership, peer_worker: Membership, partner_peer_worker: Membership
+) -> None:
+    make_member(coordinator.service, Role.PEER_WORKER, "third")
     add(peer_worker)
     page = client_for(coordinator).get(reverse("training:team")).content.decode()
-    assert "1 of 1 peer workers (100%) added to their own development record" in page
+    assert "1 of 3 peer workers (33%) added to their own development record" in page
     assert "1 met peer workers of other teams face to face" in page
     assert HERS not in page
     assert metrics.development_share(coordinator.service, timezone.localdate()).face_to_face == 1
@@ -143,3 +146,14 @@ def test_someone_without_a_record_is_told_so(clinician: Membership) -> None:
         "for peer workers and co-ordinators" in client.get(reverse("training:development")).content.decode()
     )
     assert client.get(reverse("training:development_new")).status_code == 302
+
+
+def test_in_a_team_of_one_or_two_no_count_tells_who_keeps_a_record(
+    coordinator: Membership, peer_worker: Membership
+) -> None:
+    add(peer_worker)
+    share = metrics.development_share(coordinator.service, timezone.localdate())
+    assert share.too_few and share.with_development == 1
+    page = client_for(coordinator).get(reverse("training:team")).content.decode()
+    assert "added to their own development record" not in page
+    assert "Development records are counted once the team has 3 or more peer workers" in page

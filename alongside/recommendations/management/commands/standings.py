@@ -1,6 +1,7 @@
 """`alongside standings`: measure every service against the fourteen recommendations and keep
 how each stands today, for the roll-up and its trend by quarter (ADR 0039). Schedule it daily:
-the standing taken on a quarter's last day is that quarter's in the trend."""
+the standing taken on a quarter's last day is that quarter's in the trend. Daily standings older
+than six weeks, other than quarter ends, are removed (standings.prune)."""
 
 import datetime as dt
 from typing import Any
@@ -27,3 +28,8 @@ class Command(BaseCommand):
             raise CommandError("--on cannot be a day still to come: nothing can be measured for it yet")
         taken = standings.take_all(on)
         self.stdout.write(f"Standings taken for {taken} service{'' if taken == 1 else 's'}.")
+        pruned = standings.prune(timezone.localdate())
+        if pruned:
+            self.stdout.write(
+                f"{pruned} daily standing{'' if pruned == 1 else 's'} older than six weeks removed."
+            )
