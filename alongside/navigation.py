@@ -55,6 +55,8 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Perm.LOG_CONTACT, "Stories", "outcomes:stories"),
     (Perm.VIEW_AGGREGATES, "Summary", "dashboard:summary"),
     (Perm.VIEW_AGGREGATES, "Recommendations by area", "recommendations:rollup"),
+    (Role.NATIONAL_REVIEWER, "National picture", "national:overview"),
+    (Role.COMMISSIONER, "Your ICB in England", "national:overview"),
     (Perm.VIEW_REPORTS, "Report", "reports:index"),
 ]
 

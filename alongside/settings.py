@@ -280,6 +280,14 @@ ALONGSIDE: dict[str, int] = {
     "RETAIN_SENT_EMAIL_YEARS": env_int("ALONGSIDE_RETAIN_SENT_EMAIL_YEARS", 2),
 }
 
+# The name this deployment gives itself in the national returns it makes (alongside/national/returns.py).
+ALONGSIDE_DEPLOYMENT = env_str("ALONGSIDE_DEPLOYMENT", "Alongside")
+
+# The right-hand side of every calendar event's UID (alongside/timetable/feed.py): fixed, never the
+# request's host, so a feed reached by a new address does not duplicate her events (ADR 0043). A
+# deployment sets its own (its lasting domain), so two deployments' events never share a UID.
+CALENDAR_UID_DOMAIN = env_str("ALONGSIDE_CALENDAR_UID_DOMAIN", "alongside.calendar")
+
 # Who is responsible for her data, and whom to ask, as the privacy notice (/privacy/) names them.
 PRIVACY_NOTICE = {
     "CONTROLLER": env_str(

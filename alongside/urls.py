@@ -33,6 +33,7 @@ urlpatterns = [
     path("reports/", include("alongside.reports.urls")),
     path("principles/", include("alongside.grid.urls")),
     path("recommendations/", include("alongside.recommendations.urls")),
+    path("national/", include("alongside.national.urls")),
     path("", include("alongside.records.urls")),
     path("admin/", admin.site.urls),
 ]

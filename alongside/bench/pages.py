@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from alongside.accounts.rules import Perm, has_perm
 from alongside.bench.subjects import Subjects
+from alongside.national.models import PerinatalService
 from alongside.navigation import nav_items
 from alongside.organisations.models import Membership, Role
 
@@ -79,6 +80,42 @@ def _report(subjects: Subjects) -> list[Page]:
     ]
 
 
+def _url(name: str, *args: str) -> str | None:
+    """The page's address, or None while it does not exist yet (the bench then leaves it out)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _national(subjects: Subjects) -> list[Page]:
+    """The national reviewer's pages, drilling down to the measured service's region, ICB and
+    registration, and the downloads; the commissioner's view of the overview (her ICB against the
+    region and England). Navigation pages are measured already; these are the rest."""
+    ps = PerinatalService.objects.filter(service=subjects.service).select_related("icb__region").first()
+    reviewer, commissioner = Role.NATIONAL_REVIEWER.value, Role.COMMISSIONER.value
+    wanted: list[tuple[str, str, str, tuple[str, ...], bool]] = [
+        (reviewer, "National overview", "national:overview", (), False),
+        (reviewer, "National rankings", "national:rankings", (), False),
+        (reviewer, "National returns", "national:returns", (), False),
+        (reviewer, "National, PDF", "national:pdf", (), True),
+        (reviewer, "National, XLSX", "national:xlsx", (), True),
+        (commissioner, "National overview", "national:overview", (), False),
+    ]
+    if ps is not None:
+        wanted += [
+            (reviewer, "National, her region", "national:region", (ps.icb.region.code,), False),
+            (reviewer, "National, her ICB", "national:icb", (ps.icb.code,), False),
+            (reviewer, "National, her service", "national:service", (ps.code,), False),
+        ]
+    pages = []
+    for role, label, name, args, download in wanted:
+        url = _url(name, *args)
+        if url is not None and role in subjects.members:
+            pages.append(Page(role, label, url, download=download))
+    return pages
+
+
 def pages_for(subjects: Subjects) -> list[Page]:
     """Every page measured, role by role."""
     pages: list[Page] = []
@@ -90,4 +127,6 @@ def pages_for(subjects: Subjects) -> list[Page]:
             pages.append(Page(role, "Summary, made afresh", summary, fresh=True))
         if role == Role.COMMISSIONER:
             pages += _report(subjects)
+    measured = {(page.role, page.url) for page in pages}
+    pages += [page for page in _national(subjects) if (page.role, page.url) not in measured]
     return pages

@@ -30,7 +30,7 @@ from alongside.demo.grid import build_grid
 from alongside.demo.ground_rules import build_ground_rules
 from alongside.demo.groups import build_groups
 from alongside.demo.journeys import Journey, Planner
-from alongside.demo.national import build_national
+from alongside.demo.national import build_census, build_national, build_returns
 from alongside.demo.network import build_network
 from alongside.demo.outcomes import build_outcomes
 from alongside.demo.partners import build_partners
@@ -170,6 +170,8 @@ def _build(ctx: Context, people: int) -> None:
     build_recommendations(ctx, places, staff)  # attestations for 5, 8 and 14; one out of date
     last_contact_refresh()  # each case's stored last successful contact, from the contacts written above
     build_national()  # the map of England's services, fictional, loaded through the national importer
+    build_census(ctx.today)  # the set-up census entered for 20 services that do not use Alongside
+    build_returns(ctx.today)  # the national returns for the last 8 quarters, after the standings above
 
 
 class _Population:

@@ -1,6 +1,7 @@
 """Which grid reviews and actions a membership may see (ADR 0002, ADR 0036): her own service's,
 for the roles that reflect on the grid. "Missing" and "not yours" both raise Http404."""
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -110,10 +111,14 @@ def completed_reviews_of(service: Service) -> QuerySet[Review]:
     return Review.objects.filter(service=service, completed_on__isnull=False)
 
 
-def latest_completed(services: list[Service]) -> dict[int, Review]:
-    """Each service's latest completed review, by service id (those with none are left out)."""
+def latest_completed(services: list[Service], on: dt.date | None = None) -> dict[int, Review]:
+    """Each service's latest completed review (completed on or before `on`, if given), by service
+    id (those with none are left out)."""
     latest: dict[int, Review] = {}
-    for review in Review.objects.filter(service__in=services, completed_on__isnull=False):
+    reviews = Review.objects.filter(service__in=services, completed_on__isnull=False)
+    if on is not None:
+        reviews = reviews.filter(completed_on__lte=on)
+    for review in reviews:
         latest.setdefault(review.service_id, review)
     return latest
 

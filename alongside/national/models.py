@@ -4,6 +4,7 @@ Nothing here is about a person. A `PerinatalService` is registered nationally wh
 uses Alongside; when it does, `service` names the service in this deployment.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -158,3 +159,38 @@ class CensusEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.perinatal_service} as of {self.as_of:%-d %b %Y}"
+
+
+class Return(models.Model):
+    """One service's national return for one quarter, as it arrived: aggregate and suppressed, no
+    person in it (ADR 0041, docs/national-return.md). A return that differs from the one before
+    for the same service and quarter is a new version; every version is kept, and `current`
+    marks the latest, which is the one the national pages read."""
+
+    perinatal_service = models.ForeignKey(PerinatalService, on_delete=models.CASCADE, related_name="returns")
+    quarter = models.DateField(help_text="The quarter's first day")
+    version = models.PositiveIntegerField()
+    current = models.BooleanField(default=True)
+    body = models.JSONField(help_text="The service's part of the return, as received")
+    schema_version = models.PositiveSmallIntegerField()
+    deployment = models.CharField(max_length=200, help_text="The deployment that made it")
+    source = models.CharField(max_length=300, help_text="The file it came in, or that it was made here")
+    made_at = models.DateTimeField(help_text="When the deployment made it")
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["perinatal_service__code", "-quarter", "-version"]
+        verbose_name = "national return"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["perinatal_service", "quarter", "version"], name="one_return_version"
+            )
+        ]
+        indexes = [models.Index(fields=["current", "quarter"])]
+
+    def __str__(self) -> str:
+        return f"{self.perinatal_service.code} {quarter_label(self.quarter)} v{self.version}"
+
+
+def quarter_label(start: dt.date) -> str:
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"

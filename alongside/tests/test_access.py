@@ -5,6 +5,7 @@ a page that takes an id must say in OBJECT_FOR_URL which record the id names, or
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -150,9 +151,22 @@ OBJECT_FOR_URL = {
     "grid:aggregate": "service",
     "grid:aggregate_pdf": "service",
     "grid:aggregate_xlsx": "service",
+    # The national picture's pages name a region, ICB or service by its code (see `Code`).
+    "national:region": "national_region",
+    "national:icb": "national_icb",
+    "national:service": "national_service",
 }
 # Ids that name a whole service, for pages of its suppressed aggregates (no person in them).
-AGGREGATE_KINDS = {"service"}
+AGGREGATE_KINDS = {"service", "national_region", "national_icb", "national_service"}
+# The national picture is for national reviewers (and a commissioner's view of her ICB): every
+# other role, though it may see aggregates, is refused it (alongside/national/views.py).
+NATIONAL_PAGES = {
+    "national:overview": {"national_reviewer", "commissioner"},
+    "national:rankings": {"national_reviewer"},
+    "national:returns": {"national_reviewer"},
+    "national:pdf": {"national_reviewer"},
+    "national:xlsx": {"national_reviewer"},
+}
 PUBLIC = {"about", "accessibility", "healthz", "records:privacy"}
 # Pages for the person herself, whatever her role: they show only her own records.
 PERSONAL = {
@@ -274,7 +288,8 @@ def world(
         | grid_records(service, coordinator)
         | timetable_records(peer_worker, coordinator, "Listening skills")
         | development_records(peer_worker)
-        | outcome_records(peer_worker, here, service),
+        | outcome_records(peer_worker, here, service)
+        | national_records(service, "Y60", "QHL", "HERE1"),
         "there": {"person": there.person, "peer_support": there, "session": group_there}
         | safety_records(
             other_service, request.getfixturevalue("peer_worker_other"), None, coordinator_other, there
@@ -291,7 +306,35 @@ def world(
         | grid_records(other_service, coordinator_other)
         | timetable_records(request.getfixturevalue("peer_worker_other"), coordinator_other, "Safeguarding")
         | development_records(request.getfixturevalue("peer_worker_other"))
-        | outcome_records(coordinator_other, there, other_service),
+        | outcome_records(coordinator_other, there, other_service)
+        | national_records(other_service, "Y62", "QE1", "THERE1"),
+    }
+
+
+@dataclass(frozen=True)
+class Code:
+    """The national pages' addresses name a region, ICB or service by its code, not its id: `pk`
+    here is that code, so the walks build their addresses as they do for an id."""
+
+    pk: str
+
+
+def national_records(service: Any, region_code: str, icb_code: str, code: str) -> dict[str, Any]:
+    """Her service on the national register, its ICB and region given codes as the register's are."""
+    from alongside.national.models import PerinatalService
+
+    icb = service.icb
+    icb.region.code = region_code
+    icb.region.save(update_fields=["code"])
+    icb.code = icb_code
+    icb.save(update_fields=["code"])
+    PerinatalService.objects.create(
+        code=code, name=service.name, kind="community", icb=icb, trust_name="A trust", service=service
+    )
+    return {
+        "national_region": Code(region_code),
+        "national_icb": Code(icb_code),
+        "national_service": Code(code),
     }
 
 
@@ -667,6 +710,14 @@ SEES = {
     ("here", "development_entry"): {"peer_worker"},
     ("there", "development_entry"): {"peer_worker_other"},
     ("there", "grid_action"): {"coordinator_other"},
+    # The national picture: a region is a national reviewer's; an ICB and its services, hers too,
+    # and her ICB's commissioner's.
+    ("here", "national_region"): {"national_reviewer"},
+    ("there", "national_region"): {"national_reviewer"},
+    ("here", "national_icb"): {"national_reviewer", "commissioner"},
+    ("there", "national_icb"): {"national_reviewer"},
+    ("here", "national_service"): {"national_reviewer", "commissioner"},
+    ("there", "national_service"): {"national_reviewer"},
 }
 
 
@@ -700,6 +751,7 @@ def test_no_person_level_page_leaks_across_services_or_roles(
             continue
         perm = getattr(pattern.callback, "required_perm", None)
         allowed_by_role = has_perm(membership.role, perm) if perm else role_may_open_unguarded(role, name)
+        allowed_by_role = allowed_by_role and role in NATIONAL_PAGES.get(name, {role})
         kind = OBJECT_FOR_URL.get(name)
         for where in ("here", "there") if kind else (None,):
             obj = world[where][kind] if kind and where else None

@@ -4,7 +4,9 @@ The small world is one community team with a few dozen people; the bigger one is
 15 services with several times the people, contacts and groups in each (both made by the national
 generator, alongside/demo/generator.py, at a fraction of their real size). A page whose query
 count grows with the rows it shows, or with the number of services, is an N+1 that national scale
-(66 services, 350,000 people) would turn into seconds: this test names it.
+(66 services, 350,000 people) would turn into seconds: this test names it. Both worlds get the
+national register and 8 quarters of returns as the bench adds them (alongside/bench/national.py), so
+the national pages, and their drill-down to a region, an ICB and a service, are counted too.
 """
 
 import datetime as dt
@@ -19,7 +21,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from alongside.bench.national import prepare
 from alongside.demo.generator import generate
+from alongside.national.models import PerinatalService
 from alongside.organisations.models import Membership, Role, Service
 from alongside.support.models import CASELOAD_STATUSES, Allocation
 from alongside.tests.demo_once import demo_transaction
@@ -36,6 +40,8 @@ ROLES = (
 )
 # Pages that take a record: the record each role would open first, found in the data.
 RECORD_PAGES = ("people:detail", "support:detail")
+# The national pages that take an area or a service: the first service's, found in the register.
+NATIONAL_PAGES = ("national:region", "national:icb", "national:service")
 
 
 def _pages_without_arguments() -> list[str]:
@@ -61,6 +67,12 @@ def _first_case(membership: Membership) -> dict[str, int]:
     return {"people:detail": allocation.peer_support.person_id, "support:detail": allocation.peer_support_id}
 
 
+def _national_records(first: Service) -> dict[str, int | str]:
+    ps = PerinatalService.objects.select_related("icb__region").get(service=first)
+    codes = (ps.icb.region.code, ps.icb.code, ps.code)
+    return dict(zip(NATIONAL_PAGES, codes, strict=True))
+
+
 def _counts() -> dict[str, int]:
     """Query count of every page that answers 200, for the first service's first member of each role."""
     first = Service.objects.order_by("pk").first()
@@ -75,7 +87,11 @@ def _counts() -> dict[str, int]:
         assert membership is not None, role
         client = Client()
         client.force_login(membership.user)
-        records = _first_case(membership) if role not in (Role.COMMISSIONER, Role.NATIONAL_REVIEWER) else {}
+        records: dict[str, int | str] = {}
+        if role not in (Role.COMMISSIONER, Role.NATIONAL_REVIEWER):
+            records = {**_first_case(membership)}
+        elif role == Role.NATIONAL_REVIEWER and first is not None:
+            records = _national_records(first)
         for name, url in _urls(records):
             # Django keeps the last 9,000 queries only: past that, every page would count 0.
             connection.queries_log.clear()
@@ -86,7 +102,7 @@ def _counts() -> dict[str, int]:
     return found
 
 
-def _urls(records: dict[str, int]) -> Iterator[tuple[str, str]]:
+def _urls(records: dict[str, int | str]) -> Iterator[tuple[str, str]]:
     for name in _pages_without_arguments():
         yield name, reverse(name)
     for name, pk in records.items():
@@ -96,9 +112,14 @@ def _urls(records: dict[str, int]) -> Iterator[tuple[str, str]]:
             continue
 
 
+def _generate_and_register(size: str, scale: float) -> None:
+    generate(size, scale=scale, today=TODAY, say=lambda _: None)
+    prepare(TODAY)
+
+
 def _world(size: str, scale: float) -> dict[str, int]:
     """Generate a world, count every page's queries in it, and roll it back."""
-    with demo_transaction(partial(generate, size, scale=scale, today=TODAY, say=lambda _: None)):
+    with demo_transaction(partial(_generate_and_register, size, scale)):
         return _counts()
 
 
@@ -107,6 +128,8 @@ def test_every_page_of_every_role_runs_as_many_queries_in_a_bigger_world(setting
     small = _world("service", 0.004)
     big = _world("region", 0.015)
     assert len(small) > 40, sorted(small)
+    national = {f"{name} as {Role.NATIONAL_REVIEWER}" for name in NATIONAL_PAGES}
+    assert national | {f"national:overview as {Role.NATIONAL_REVIEWER}"} <= small.keys() & big.keys()
     grew = {page: (small[page], big[page]) for page in small if page in big and big[page] != small[page]}
     assert not grew, "\n".join(
         f"{page}: {a} queries in the small world, {b} in the big" for page, (a, b) in grew.items()

@@ -55,7 +55,7 @@ JUST_CONFIRMED = "confirmed"  # logged in, and has just typed her password again
 WITH_TWO_FACTOR = "2fa"  # logged in with her authenticator's code, and has just typed her password again
 AT_THE_MBU = "mbu"  # a peer worker in two services, who has switched to her mother and baby unit
 STAND_INS = {
-    HALFWAY_THROUGH_MFA: "national",
+    HALFWAY_THROUGH_MFA: "partnerpeer",  # no other page here is hers (the national reviewer's now are)
     JUST_CONFIRMED: "clinician",
     WITH_TWO_FACTOR: "admin",
     AT_THE_MBU: "twoservices",
@@ -265,6 +265,25 @@ def her_grid_action(m: Membership) -> Model | None:
     from alongside.grid import access as grid_access
 
     return grid_access.my_open_actions(m.user, m).first()
+
+
+@dataclass(frozen=True)
+class Coded:
+    """The national pages name a region, ICB or service by its code, not its id: `pk` is the code."""
+
+    pk: str
+
+
+def her_region(m: Membership) -> Any:
+    return Coded(m.service.icb.region.code)
+
+
+def her_icb(m: Membership) -> Any:
+    return Coded(m.service.icb.code)
+
+
+def her_service_nationally(m: Membership) -> Any:
+    return Coded(m.service.registration.code)
 
 
 @dataclass(frozen=True)
@@ -479,6 +498,15 @@ SWEEP: dict[str, Page] = {
     "grid:aggregate": Page("commissioner", her_service),
     "grid:aggregate_pdf": Page("commissioner", her_service, html=False),
     "grid:aggregate_xlsx": Page("commissioner", her_service, html=False),
+    # The national picture (alongside/national/): England, a region, an ICB, a service.
+    "national:overview": Page("national"),
+    "national:region": Page("national", her_region),
+    "national:icb": Page("national", her_icb),
+    "national:service": Page("national", her_service_nationally),
+    "national:rankings": Page("national"),
+    "national:returns": Page("national"),
+    "national:pdf": Page("national", html=False),
+    "national:xlsx": Page("national", html=False),
 }
 
 

@@ -21,7 +21,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from alongside.accounts.models import User
-from alongside.bench import database
+from alongside.bench import database, national
 from alongside.bench.compare import FiguresAgainstSQL, ListPair, figures_against_sql, lists_against_admin
 from alongside.bench.pages import Page, pages_for
 from alongside.bench.raw_figures import FIGURES
@@ -64,8 +64,10 @@ class Command(BaseCommand):
             raise CommandError("--repeat and --repeat-files must be at least 1")
         started = time.perf_counter()
         subjects = self._subjects()
+        made = national.prepare(timezone.localdate())  # the register and returns the generator lacks
         gc.freeze()  # as alongside/wsgi.py does once the app is loaded: measured as a worker serves
         self._header(size, subjects, repeat, repeat_files)
+        self._national(made)
         failed: list[str] = []
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         with override_settings(ALLOWED_HOSTS=hosts), signed_in(subjects.members) as clients:
@@ -123,6 +125,16 @@ class Command(BaseCommand):
             f"Each page: p50 and p95 of {repeat} timed requests ({repeat_files} for a PDF, CSV or XLSX) "
             "after one, not timed, that counts queries; server time through middleware, view and rendering."
         )
+        write("")
+
+    def _national(self, steps: list[national.Step]) -> None:
+        write = self.stdout.write
+        if not steps:
+            write("National data: the register, its links and the returns were there already.\n")
+            return
+        write("National data made before timing (alongside/bench/national.py), each step once:")
+        for step in steps:
+            write(f"  {step.label}: {step.seconds:.1f} s, {step.queries:,} queries ({step.note})")
         write("")
 
     def _row(self, size: str, page: Page, m: Measured) -> list[str]:
