@@ -113,6 +113,9 @@ def _national(subjects: Subjects) -> list[Page]:
         url = _url(name, *args)
         if url is not None and role in subjects.members:
             pages.append(Page(role, label, url, download=download))
+    pdf = _url("national:pdf")
+    if pdf is not None and reviewer in subjects.members:  # kept until a return changes: both costs
+        pages.append(Page(reviewer, "National, PDF, made afresh", pdf, download=True, fresh=True))
     return pages
 
 
