@@ -25,6 +25,16 @@ def current_returns(quarters: Sequence[dt.date]) -> QuerySet[Return]:
     return Return.objects.filter(current=True, quarter__in=list(quarters))
 
 
+def returns_received(quarter: dt.date) -> QuerySet[Return]:
+    """Every version of every return received for a quarter, by service code, latest first."""
+    return (
+        Return.objects.filter(quarter=quarter)
+        .select_related("perinatal_service")
+        .defer("body")
+        .order_by("perinatal_service__code", "-version")
+    )
+
+
 def census_entries(on: dt.date) -> QuerySet[CensusEntry]:
     """Every entered census answered on or before the day, the latest first."""
     return CensusEntry.objects.filter(as_of__lte=on).order_by("-as_of", "-pk")

@@ -243,11 +243,11 @@ class Picture:
         return next((s for s in self.services if s.ps.code == code), None)
 
 
-def _region_code(region: Region) -> str:
+def region_code(region: Region) -> str:
     return region.code or f"R{region.pk}"
 
 
-def _icb_code(icb: ICB) -> str:
+def icb_code(icb: ICB) -> str:
     return icb.code or f"I{icb.pk}"
 
 
@@ -292,7 +292,7 @@ def picture(quarter: dt.date, *, regions: Sequence[str] | None = None) -> Pictur
     quarters = quarters_back(quarter, TREND_QUARTERS)
     registrations = list(services_in_england().order_by("icb__region__name", "icb__name", "name"))
     if regions is not None:
-        registrations = [ps for ps in registrations if _region_code(ps.icb.region) in regions]
+        registrations = [ps for ps in registrations if region_code(ps.icb.region) in regions]
     returns: dict[tuple[int, dt.date], Return] = {
         (r.perinatal_service_id, r.quarter): r
         for r in current_returns(quarters).only("perinatal_service_id", "quarter", "body", "version")
@@ -363,11 +363,11 @@ def picture(quarter: dt.date, *, regions: Sequence[str] | None = None) -> Pictur
         region = region_of[region_id]
         icb_areas = []
         for icb in sorted(icbs, key=lambda i: i.name):
-            area = area_of("icb", _icb_code(icb), icb.name, by_icb[icb.pk])
+            area = area_of("icb", icb_code(icb), icb.name, by_icb[icb.pk])
             _add_population(area, populations.get(icb.pk))
             icb_areas.append(area)
         members = [s for icb in icbs for s in by_icb[icb.pk]]
-        region_area = area_of("region", _region_code(region), region.name, members)
+        region_area = area_of("region", region_code(region), region.name, members)
         _add_populations(region_area, icb_areas)
         region_areas.append((region_area, icb_areas))
     england = area_of("england", "E92000001", "England", lines)
@@ -379,7 +379,7 @@ def picture(quarter: dt.date, *, regions: Sequence[str] | None = None) -> Pictur
             ret = returns.get((line.ps.pk, q))
             if ret is None:
                 continue
-            for scope in ("england", _region_code(line.ps.icb.region)):
+            for scope in ("england", region_code(line.ps.icb.region)):
                 spans = trend[scope].setdefault(q, {})
                 for key in QUARTER_COUNTS:
                     spans[key] = spans.get(key, Span()) + Span.of_count(ret.body["counts"][key])
@@ -443,11 +443,11 @@ class Ranked:
 
     def rank_text(self, of: int) -> str:
         if self.best == self.worst:
-            return f"{_ordinal(self.best)} of {of}"
-        return f"between {_ordinal(self.best)} and {_ordinal(self.worst)} of {of}"
+            return f"{ordinal(self.best)} of {of}"
+        return f"between {ordinal(self.best)} and {ordinal(self.worst)} of {of}"
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 

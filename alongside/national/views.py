@@ -55,7 +55,7 @@ def _national_only(request: AuthedRequest) -> None:
 
 
 def her_icb_code(request: AuthedRequest) -> str:
-    return figures._icb_code(request.membership.service.icb)
+    return figures.icb_code(request.membership.service.icb)
 
 
 def _quarter(request: AuthedRequest) -> dt.date:
@@ -238,7 +238,7 @@ def _service_line(request: AuthedRequest, picture: Picture, code: str) -> Servic
     line = picture.service(code)
     if line is None:
         raise Http404("No such service on the register")
-    if not _national(request) and figures._icb_code(line.ps.icb) != her_icb_code(request):
+    if not _national(request) and figures.icb_code(line.ps.icb) != her_icb_code(request):
         raise Http404("Not a service in your ICB")
     return line
 
@@ -316,7 +316,7 @@ def service(request: AuthedRequest, code: str) -> HttpResponse:
         picture,
         line.ps.name,
         line=line,
-        icb_code=figures._icb_code(line.ps.icb),
+        icb_code=figures.icb_code(line.ps.icb),
         peer_support=export.PEER_SUPPORT_WORDS[line.peer_support],
         counts=_quarterly_counts(line, picture),
         setup=setup_words(line.setup),
@@ -330,8 +330,8 @@ def service(request: AuthedRequest, code: str) -> HttpResponse:
 def place_text(r: figures.Ranked, of: int) -> str:
     """Its place in words: "12th of 42", or "Could be anywhere from 3rd to 9th of 42"."""
     if r.best == r.worst:
-        return f"{figures._ordinal(r.best)} of {of}"
-    return f"Could be anywhere from {figures._ordinal(r.best)} to {figures._ordinal(r.worst)} of {of}"
+        return f"{figures.ordinal(r.best)} of {of}"
+    return f"Could be anywhere from {figures.ordinal(r.best)} to {figures.ordinal(r.worst)} of {of}"
 
 
 @requires(Perm.VIEW_AGGREGATES)
@@ -363,12 +363,7 @@ def returns(request: AuthedRequest) -> HttpResponse:
     """Every return received for the quarter, every version of each."""
     _national_only(request)
     quarter = _quarter(request)
-    received = list(
-        Return.objects.filter(quarter=quarter)
-        .select_related("perinatal_service")
-        .defer("body")
-        .order_by("perinatal_service__code", "-version")
-    )
+    received = list(access.returns_received(quarter))
     context = {
         "title": f"Returns received, {quarter_label(quarter)}",
         "quarter": quarter_label(quarter),
