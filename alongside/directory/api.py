@@ -33,7 +33,8 @@ from pydantic.json_schema import SkipJsonSchema
 
 from alongside.directory import oruk_filters, oruk_shapes
 from alongside.directory.models import Organization, Service, ServiceAtLocation
-from alongside.directory.oruk_http import PROBLEM, problem
+from alongside.directory.oruk_http import problem
+from alongside.lib import problems as problem_details
 from alongside.vocabularies.models import Taxonomy, TaxonomyTerm
 
 PROFILE = "https://docs.openreferraluk.org/en/latest/"
@@ -45,13 +46,7 @@ class OpenReferralAPI(NinjaAPI):
     """Declares the errors as what they are sent as, `application/problem+json`, not ninja's JSON."""
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
-        document = super().get_openapi_schema(**kwargs)
-        for operations in document["paths"].values():
-            for operation in operations.values():
-                for status, response in operation.get("responses", {}).items():
-                    if str(status).startswith("4") and "application/json" in response.get("content", {}):
-                        response["content"] = {PROBLEM: response["content"]["application/json"]}
-        return document
+        return problem_details.document(super().get_openapi_schema(**kwargs))
 
 
 api = OpenReferralAPI(

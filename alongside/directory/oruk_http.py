@@ -10,7 +10,6 @@ which answers them in HTML. So each view is wrapped here, once, rather than endp
   shape the endpoints' own errors (a bad parameter, an unknown id) take too.
 """
 
-import json
 from collections.abc import Callable
 from functools import update_wrapper
 from http import HTTPStatus
@@ -21,25 +20,20 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 
+from alongside.lib import problems
+
 ALLOWED = "GET, HEAD, OPTIONS"
 # Headers a browser may ask to send: the safelisted ones a script can set, and the conditional ones.
 ALLOWED_HEADERS = "Accept, Accept-Language, Content-Language, Content-Type, If-Modified-Since, If-None-Match"
 PREFLIGHT_MAX_AGE = "86400"  # a day: the answer never changes
-PROBLEM = "application/problem+json"
 
 View = Callable[..., HttpResponse]
 
 
 def problem(request: HttpRequest, status: int, detail: str) -> HttpResponse:
-    """An RFC 9457 problem details answer. `about:blank` says the status code is the whole story."""
-    body = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": request.path,
-    }
-    return HttpResponse(json.dumps(body), status=status, content_type=PROBLEM)
+    """An RFC 9457 problem details answer (alongside.lib.problems). `about:blank` says the status
+    code is the whole story; `instance` is the path as Django decoded it, as it always was here."""
+    return problems.response(request, status, detail, instance=request.path)
 
 
 def open_data(view: View) -> View:

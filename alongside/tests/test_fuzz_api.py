@@ -9,6 +9,7 @@ after the run there is no Transition that the mother's service did not send as a
 """
 
 import json
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,9 +63,11 @@ def app() -> Iterator[WSGIHandler]:
 
 def fuzz(schema: Any, headers: dict[str, str]) -> tuple[int, int, list[str]]:
     """Run the bounded cases: how many ran, how many were server errors, and every failure found
-    (not stopping at the first, so the report can say how many)."""
+    (not stopping at the first, so the report can say how many). The cases are shared among the
+    operations; how many each had, by status, is printed."""
     ran = server_errors = 0
     failures: list[str] = []
+    by_operation: dict[str, Counter[int]] = defaultdict(Counter)
     cases = st.one_of(schema.as_strategy(), schema.as_strategy(generation_mode=GenerationMode.NEGATIVE))
 
     @BOUNDED
@@ -73,6 +76,7 @@ def fuzz(schema: Any, headers: dict[str, str]) -> tuple[int, int, list[str]]:
         nonlocal ran, server_errors
         ran += 1
         response = case.call(headers=headers)
+        by_operation[f"{case.method} {case.path}"][response.status_code] += 1
         server_errors += response.status_code >= 500
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
@@ -80,6 +84,8 @@ def fuzz(schema: Any, headers: dict[str, str]) -> tuple[int, int, list[str]]:
             failures.append(f"{case.method} {case.formatted_path} -> {response.status_code}: {failure}")
 
     check()
+    for operation, statuses in sorted(by_operation.items()):
+        print(f"  {operation}: {sum(statuses.values())} cases, by status {dict(sorted(statuses.items()))}")
     return ran, server_errors, failures
 
 

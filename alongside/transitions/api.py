@@ -8,14 +8,17 @@ events it sends are from that service, about people that service holds or suppor
   200 with the event first recorded and writes nothing (a different body under a used id is 409).
   An `Idempotency-Key` header makes a retry answer exactly as the first did (alongside.
   transitions.idempotency). `GET /events/{id}` reads back an event the service's systems sent.
-- Every refusal is an RFC 9457 problem (`application/problem+json`, alongside.transitions.
-  problems) and writes nothing: 401 for a missing, unknown or revoked token; 404 for a person not
-  in the token's service, whether she exists elsewhere or not (so the API never says which), for
-  an event that is not the service's, and for a path the API does not have; 405 for a method a
-  path does not take; 422 for a body that does not fit, with `errors` by field, an invalid NHS
-  number included; 400 for a body that is not JSON at all, or nests more than 32 levels deep;
-  413 for a body over 64 KB; 415 for a body not sent as application/json (ADR 0020:
-  alongside.lib.jsonguard reads every body); 500, should anything break, without the traceback.
+- Every refusal is an RFC 9457 problem (`application/problem+json`, alongside.lib.problems; the
+  API's own types are in alongside.transitions.problems) and writes nothing: 401 for a missing,
+  unknown or revoked token; 404 for a person not in the token's service, whether she exists
+  elsewhere or not (so the API never says which), for an event that is not the service's, and
+  for a path the API does not have; 405 for a method a path does not take; 422 for a body that
+  does not fit, with `errors` by field, an invalid NHS number included; 400 for a body that is
+  not JSON at all, or nests more than 32 levels deep; 413 for a body over 64 KB; 415 for a body
+  not sent as JSON (ADR 0020: alongside.lib.jsonguard reads every body); 500, should anything
+  break, without the traceback.
+- `POST /fhir/Encounter` takes the same events as an HL7 FHIR R4 Encounter (alongside.
+  transitions.fhir; ADR 0044).
 - Every call, answered or refused, leaves an ApiCall row and an audit row pointing at it.
 
 No browser session is involved: the views are outside login and MFA (urls.py and
@@ -42,11 +45,12 @@ from pydantic import AwareDatetime, ConfigDict, Field, JsonValue, field_validato
 from pydantic.config import JsonDict
 
 from alongside.audit import services as audit
-from alongside.lib import dates, jsonguard, names, nhs_number
+from alongside.lib import dates, jsonguard, names, nhs_number, problems
 from alongside.lib.names import Name
 from alongside.organisations.models import Service
 from alongside.people.models import Person
-from alongside.transitions import access, idempotency, problems
+from alongside.transitions import access, idempotency, outcome
+from alongside.transitions import problems as kinds  # the API's own problem types
 from alongside.transitions.models import (
     SERVICE_KIND_FOR,
     ApiToken,
@@ -350,7 +354,10 @@ class ServiceOut(Schema):
 
 
 def _event_id_of(request: HttpRequest) -> str:
-    """The event id sent, for the log: read through the guard, so a refused body stays unread."""
+    """The event id sent, for the log: read through the guard, so a refused body stays unread
+    (alongside.transitions.fhir says which id an Encounter stands for)."""
+    if (known := getattr(request, "alongside_event_id", None)) is not None:
+        return str(known)[:100].replace("\x00", "")
     try:
         body = jsonguard.read_request(request)
     except jsonguard.Refused:
@@ -396,9 +403,16 @@ def _log(
 def problem(
     request: HttpRequest, status: int, detail: str, *, kind: problems.Kind | None = None, **extensions: Any
 ) -> HttpResponse:
-    """Log the call and answer it with a problem."""
+    """Log the call and answer it with a problem; under /api/v1/fhir/, with an OperationOutcome."""
     _log(request, status, detail)
+    if outcome.applies(request):
+        extensions["operationOutcome"] = outcome.of(status, detail, extensions.get("errors"))
     return problems.response(request, status, detail, kind=kind, **extensions)
+
+
+def _invalid(request: HttpRequest) -> problems.Kind:
+    """The problem type of a body that does not fit: an event's, or an Encounter's."""
+    return kinds.INVALID_ENCOUNTER if outcome.applies(request) else kinds.INVALID
 
 
 @api.exception_handler(HttpError)
@@ -410,7 +424,7 @@ def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = "The body is not JSON: send the event as a JSON object"
     if isinstance(exc, Refused):
         errors = [{"field": k, "message": v} for k, v in exc.errors.items()]
-        return problem(request, status, detail, kind=problems.INVALID, errors=errors)
+        return problem(request, status, detail, kind=_invalid(request), errors=errors)
     if isinstance(exc, Conflict) and exc.kind.status == 422:
         errors = [{"field": f"header {idempotency.HEADER}", "message": detail}]
         return problem(request, status, detail, kind=exc.kind, errors=errors)
@@ -445,7 +459,7 @@ def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
         errors.append({"field": _field(list(error.get("loc", []))), "message": message})
     detail = "The event does not fit: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return problem(request, 422, detail, kind=problems.INVALID, errors=errors)
+    return problem(request, 422, detail, kind=_invalid(request), errors=errors)
 
 
 @api.exception_handler(Http404)
@@ -497,7 +511,7 @@ def problem_type(request: HttpRequest, slug: str) -> HttpResponse:
     """What a problem type means: the page its `type` URI opens."""
     if request.method not in ("GET", "HEAD"):
         return not_allowed(request, ["GET", "HEAD"])
-    text = problems.describe(slug)
+    text = kinds.describe(slug)
     if text is None:
         return not_found(request)
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
@@ -557,7 +571,7 @@ def _replay(token: ApiToken, event: EventIn, payload_hash: str) -> Transition | 
     first = access.event_sent_before(token.service_id, event.event_id)
     if first is not None and first.payload_hash != payload_hash:
         raise Conflict(
-            problems.EVENT_ID_REUSED,
+            kinds.EVENT_ID_REUSED,
             f"Event {event.event_id} was received before with different details: "
             "send a correction with a new event_id",
         )
@@ -651,6 +665,21 @@ RECORD_ANSWERS: dict[int, Any] = {
 }
 
 
+def idempotency_header() -> Any:
+    """The optional Idempotency-Key header, as an operation declares it."""
+    return Header(
+        None,
+        alias=idempotency.HEADER,
+        pattern=idempotency.PATTERN,
+        min_length=1,
+        max_length=idempotency.MOST_CHARACTERS,
+        description="A key of your choosing for this request (a UUID, say): sent again with the "
+        "same body within 24 hours, it gets the first answer again, status and body, and nothing "
+        "is recorded twice; with a different body, a 422 problem. Keys are your token's own. "
+        "Visible ASCII without spaces, at most 255 characters; quotes around it are allowed.",
+    )
+
+
 @api.post(
     "/events",
     response=RECORD_ANSWERS,
@@ -661,25 +690,22 @@ RECORD_ANSWERS: dict[int, Any] = {
 def record_event(
     request: HttpRequest,
     event: EventIn,
-    idempotency_key: str = Header(  # optional: None when it is not sent
-        None,
-        alias=idempotency.HEADER,
-        pattern=idempotency.PATTERN,
-        min_length=1,
-        max_length=idempotency.MOST_CHARACTERS,
-        description="A key of your choosing for this request (a UUID, say): sent again with the "
-        "same body within 24 hours, it gets the first answer again, status and body, and nothing "
-        "is recorded twice; with a different body, a 422 problem. Keys are your token's own. "
-        "Visible ASCII without spaces, at most 255 characters; quotes around it are allowed.",
-    ),
+    idempotency_key: str = idempotency_header(),  # optional: None when it is not sent
 ) -> HttpResponse:
+    return respond(request, event, idempotency_key)
+
+
+def respond(request: HttpRequest, event: EventIn, idempotency_key: str | None) -> HttpResponse:
+    """Record the event and answer: the first answer again for a key used before, 201 and the
+    event when it is new, 200 when its event_id was sent before. alongside.transitions.fhir
+    answers an Encounter through here too, once it has made an event of it."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     key = idempotency.key_of(idempotency_key)
     hashed = idempotency.request_hash(jsonguard.read_request(request)) if key else ""
     if key and (kept := idempotency.kept(token, key)) is not None:
         if kept.request_hash != hashed:
             raise Conflict(
-                problems.KEY_REUSED,
+                kinds.KEY_REUSED,
                 f"The {idempotency.HEADER} {key} was sent before with a different body: "
                 "use a new key for a new request",
             )
@@ -690,7 +716,7 @@ def record_event(
     if key:
         kept = idempotency.keep(token, key, hashed, status, body)
         if kept.request_hash != hashed:  # another request with this key, and another body, won
-            raise Conflict(problems.KEY_REUSED, f"The {idempotency.HEADER} {key} is in use for another body")
+            raise Conflict(kinds.KEY_REUSED, f"The {idempotency.HEADER} {key} is in use for another body")
         if (kept.status, kept.response) != (status, body):  # the same request, at once: it answered first
             _log(request, kept.status, f"sent again with the same {idempotency.HEADER}: nothing changed")
             return _replayed(kept)

@@ -7,7 +7,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from alongside.transitions import views
+from alongside.transitions import (
+    fhir,  # noqa: F401 (registers POST /fhir/Encounter on the api)
+    views,
+)
 from alongside.transitions.api import api, as_problems, not_found, problem_type
 
 

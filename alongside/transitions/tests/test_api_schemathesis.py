@@ -1,6 +1,7 @@
 """Schemathesis, positive cases only, over the clinical-systems API: every body the document allows
 is accepted, unless the refusal depends on data or on today's date, which no schema can state
-(ADR 0043). alongside/tests/test_fuzz_api.py runs the mixed positive and negative cases.
+(ADR 0043). alongside/tests/test_fuzz_api.py runs the mixed positive and negative cases, and the
+FHIR route's (ADR 0044), which is left out here.
 
 The document gives the NHS number a pattern, and `format: nhs-number` for its check digit, which
 a JSON Schema can only describe; the test teaches schemathesis that format (valid numbers, in
@@ -75,7 +76,8 @@ def test_the_strategy_makes_only_valid_numbers_in_the_declared_pattern() -> None
 
     from alongside.transitions.api import NHS_NUMBER_PATTERN
 
-    @settings(max_examples=50, derandomize=True, database=None)
+    # No health check on time: a shared machine can be slow on the first draw (the regex compiles).
+    @settings(max_examples=50, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(VALID_NHS_NUMBERS)
     def check(value: str) -> None:
         assert nhs_number.is_valid(value) and re.fullmatch(NHS_NUMBER_PATTERN, value)
@@ -110,7 +112,11 @@ def test_every_body_the_schema_allows_is_accepted_but_for_data_and_dates(
     _, token = token_for(manager)
     headers = {"Authorization": f"Bearer {token}"}
     schemathesis.openapi.format("nhs-number", VALID_NHS_NUMBERS)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    # The FHIR route's schema describes only what Alongside reads of an Encounter; R4's own rules
+    # (and the codes taken) it cannot state, so it is fuzzed mixed, in alongside/tests/test_fuzz_api.py.
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app).exclude(
+        operation_id="record_encounter"
+    )
     statuses: Counter[int] = Counter()
     data_dependent: Counter[str] = Counter()
     failures: list[str] = []

@@ -37,7 +37,12 @@ def refs(value: Any) -> list[str]:
 def test_it_is_served_without_a_login_and_is_openapi_3(document: dict[str, Any]) -> None:
     assert document["openapi"].startswith("3.")
     assert document["info"]["title"] == "Alongside API for clinical systems"
-    assert set(document["paths"]) == {"/api/v1/events", "/api/v1/events/{id}", "/api/v1/services"}
+    assert set(document["paths"]) == {
+        "/api/v1/events",
+        "/api/v1/events/{id}",
+        "/api/v1/fhir/Encounter",
+        "/api/v1/services",
+    }
 
 
 def test_every_reference_resolves(document: dict[str, Any]) -> None:
