@@ -28,7 +28,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from alongside.directory import oruk_filters, oruk_shapes
@@ -101,6 +101,15 @@ class ApiDetails(Schema):
     openapi_url: str
 
 
+class Kept(BaseModel):
+    """A record that may carry fields kept as published (oruk_shapes.py), served as they came.
+
+    A pydantic model, not a ninja Schema: a Schema reads its input through ninja's attribute
+    getter, which sees only declared fields, so the kept ones would be lost."""
+
+    model_config = ConfigDict(extra="allow")
+
+
 class TaxonomyOut(Schema):
     id: uuid.UUID
     name: str
@@ -128,7 +137,7 @@ class AttributeOut(Schema):
     taxonomy_term: TaxonomyTermOut
 
 
-class OrganizationOut(Schema):
+class OrganizationOut(Kept):
     id: uuid.UUID
     name: str
     description: str
@@ -154,6 +163,7 @@ class AddressOut(Schema):
     id: uuid.UUID
     location_id: uuid.UUID
     address_1: str
+    address_2: Maybe[str] = None
     city: str
     region: Maybe[str] = None
     state_province: str
@@ -162,7 +172,7 @@ class AddressOut(Schema):
     address_type: str
 
 
-class LocationOut(Schema):
+class LocationOut(Kept):
     id: uuid.UUID
     location_type: str
     name: str
@@ -170,14 +180,14 @@ class LocationOut(Schema):
     addresses: list[AddressOut]
 
 
-class ServiceAtLocationInService(Schema):
+class ServiceAtLocationInService(Kept):
     id: uuid.UUID
     service_id: uuid.UUID
     location_id: uuid.UUID
     location: LocationOut
 
 
-class ServiceOut(Schema):
+class ServiceOut(Kept):
     """A service at any of its three depths (oruk_shapes.py): what a depth leaves out is absent."""
 
     id: uuid.UUID
@@ -199,7 +209,7 @@ class OrganizationWithServices(OrganizationOut):
     services: Maybe[list[ServiceOut]] = None
 
 
-class ServiceAtLocationOut(Schema):
+class ServiceAtLocationOut(Kept):
     id: uuid.UUID
     service_id: uuid.UUID
     location_id: uuid.UUID
@@ -260,11 +270,13 @@ class ServiceFiltering(Searching):
     modified_after: dt.datetime | None = Field(
         None, description="Only services changed at or after this time (ISO 8601; UTC if no zone is given)"
     )
-    minimum_age: float | None = Field(None, description="Refused with a 400: no ages are recorded here")
-    maximum_age: float | None = Field(None, description="Refused with a 400: no ages are recorded here")
-    start_time: str | None = Field(None, description="Refused with a 400: no opening times are recorded here")
-    end_time: str | None = Field(None, description="Refused with a 400: no opening times are recorded here")
-    day: str | None = Field(None, description="Refused with a 400: no opening days are recorded here")
+    minimum_age: float | None = Field(None, description="Refused with a 400: ages are not searched here")
+    maximum_age: float | None = Field(None, description="Refused with a 400: ages are not searched here")
+    start_time: str | None = Field(
+        None, description="Refused with a 400: opening times are not searched here"
+    )
+    end_time: str | None = Field(None, description="Refused with a 400: opening times are not searched here")
+    day: str | None = Field(None, description="Refused with a 400: opening days are not searched here")
 
     def service_filters(self) -> dict[str, Any]:
         oruk_filters.refuse_what_is_not_held(self)
@@ -289,7 +301,7 @@ class ServiceAtLocationQuery(ServiceFiltering):
         description="A UK postcode or district: only services whose areas include it, and those with no "
         "area (open to anyone)",
     )
-    proximity: str | None = Field(None, description="Refused with a 400: no coordinates are recorded here")
+    proximity: str | None = Field(None, description="Refused with a 400: coordinates are not searched here")
 
 
 class OrganizationQuery(Searching):

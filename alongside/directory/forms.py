@@ -103,7 +103,8 @@ class FollowUpForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Open Referral UK JSON file",
-        help_text="A page of /services, or a list of services, each with its organisation",
+        help_text="Services, organisations, services at a location, taxonomies or terms: a page, a list or "
+        "one record",
         error_messages={"required": "Choose a JSON file to import"},
     )
 

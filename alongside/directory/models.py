@@ -25,6 +25,16 @@ def follow_up_days() -> int:
     return int(settings.ALONGSIDE.get("SIGNPOST_FOLLOW_UP_DAYS", 14))
 
 
+def kept_as_published() -> "models.JSONField[dict[str, object], dict[str, object]]":
+    """A row's fields from its publisher that Alongside does not model (phones, schedules,
+    eligibility…), kept as they came and served again at /oruk/ (ADR 0045)."""
+    return models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Fields from the publisher Alongside does not model, kept as published",
+    )
+
+
 class Organization(models.Model):
     """ORUK organization. HSDS 3.0 calls its web address `website` (ORUK 1.0 said `url`)."""
 
@@ -33,6 +43,7 @@ class Organization(models.Model):
     description = models.TextField(blank=True)
     website = models.URLField(max_length=500, blank=True)
     email = models.EmailField(blank=True)
+    extra = kept_as_published()
 
     class Meta:
         ordering = ["name"]
@@ -61,6 +72,7 @@ class Service(models.Model):
     terms = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services")
     source = models.CharField(max_length=300, blank=True, help_text="Where it was imported from, if it was")
     last_modified = models.DateTimeField(auto_now=True)
+    extra = kept_as_published()
 
     class Meta:
         ordering = ["name"]
@@ -68,6 +80,36 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def phones(self) -> list[str]:
+        """The phone numbers its publisher gave (kept as published), as text."""
+        found = self.extra.get("phones")
+        phones = found if isinstance(found, list) else []
+        return [str(p["number"]).strip('" ') for p in phones if isinstance(p, dict) and p.get("number")]
+
+    def published_details(self) -> list[tuple[str, str]]:
+        """What its publisher said that a peer worker needs to pass on, as (label, text) pairs."""
+        schedules = self.extra.get("schedules")
+        times = [
+            str(s["description"])
+            for s in (schedules if isinstance(schedules, list) else [])
+            if isinstance(s, dict) and s.get("description")
+        ]
+        details = [("Opening times", "; ".join(times))] if times else []
+        for key, label in PUBLISHED_DETAILS:
+            value = self.extra.get(key)
+            if isinstance(value, str | int | float) and str(value).strip():
+                details.append((label, str(value)))
+        return details
+
+
+# Fields kept as published that the directory's pages show, in this order.
+PUBLISHED_DETAILS = [
+    ("eligibility_description", "Who it is for"),
+    ("application_process", "How to start"),
+    ("fees_description", "Cost"),
+    ("alert", "Please note"),
+]
 
 
 class Language(models.Model):
@@ -110,10 +152,12 @@ class Location(models.Model):
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     address_1 = models.CharField(max_length=255, blank=True)
+    address_2 = models.CharField(max_length=255, blank=True)
     city = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=8, blank=True, validators=[postcode.validate])
     country = models.CharField(max_length=2, default="GB")
+    extra = kept_as_published()
 
     class Meta:
         ordering = ["name"]
@@ -136,6 +180,7 @@ class ServiceAtLocation(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="service_at_locations")
     description = models.TextField(blank=True)
+    extra = kept_as_published()
 
     class Meta:
         ordering = ["service__name", "location__name"]

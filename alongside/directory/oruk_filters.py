@@ -21,7 +21,8 @@ from alongside.directory.models import Organization, Service, ServiceArea
 from alongside.lib import postcode as postcodes
 from alongside.vocabularies.models import Taxonomy, TaxonomyTerm
 
-# Filter name -> what this directory does not record, so cannot filter by.
+# Filter name -> what this directory does not search on, so cannot filter by. (An imported
+# service's ages, times and coordinates are kept as published and served, but not searched: ADR 0045.)
 NOT_HELD = {
     "minimum_age": "the ages a service is for",
     "maximum_age": "the ages a service is for",
@@ -37,7 +38,7 @@ def refuse_what_is_not_held(filters: Any) -> None:
     if given:
         name = given[0]
         raise HttpError(
-            400, f"{name}: this directory does not record {NOT_HELD[name]}, so cannot filter by it"
+            400, f"{name}: this directory does not search on {NOT_HELD[name]}, so cannot filter by it"
         )
 
 

@@ -4,6 +4,11 @@ An optional field we hold no value for is left out, never sent as `null`: the pu
 type such fields as plain strings (a taxonomy's `uri`, a language's `code`, a location's
 `description`), so a `null` fails them, and a consumer reads an absent key as "not known".
 
+Fields a publisher sent that Alongside does not model (phones, schedules, contacts, eligibility…)
+were kept as published by the importer (the `extra` of each row; alongside/directory/oruk_read.py)
+and are served again here, under the fields Alongside makes itself, so a directory that passes
+through Alongside loses nothing.
+
 Three depths of a service, as the specification's lists allow (HSDS API reference, "Lists and
 Pagination": list items need not carry arrays of child entities): `minimal` (what a consumer
 needs to see what changed), `direct` (its own fields and its organisation) and `full` (with
@@ -45,8 +50,14 @@ def term(row: TaxonomyTerm) -> dict[str, Any]:
     }
 
 
+def _scalars(extra: dict[str, Any]) -> dict[str, Any]:
+    """The kept fields that are values, not arrays or objects of child entities."""
+    return {key: value for key, value in extra.items() if not isinstance(value, list | dict)}
+
+
 def organization(row: Organization, services: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     shaped = {
+        **row.extra,
         "id": row.id,
         "name": row.name,
         "description": row.description,
@@ -65,6 +76,7 @@ def location(row: Location) -> dict[str, Any]:
                 "id": row.address_id,
                 "location_id": row.id,
                 "address_1": row.address_1,
+                **_present(address_2=row.address_2),
                 "city": row.city,
                 **_present(region=row.region),
                 "state_province": row.region,  # required by both schemas; may be empty
@@ -74,8 +86,9 @@ def location(row: Location) -> dict[str, Any]:
             }
         )
     return {
-        "id": row.id,
         "location_type": "physical",
+        **row.extra,
+        "id": row.id,
         "name": row.name,
         **_present(description=row.description),
         "addresses": addresses,
@@ -91,6 +104,7 @@ def service(row: Service, depth: str = FULL) -> dict[str, Any]:
     }
     if depth == MINIMAL:
         return shaped
+    shaped = _scalars(row.extra) | shaped
     shaped |= {
         "organization_id": row.organization_id,
         "description": row.description,
@@ -99,31 +113,37 @@ def service(row: Service, depth: str = FULL) -> dict[str, Any]:
     }
     if depth == DIRECT:
         return shaped
-    return shaped | {
-        "attributes": [_attribute(row, one) for one in row.terms.all()],
-        "languages": [
-            {"id": lang.id, "service_id": row.id, "name": lang.name, **_present(code=lang.code)}
-            for lang in row.languages.all()
-        ],
-        "service_areas": [
-            {
-                "id": area.id,
-                "service_id": row.id,
-                "name": area.name,
-                **_present(description=f"Postcode district {area.district}" if area.district else ""),
-            }
-            for area in row.service_areas.all()
-        ],
-        "service_at_locations": [
-            {
-                "id": sal.id,
-                "service_id": row.id,
-                "location_id": sal.location_id,
-                "location": location(sal.location),
-            }
-            for sal in row.service_at_locations.all()
-        ],
-    }
+    return (
+        row.extra
+        | shaped
+        | {
+            "attributes": [_attribute(row, one) for one in row.terms.all()],
+            "languages": [
+                {"id": lang.id, "service_id": row.id, "name": lang.name, **_present(code=lang.code)}
+                for lang in row.languages.all()
+            ],
+            "service_areas": [
+                {
+                    "id": area.id,
+                    "service_id": row.id,
+                    "name": area.name,
+                    **_present(description=f"Postcode district {area.district}" if area.district else ""),
+                }
+                for area in row.service_areas.all()
+            ],
+            "service_at_locations": [
+                {
+                    **sal.extra,
+                    "id": sal.id,
+                    "service_id": row.id,
+                    "location_id": sal.location_id,
+                    **_present(description=sal.description),
+                    "location": location(sal.location),
+                }
+                for sal in row.service_at_locations.all()
+            ],
+        }
+    )
 
 
 def _attribute(row: Service, one: TaxonomyTerm) -> dict[str, Any]:
@@ -139,6 +159,7 @@ def _attribute(row: Service, one: TaxonomyTerm) -> dict[str, Any]:
 
 def service_at_location(row: ServiceAtLocation, depth: str = DIRECT) -> dict[str, Any]:
     return {
+        **row.extra,
         "id": row.id,
         "service_id": row.service_id,
         "location_id": row.location_id,

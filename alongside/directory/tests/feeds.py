@@ -15,7 +15,19 @@ ORG = {
 
 
 def attribute(taxonomy: uuid.UUID, code: str) -> dict[str, Any]:
-    return {"taxonomy_term": {"id": str(term_id(taxonomy, code)), "code": code, "taxonomy_id": str(taxonomy)}}
+    """An HSDS 3.0 attribute linking a service to one of our taxonomies' terms."""
+    term = str(term_id(taxonomy, code))
+    return {
+        "id": str(uuid.uuid5(uuid.UUID(term), "attribute")),
+        "taxonomy_term_id": term,
+        "taxonomy_term": {
+            "id": term,
+            "code": code,
+            "name": code.replace("-", " ").capitalize(),
+            "description": "",
+            "taxonomy_id": str(taxonomy),
+        },
+    }
 
 
 def record(n: int = 1, **overrides: Any) -> dict[str, Any]:
@@ -40,9 +52,18 @@ def record(n: int = 1, **overrides: Any) -> dict[str, Any]:
                 "id": str(uuid.UUID(int=3000 + n)),
                 "location": {
                     "id": str(uuid.UUID(int=4000 + n)),
+                    "location_type": "physical",
                     "name": "Brightside Hub",
                     "addresses": [
-                        {"address_1": "14 Moseley Road", "city": "Birmingham", "postal_code": "b120hj"}
+                        {
+                            "id": str(uuid.UUID(int=5000 + n)),
+                            "address_1": "14 Moseley Road",
+                            "city": "Birmingham",
+                            "state_province": "",
+                            "postal_code": "b120hj",
+                            "country": "GB",
+                            "address_type": "physical",
+                        }
                     ],
                 },
             }

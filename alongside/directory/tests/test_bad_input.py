@@ -134,7 +134,7 @@ def test_a_bad_directory_entry_is_refused_and_saves_nothing(
     ("content", "message"),
     [
         (b"{not json", "The file is not JSON"),
-        (b'{"services": []}', "This is not an Open Referral UK feed"),
+        (b'{"services": []}', "This is not an Open Referral feed"),
         (b"\xff\xfe\x00", "The file is not JSON"),
         (None, "Choose a JSON file to import"),
     ],

@@ -58,12 +58,20 @@ def test_a_coordinator_adds_a_service_by_hand(coordinator: Any) -> None:
 
 
 def test_editing_an_imported_service_keeps_what_the_form_does_not_show(manager: Any) -> None:
-    theirs = {"id": str(uuid.uuid4()), "code": "bfs", "name": "Breastfeeding", "taxonomy": "esdNeeds"}
-    second = {"id": str(uuid.uuid4()), "location": {"id": str(uuid.uuid4()), "name": "Second venue"}}
+    theirs = {
+        "id": str(uuid.uuid4()),
+        "code": "bfs",
+        "name": "Breastfeeding",
+        "description": "",
+        "taxonomy": "esdNeeds",
+    }
+    venue = {"id": str(uuid.uuid4()), "location_type": "physical", "name": "Second venue"}
     rec = record(1)
-    rec["attributes"].append({"taxonomy_term": theirs})
-    rec["service_at_locations"].append(second)
-    rec["service_areas"].append({"name": "All of Birmingham"})
+    rec["attributes"].append(
+        {"id": str(uuid.uuid4()), "taxonomy_term_id": theirs["id"], "taxonomy_term": theirs}
+    )
+    rec["service_at_locations"].append({"id": str(uuid.uuid4()), "location": venue})
+    rec["service_areas"].append({"id": str(uuid.uuid4()), "name": "All of Birmingham"})
     import_oruk([rec], source="feed.json")
     url = reverse("directory:service_edit", args=[uuid.UUID(int=1)])
     client = client_for(manager)
@@ -104,9 +112,9 @@ def test_a_coordinator_imports_a_file_and_sees_each_bad_record(coordinator: Any)
     response = client_for(coordinator).post(reverse("directory:import"), {"file": upload})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "3 records from feed.json: 1 new, 0 updated, 2 not imported" in body
-    assert str(uuid.UUID(int=2)) in body and "status &#39;open&#39; is not one of" in body
-    assert "abc" in body and "is not a UUID" in body
+    assert "3 records from feed.json (3 services): 1 new, 0 updated, 2 not imported, 0 warnings" in body
+    assert str(uuid.UUID(int=2)) in body and "$.contents[1].status: &#39;open&#39; is not one of" in body
+    assert "abc" in body and "$.contents[2].id: &#39;abc&#39; is not a &#39;uuid&#39;" in body
     assert list(Service.objects.values_list("pk", flat=True)) == [uuid.UUID(int=1)]
     assert AuditLog.objects.filter(model="directory.Service", action="create").count() == 1
 

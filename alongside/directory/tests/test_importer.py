@@ -62,44 +62,49 @@ def test_a_list_of_services_and_a_single_service_are_accepted_too() -> None:
     assert import_oruk(record(3), source="one").created == [str(uuid.UUID(int=3))]
 
 
+def term_attribute(term: dict[str, Any]) -> dict[str, Any]:
+    """An HSDS 3.0 attribute for a term (the term needs a name and a description, even empty)."""
+    return {
+        "id": str(uuid.uuid4()),
+        "taxonomy_term_id": term["id"],
+        "taxonomy_term": {"description": "", **term},
+    }
+
+
+# What breaks the record itself refuses it, by JSON path in the file (the schema's words), or by
+# Alongside's own rule where the schema allows it.
 BAD = [
-    ({"id": "brightside-42"}, "brightside-42", "id 'brightside-42' is not a UUID"),
+    ({"id": "brightside-42"}, "brightside-42", "$.contents[1].id: 'brightside-42' is not a 'uuid'"),
     ({"id": ""}, "(record 2, no id)", "id is missing"),
     ({"name": "  "}, None, "name is missing"),
-    ({"status": "open"}, None, "status 'open' is not one of: active, inactive, defunct, temporarily closed"),
-    ({"status": None}, None, "status is missing"),
-    ({"url": "text NIGHT to 85258"}, None, "url 'text NIGHT to 85258' is not a web address"),
-    ({"email": "not an email"}, None, "email 'not an email' is not an email address"),
-    ({"organization": None}, None, "organization is missing"),
-    ({"organization": {"name": "No id"}}, None, "organization id is missing"),
-    ({"organization": {"id": str(uuid.uuid4()), "name": ""}}, None, "organization name is missing"),
-    ({"languages": "Urdu"}, None, "languages must be a list"),
+    ({"status": "open"}, None, "$.contents[1].status: 'open' is not one of ['active'"),
+    ({"status": None}, None, "$.contents[1].status: None is not one of"),
+    ({"url": "text NIGHT to 85258"}, None, "$.contents[1].url: 'text NIGHT to 85258' is not a 'uri'"),
+    ({"url": "ftp://example.org/x"}, None, "url 'ftp://example.org/x' is not a web address (http or https)"),
+    ({"email": "not an email"}, None, "$.contents[1].email: 'not an email' is not a 'email'"),
+    ({"organization": None}, None, "$.contents[1].organization: None is not of type 'object'"),
     (
-        {
-            "service_at_locations": [
-                {"location": {"id": str(uuid.uuid4()), "addresses": [{"postal_code": "B99"}]}}
-            ]
-        },
+        {"organization": {"name": "No id", "description": ""}},
         None,
-        "postcode 'B99', not a UK postcode",
+        "$.contents[1].organization: 'id' is a required",
     ),
+    (
+        {"organization": {"id": str(uuid.uuid4()), "name": "", "description": ""}},
+        None,
+        "organization name is missing",
+    ),
+    ({"languages": "Urdu"}, None, "$.contents[1].languages: 'Urdu' is not of type 'array'"),
     (
         {
             "attributes": [
-                {
-                    "taxonomy_term": {
-                        "id": str(uuid.uuid4()),
-                        "name": "Made up",
-                        "taxonomy_id": str(CONDITIONS),
-                    }
-                }
+                term_attribute({"id": str(uuid.uuid4()), "name": "Made up", "taxonomy_id": str(CONDITIONS)})
             ]
         },
         None,
         "is not one of Alongside's own terms",
     ),
     (
-        {"attributes": [{"taxonomy_term": {"id": str(uuid.uuid4()), "name": "Orphan"}}]},
+        {"attributes": [term_attribute({"id": str(uuid.uuid4()), "name": "Orphan"})]},
         None,
         "names no taxonomy",
     ),
@@ -131,7 +136,7 @@ def test_a_record_that_fails_half_way_leaves_nothing_behind() -> None:
     before = counts()
     # Its language's id is service 1's: the clash is found only while writing.
     clash = record(2, languages=[{"id": str(uuid.UUID(int=1001)), "name": "Polish"}])
-    clash["organization"] = {"id": str(uuid.uuid4()), "name": "A new organisation"}
+    clash["organization"] = {"id": str(uuid.uuid4()), "name": "A new organisation", "description": ""}
     report = import_oruk([clash], source="second")
     assert [e.id for e in report.errors] == [str(uuid.UUID(int=2))]
     assert "already belongs to another record" in report.errors[0].reason
@@ -176,9 +181,13 @@ def test_another_directorys_taxonomy_terms_are_kept_with_their_taxonomy() -> Non
         "id": "f3b9d1c2-5d0a-4bb4-8ea4-1d3c5f7a9b11",
         "code": "bfs",
         "name": "Breastfeeding support",
-        "taxonomy_detail": {"id": "0b0e3f6c-1b2a-4d5e-8f90-123456789abc", "name": "esdNeeds"},
+        "taxonomy_detail": {
+            "id": "0b0e3f6c-1b2a-4d5e-8f90-123456789abc",
+            "name": "esdNeeds",
+            "description": "",
+        },
     }
-    import_oruk([record(1, attributes=[{"taxonomy_term": theirs}])], source="test.json")
+    import_oruk([record(1, attributes=[term_attribute(theirs)])], source="test.json")
     term = TaxonomyTerm.objects.get(pk=uuid.UUID(theirs["id"]))
     assert (term.name, term.taxonomy.name) == ("Breastfeeding support", "esdNeeds")
     assert Service.objects.get().terms.get() == term
@@ -206,29 +215,38 @@ def test_the_command_imports_a_file_and_prints_the_report(tmp_path: Path) -> Non
     path = tmp_path / "feed.json"
     path.write_text(json.dumps(page(record(1), record(2, status="open"))))
     out = io.StringIO()
-    call_command("import_oruk", str(path), stdout=out)
+    with pytest.raises(CommandError, match="1 record not imported") as refused:
+        call_command("import_oruk", str(path), stdout=out)
+    assert refused.value.returncode == 1
     printed = out.getvalue()
-    assert "2 records from feed.json: 1 new, 0 updated, 1 not imported" in printed
-    assert f"{uuid.UUID(int=2)}: status 'open' is not one of" in printed
+    assert "2 records from feed.json (2 services): 1 new, 0 updated, 1 not imported, 0 warnings" in printed
+    assert f"{uuid.UUID(int=2)}: $.contents[1].status: 'open' is not one of" in printed
+    assert "In all: 1 file read, 0 not; 1 new, 0 updated, 1 not imported, 0 warnings" in printed
 
 
 def test_the_command_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps([record(1)])))
     out = io.StringIO()
-    call_command("import_oruk", "-", stdout=out)
-    assert "1 records from standard input: 1 new" in out.getvalue()
+    call_command("import_oruk", "-", stdout=out)  # nothing failed: no CommandError, exit status 0
+    assert "1 record from standard input (1 service): 1 new" in out.getvalue()
 
 
 def test_the_command_refuses_a_file_that_is_not_json_or_not_there(tmp_path: Path) -> None:
     path = tmp_path / "feed.json"
     path.write_text("{not json")
-    with pytest.raises(CommandError, match="is not JSON"):
-        call_command("import_oruk", str(path))
-    with pytest.raises(CommandError, match="Cannot read"):
-        call_command("import_oruk", str(tmp_path / "missing.json"))
-    with pytest.raises(CommandError, match="not an Open Referral UK feed"):
-        path.write_text('{"services": []}')
-        call_command("import_oruk", str(path))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 file not read"):
+        call_command("import_oruk", str(path), stderr=err, stdout=io.StringIO())
+    assert "is not JSON" in err.getvalue()
+    with pytest.raises(CommandError, match="1 file not read"):
+        call_command("import_oruk", str(tmp_path / "missing.json"), stderr=err, stdout=io.StringIO())
+    assert "Cannot read" in err.getvalue()
+    path.write_text('{"services": []}')
+    with pytest.raises(CommandError, match="1 file not read"):
+        call_command("import_oruk", str(path), stderr=err, stdout=io.StringIO())
+    assert "not an Open Referral feed" in err.getvalue()
+    with pytest.raises(CommandError, match="Give one or more files, or --url"):
+        call_command("import_oruk")
 
 
 def test_the_demo_feed_has_about_thirty_services_and_three_bad_records_each_reported() -> None:
@@ -236,9 +254,10 @@ def test_the_demo_feed_has_about_thirty_services_and_three_bad_records_each_repo
     assert len(report.created) == 31
     reasons = {e.id: e.reason for e in report.errors}
     assert len(reasons) == 3
-    assert reasons["brightside-42"] == "id 'brightside-42' is not a UUID"
-    assert any("status 'open'" in r for r in reasons.values())
-    assert any("url 'text NIGHT to 85258' is not a web address" in r for r in reasons.values())
+    assert reasons["brightside-42"] == "$.contents[32].id: 'brightside-42' is not a 'uuid'"
+    assert any("$.contents[31].status: 'open' is not one of" in r for r in reasons.values())
+    assert any("$.contents[33].url: 'text NIGHT to 85258' is not a 'uri'" in r for r in reasons.values())
+    assert report.warnings == []
     again = import_oruk(load_feed(), source=FEED.name)
     assert (len(again.created), len(again.updated)) == (0, 31)
     assert Service.objects.count() == 31

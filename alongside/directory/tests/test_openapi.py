@@ -18,9 +18,9 @@ from django.test import Client
 
 from alongside.directory.importer import import_oruk
 from alongside.directory.models import ServiceAtLocation
+from alongside.directory.oruk_schemas import PROFILES
+from alongside.directory.oruk_schemas import document as published
 from alongside.directory.tests.feeds import ORG, record
-from alongside.directory.tests.oruk_schemas import PROFILES
-from alongside.directory.tests.oruk_schemas import document as published
 from alongside.vocabularies.models import MODES, term_id
 
 pytestmark = pytest.mark.django_db

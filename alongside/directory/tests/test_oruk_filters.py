@@ -158,7 +158,8 @@ def test_a_filter_on_what_the_directory_does_not_record_is_refused(
     response = Client().get(path, {name: value})
     assert response.status_code == 400
     assert (
-        response.json()["detail"] == f"{name}: this directory does not record {what}, so cannot filter by it"
+        response.json()["detail"]
+        == f"{name}: this directory does not search on {what}, so cannot filter by it"
     )
 
 

@@ -21,8 +21,8 @@ from django.test import Client
 from alongside.demo.directory import load_feed
 from alongside.directory.importer import import_oruk
 from alongside.directory.models import Organization, Service, ServiceAtLocation
+from alongside.directory.oruk_schemas import PROFILES, SCHEMAS, document, errors, vendored
 from alongside.directory.tests.feeds import record
-from alongside.directory.tests.oruk_schemas import PROFILES, SCHEMAS, document, errors, vendored
 from alongside.vocabularies.models import Taxonomy, TaxonomyTerm
 
 pytestmark = pytest.mark.django_db

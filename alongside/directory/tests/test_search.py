@@ -24,8 +24,8 @@ def svc(
         n,
         name=name,
         attributes=[attribute(t, code) for t, code in terms],
-        languages=[{"name": lang} for lang in languages],
-        service_areas=[{"name": a} for a in areas],
+        languages=[{"id": str(uuid.uuid5(uuid.UUID(int=n), lang)), "name": lang} for lang in languages],
+        service_areas=[{"id": str(uuid.uuid5(uuid.UUID(int=n), a)), "name": a} for a in areas],
         **extra,
     )
 

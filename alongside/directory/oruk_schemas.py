@@ -1,5 +1,8 @@
 """The published Open Referral schemas, vendored under schemas/ (see schemas/README.md), as validators.
 
+The importer checks each record against them before it reads it (`record_errors`; ADR 0045), and
+the tests check every answer of /oruk/ against them (`errors`; ADR 0042).
+
 Two profiles: HSDS 3.0 itself and the Open Referral UK profile of it. An answer is checked
 against what the profile's own OpenAPI document says that endpoint returns (its `Page` header
 and, for each item, the compiled schema it names), so the check is the specification's, not ours.
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -109,3 +112,17 @@ def errors(profile: str, path: str, value: Any) -> list[str]:
     return [
         f"{e.json_path}: {e.message}" for e in sorted(checker.iter_errors(value), key=lambda e: e.json_path)
     ]
+
+
+@cache
+def _record_validator(profile: str, name: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        {"$ref": address(profile, name)}, registry=_registry(profile), format_checker=FORMATS
+    )
+
+
+def record_errors(profile: str, name: str, value: Any) -> list[ValidationError]:
+    """Where one record breaks the profile's schema for its kind (`name`: service, organization,
+    service_at_location, taxonomy or taxonomy_term), in the order of their JSON paths."""
+    found = _record_validator(profile, name).iter_errors(value)
+    return sorted(found, key=lambda e: [str(step) for step in e.absolute_path])
