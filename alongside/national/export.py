@@ -6,17 +6,19 @@ Every figure is as the returns show it: a count from 1 to 7 is "*", a total that
 counts is a range, and counts of services (not of people) are shown as they are.
 """
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from alongside.national import tilemap
+from alongside.national import access, figures, tilemap
 from alongside.national.figures import (
     COVERAGE,
     Area,
@@ -463,3 +465,28 @@ def xlsx(document: Document) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# The PDF, kept -------------------------------------------------------------------------------
+
+PDF_KEPT = dt.timedelta(hours=6)
+
+
+def kept_pdf(document: Document, measure: str) -> bytes:
+    """Laying out some twenty pages takes WeasyPrint a few seconds at national size, and the
+    figures change only when a return or the register does: the PDF is kept until then (the
+    key holds access.fingerprint()), or PDF_KEPT, in the shared cache."""
+    key = f"national-pdf:{document.quarter}:{measure}:{access.fingerprint()}"
+    made = cache.get(key)
+    if made is None:
+        made = pdf(document)
+        cache.set(key, made, int(PDF_KEPT.total_seconds()))
+    return made
+
+
+def make_pdf_ahead(quarter: dt.date) -> None:
+    """Lay out the quarter's PDF (with the first coverage figure, the page's default) now, so
+    the first national reviewer to ask for it after new returns does not wait: make_returns and
+    import_return call this once returns are kept."""
+    measure = COVERAGE[0][0]
+    kept_pdf(overview(figures.picture(quarter), measure), measure)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -31,7 +30,6 @@ from alongside.organisations.models import Role
 from alongside.recommendations.measures import BY_NUMBER
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_KEPT = dt.timedelta(hours=6)
 MEASURES = {key: words for key, words, _, _ in COVERAGE}
 
 
@@ -386,16 +384,12 @@ def _document(request: AuthedRequest) -> export.Document:
 @requires(Perm.VIEW_AGGREGATES)
 @answerable
 def pdf(request: AuthedRequest) -> HttpResponse:
-    """Laying out some twenty pages takes WeasyPrint a few seconds at national size, and the
-    figures change only when a return or the register does: the PDF is kept until then (or
-    PDF_KEPT), so every look after the first is quick."""
+    """Kept until a figure changes (export.kept_pdf), and made ahead by make_returns and
+    import_return, so a look after new returns is quick too."""
     document = _document(request)
-    key = f"national-pdf:{document.quarter}:{_measure(request)}:{access.fingerprint()}"
-    made = cache.get(key)
-    if made is None:
-        made = export.pdf(document)
-        cache.set(key, made, int(PDF_KEPT.total_seconds()))
-    return _download(made, "application/pdf", export.filename(document, "pdf"))
+    return _download(
+        export.kept_pdf(document, _measure(request)), "application/pdf", export.filename(document, "pdf")
+    )
 
 
 @requires(Perm.VIEW_AGGREGATES)

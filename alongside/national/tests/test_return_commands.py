@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from alongside.national import returns
+from alongside.national import export, figures, returns
 from alongside.national.models import PerinatalService, Return, quarter_label
 from alongside.organisations.models import ICB, Membership, Region, Service
 
@@ -68,6 +68,28 @@ def test_make_returns_keeps_the_last_complete_quarters_return(registered: Perina
     out, _ = run("make_returns")
     assert out.endswith("kept 0 new version(s); 1 unchanged\n")
     assert Return.objects.count() == 1
+
+
+def test_new_returns_lay_out_the_latest_quarters_pdf_ahead_so_no_one_waits(
+    registered: PerinatalService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laid_out: list[str] = []
+    real = export.pdf
+
+    def counted(document: export.Document) -> bytes:
+        laid_out.append(document.quarter)
+        return real(document)
+
+    monkeypatch.setattr(export, "pdf", counted)
+    run("make_returns")
+    assert laid_out == [last_quarter()]
+    # The national reviewer's first look, with the page's default figure, lays out nothing more.
+    measure = figures.COVERAGE[0][0]
+    latest = returns.last_complete_quarter(timezone.localdate())
+    export.kept_pdf(export.overview(figures.picture(latest), measure), measure)
+    assert laid_out == [last_quarter()]
+    run("make_returns")  # nothing new: nothing laid out
+    assert laid_out == [last_quarter()]
 
 
 def test_make_returns_for_a_quarter_and_the_ones_before(registered: PerinatalService) -> None:

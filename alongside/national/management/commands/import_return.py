@@ -4,12 +4,13 @@ version for each service whose part changed, or not at all: a file with any prob
 every problem in it printed, and the others are still tried. The exit status is 1 if any file
 was refused."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alongside.national import returns
+from alongside.national import export, returns
 
 
 class Command(BaseCommand):
@@ -25,7 +26,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, paths: list[str], dry_run: bool = False, **options: Any) -> None:
+        self.latest: dt.date | None = None
         refused = [path for path in paths if not self.receive(path, dry_run)]
+        if self.latest is not None:  # something new was kept: lay out its quarter's PDF now
+            export.make_pdf_ahead(self.latest)
         if refused:
             raise CommandError(
                 f"{len(refused)} of {len(paths)} file{'' if len(paths) == 1 else 's'} refused "
@@ -48,6 +52,9 @@ class Command(BaseCommand):
             self.stderr.write(f"Problem, {name}: {problem}")
         if received.ok:
             self.stdout.write(received.summary())
+            if received.new and not dry_run:
+                quarter = returns.parse_quarter(received.quarter)
+                self.latest = max(quarter, self.latest or quarter)
         else:
             self.stderr.write(received.summary())
         return received.ok

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from alongside.national import returns
+from alongside.national import export, returns
 from alongside.national.models import quarter_label
 
 
@@ -43,6 +43,8 @@ class Command(BaseCommand):
             for problem in received.problems:
                 self.stderr.write(f"Problem, {quarter_label(start)}: {problem}")
             self.stdout.write(received.summary())
+        if any(r.ok and r.new for r in made):  # lay out the latest quarter's PDF now, not on first look
+            export.make_pdf_ahead(latest)
         refused = sum(1 for r in made if not r.ok)
         if refused:
             raise CommandError(f"{refused} of {len(made)} returns were refused, and nothing of them was kept")
