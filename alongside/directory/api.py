@@ -39,6 +39,7 @@ from alongside.vocabularies.models import Taxonomy, TaxonomyTerm
 
 PROFILE = "https://docs.openreferraluk.org/en/latest/"
 DEFAULT_PER_PAGE = 50
+NO_NUL = r"^[^\x00]*$"  # a NUL cannot be searched for (PostgreSQL refuses it in text): a 400, not a 500
 MAX_PER_PAGE = 200
 
 
@@ -260,7 +261,12 @@ class Paging(Schema):
 
 
 class Searching(Paging):
-    search: str | None = Field(None, description="Text in the name or description (any case)")
+    search: str | None = Field(
+        None,
+        max_length=200,
+        pattern=NO_NUL,
+        description="Text in the name or description (any case); no NUL character",
+    )
 
 
 class ServiceFiltering(Searching):

@@ -4,35 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0003_vocabularies_moved'),
+        ("directory", "0003_vocabularies_moved"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='location',
-            name='address_2',
+            model_name="location",
+            name="address_2",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='location',
-            name='extra',
-            field=models.JSONField(blank=True, default=dict, help_text='Fields from the publisher Alongside does not model, kept as published'),
+            model_name="location",
+            name="extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Fields from the publisher Alongside does not model, kept as published",
+            ),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='extra',
-            field=models.JSONField(blank=True, default=dict, help_text='Fields from the publisher Alongside does not model, kept as published'),
+            model_name="organization",
+            name="extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Fields from the publisher Alongside does not model, kept as published",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='extra',
-            field=models.JSONField(blank=True, default=dict, help_text='Fields from the publisher Alongside does not model, kept as published'),
+            model_name="service",
+            name="extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Fields from the publisher Alongside does not model, kept as published",
+            ),
         ),
         migrations.AddField(
-            model_name='serviceatlocation',
-            name='extra',
-            field=models.JSONField(blank=True, default=dict, help_text='Fields from the publisher Alongside does not model, kept as published'),
+            model_name="serviceatlocation",
+            name="extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Fields from the publisher Alongside does not model, kept as published",
+            ),
         ),
     ]

@@ -179,3 +179,14 @@ def test_a_bad_filter_value_is_a_400_naming_it(params: dict[str, str], named: st
     response = Client().get(path, params)
     assert response.status_code == 400
     assert response.json()["detail"].startswith(f"{named}: ")
+
+
+@pytest.mark.parametrize(
+    "path", ["/oruk/services", "/oruk/organizations", "/oruk/taxonomies", "/oruk/service_at_locations"]
+)
+def test_a_search_with_a_nul_character_is_refused_not_a_server_error(client: Client, path: str) -> None:
+    """PostgreSQL cannot hold a NUL in text: schemathesis sent one, and got a 500."""
+    response = client.get(path, {"search": "ke\x00y"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "search" in response.json()["detail"]
