@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +24,7 @@ from alongside.support import metrics
 from alongside.support.models import Contact, PeerSupport, Status
 
 PAGE_SIZE = 50
+PRINTED_MOST = 500  # the printed list: a caseload, not the service's thousands (ADR 0046)
 CONTACTS_SHOWN = 25  # on her record; the rest, 50 a page, on people:contacts
 ORDERS: dict[str, tuple[Any, ...]] = {
     "name": ("person__family_name", "person__given_name", "pk"),
@@ -65,9 +67,9 @@ def _rows_shown(membership: Membership, ids: list[int]) -> list[PeerSupport]:
     return [found[pk] for pk in ids if pk in found]
 
 
-@requires(Perm.VIEW_PEOPLE)
-def person_list(request: AuthedRequest) -> HttpResponse:
-    """Cut the page on the ids alone (one count, one narrow sorted query), then fetch its rows."""
+def _list_filters(request: AuthedRequest) -> tuple[str, str, str, Any]:
+    """The list's status, search and order from its address, and the ids they pick, in order:
+    the same for the page on screen and the printed list."""
     status = request.GET.get("status", "open")
     query = request.GET.get("q", "").strip()
     order = request.GET.get("order", "name")
@@ -75,29 +77,66 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     supports = _matching(
         support_access.peer_supports_for_user(request.membership), request.membership, status, query
     )
-    ids = supports.order_by(*ORDERS[order]).values_list("pk", flat=True)
+    return status, query, order, supports.order_by(*ORDERS[order]).values_list("pk", flat=True)
+
+
+def _statuses(membership: Membership) -> list[tuple[str, str]]:
+    return [
+        *Status.choices,
+        (QUIET, f"No successful contact for {membership.service.no_contact_days} days"),
+    ]
+
+
+def _list_title(membership: Membership) -> str:
+    return "My people" if membership.role == "peer_worker" else "People"
+
+
+@requires(Perm.VIEW_PEOPLE)
+def person_list(request: AuthedRequest) -> HttpResponse:
+    """Cut the page on the ids alone (one count, one narrow sorted query), then fetch its rows."""
+    status, query, order, ids = _list_filters(request)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _rows_shown(request.membership, list(page))
     audit.record_people_seen(request, (ps.person_id for ps in rows), summary="Listed on the people list")
-    title = "My people" if request.membership.role == "peer_worker" else "People"
     context = {
-        "title": title,
+        "title": _list_title(request.membership),
         "page": page,
         "rows": rows,
         "status": status,
         "query": query,
         "order": order,
-        "statuses": [
-            *Status.choices,
-            (QUIET, f"No successful contact for {request.membership.service.no_contact_days} days"),
-        ],
+        "statuses": _statuses(request.membership),
         "table": tables.table,
     }
     return render(request, "people/list.jinja", context)
 
 
 @requires(Perm.VIEW_PEOPLE)
-def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def person_list_print(request: AuthedRequest) -> HttpResponse:
+    """The list on paper: the same people, filters and order as on screen, not cut into pages
+    (up to PRINTED_MOST), each with her status, peer worker and last successful contact."""
+    status, query, order, ids = _list_filters(request)
+    chosen = list(ids[: PRINTED_MOST + 1])
+    rows = _rows_shown(request.membership, chosen[:PRINTED_MOST])
+    audit.record_people_seen(request, (ps.person_id for ps in rows), summary="Printed the people list")
+    status_text = {"open": "Not ended", "all": "All"} | dict(_statuses(request.membership))
+    context = {
+        "title": _list_title(request.membership),
+        "rows": rows,
+        "more": len(chosen) > PRINTED_MOST,
+        "most": PRINTED_MOST,
+        "status": status_text.get(status, "Not ended"),
+        "query": query,
+        "by_contact": order == "contact",
+        "back_href": reverse("people:list") + ("?" + request.GET.urlencode() if request.GET else ""),
+        "table": tables.table,
+    }
+    return render(request, "people/list_print.jinja", context)
+
+
+def _person_context(request: AuthedRequest, pk: int) -> dict[str, Any]:
+    """What her record shows to the role she is acting in: her page and its printed summary
+    start from the same scoped queries."""
     person = support_access.get_person_for_user(request.membership, pk)
     supports = (
         support_access.peer_supports_for_user(request.membership)
@@ -109,6 +148,36 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     # One more than shown: whether to link to the older ones, with no count of her history.
     contacts = list(_her_contacts(request.membership, person.pk)[: CONTACTS_SHOWN + 1])
+    role = request.membership.role
+    return {
+        "title": person.name,
+        "person": person,
+        "supports": supports,
+        "contacts": contacts[:CONTACTS_SHOWN],
+        "older_contacts": len(contacts) > CONTACTS_SHOWN,
+        "consent": person.consents.first(),
+        "needs": person.needs.all(),
+        "organisations": organisation_labels(supports),  # runs the query; the page reuses it
+        "can": {p.name: has_perm(role, p) for p in Perm},
+        "table": tables.table,
+    }
+
+
+@requires(Perm.VIEW_PEOPLE)
+def person_print(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Her summary on paper, for a home visit or a ward: her details, her peer support and her
+    latest contacts (when, how, with whom; not their notes). Her family and signposting stay on
+    screen."""
+    context = _person_context(request, pk)
+    audit.record_for_request(request, "view", context["person"], summary="Printed")
+    context["back_href"] = reverse("people:detail", kwargs={"pk": context["person"].pk})
+    return render(request, "people/print.jinja", context)
+
+
+@requires(Perm.VIEW_PEOPLE)
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    context = _person_context(request, pk)
+    person = context["person"]
     family = (
         support_access.people_for_user(request.membership)
         .filter(family_id=person.family_id)
@@ -122,25 +191,8 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     audit.record_for_request(request, "view", person)
     audit.record_people_seen(request, (f.pk for f in family), summary=f"Family of {person.pk} on her record")
-    role = request.membership.role
-    return render(
-        request,
-        "people/detail.jinja",
-        {
-            "title": person.name,
-            "person": person,
-            "supports": supports,
-            "contacts": contacts[:CONTACTS_SHOWN],
-            "older_contacts": len(contacts) > CONTACTS_SHOWN,
-            "family": family,
-            "consent": person.consents.first(),
-            "signpostings": signpostings,
-            "needs": person.needs.all(),
-            "organisations": organisation_labels(supports),  # runs the query; the page reuses it
-            "can": {p.name: has_perm(role, p) for p in Perm},
-            "table": tables.table,
-        },
-    )
+    context |= {"family": family, "signpostings": signpostings}
+    return render(request, "people/detail.jinja", context)
 
 
 def _her_contacts(membership: Membership, person_pk: int) -> QuerySet[Contact]:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("groups/", views.groups, name="groups"),
     path("groups/new/", views.group_new, name="group_new"),
     path("groups/<int:pk>/register/", views.register, name="register"),
+    path("groups/<int:pk>/register/print/", views.register_print, name="register_print"),
 ]

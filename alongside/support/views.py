@@ -246,16 +246,20 @@ REGISTER_SHOWN = 50  # besides those already on it: hers, the group's regulars, 
 REGULARS_SINCE = dt.timedelta(days=90)
 
 
-def _register_shown(request: AuthedRequest, session: GroupSession, query: str) -> list[PeerSupport]:
+def _register_shown(
+    request: AuthedRequest, session: GroupSession, query: str, *, hers: bool = True
+) -> list[PeerSupport]:
     """The boxes on a register: everyone already on it (always, or saving would take them off), then
-    up to 50 more by name: the people allocated to her, those who came to this group in the last
-    90 days, and anyone in open support at the service whose name matches her search."""
+    up to 50 more by name: the people allocated to her (unless `hers` is False: the printed
+    register lists those expected at the group, not her caseload), those who came to this group in
+    the last 90 days, and anyone in open support at the service whose name matches her search."""
     candidates = support_access.register_candidates_for_user(request.membership).select_related("person")
     by_name = ("person__family_name", "person__given_name", "pk")
     on_it = list(candidates.filter(pk__in=session.attendances.values("peer_support_id")).order_by(*by_name))
     # Each subquery starts from the few rows it is about (her open allocations, this group's recent
     # sessions), not from the service's thousands of open cases.
-    likely = Q(pk__in=request.user.allocations.filter(ended_on__isnull=True).values("peer_support_id"))
+    hers_open = request.user.allocations.filter(ended_on__isnull=True).values("peer_support_id")
+    likely = Q(pk__in=hers_open) if hers else Q(pk__in=[])
     if session.group_id:
         recent = support_access.group_sessions_for_user(request.membership).filter(
             group_id=session.group_id, starts_at__gte=session.starts_at - REGULARS_SINCE
@@ -294,4 +298,40 @@ def register(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "support/register.jinja",
         {"title": f"Register for {session}", "form": form, "session": session, "query": query},
+    )
+
+
+WALK_IN_LINES = 8  # blank lines on a printed register, for names to write in
+
+
+@requires(Perm.RUN_GROUPS)
+def register_print(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A session's register on paper. Once taken: who came. Before: a blank register, a box to
+    tick for each person expected (anyone on it already and the group's regulars, as the register
+    page lists them, not the peer worker's own caseload) and lines for those who walk in."""
+    session = support_access.get_group_session_for_user(request.membership, pk)
+    if session.register_taken:
+        came = (
+            support_access.register_candidates_for_user(request.membership)
+            .filter(pk__in=session.attendances.values("peer_support_id"))
+            .select_related("person")
+            .order_by("person__family_name", "person__given_name", "pk")
+        )
+        rows, summary = list(came), f"Printed the register taken for group session {session.pk}"
+    else:
+        rows = _register_shown(request, session, "", hers=False)
+        summary = f"Printed a blank register for group session {session.pk}"
+    audit.record_people_seen(request, (ps.person_id for ps in rows), summary=summary)
+    return render(
+        request,
+        "support/register_print.jinja",
+        {
+            "title": f"Register for {session}",
+            "session": session,
+            "rows": rows,
+            "blank": not session.register_taken,
+            "walk_ins": range(WALK_IN_LINES),
+            "back_href": reverse("support:register", kwargs={"pk": session.pk}),
+            "table": tables.table,
+        },
     )

@@ -22,6 +22,7 @@ from django.utils import timezone
 from alongside.audit.models import AuditLog
 from alongside.people.models import Person
 from alongside.safety import services as safety_services
+from alongside.support import services as support_services
 from alongside.tests.test_access import OBJECT_FOR_URL, POST_ONLY
 from alongside.tests.test_access import world as access_world  # noqa: F401  (a fixture, by this name)
 from alongside.tests.url_walk import our_urls
@@ -36,6 +37,8 @@ PERSON_LEVEL = {
     "people:detail",
     "people:edit",
     "people:contacts",
+    "people:print",
+    "people:list_print",
     "audit:person",
     "dashboard:coordinator",
     "home:today",
@@ -45,6 +48,7 @@ PERSON_LEVEL = {
     "support:contact",
     "support:withdraw_consent",
     "support:register",
+    "support:register_print",
     "wards:shifts",
     "wards:briefing",
     "wards:debrief",
@@ -275,6 +279,14 @@ def walked(access_world: dict[str, Any], peer_worker: Any) -> dict[str, Any]:  #
     signposting = here["signposting"]
     signposting.follow_up_on = timezone.localdate() - dt.timedelta(days=1)
     signposting.save(update_fields=["follow_up_on"])
+    # The session here taken, so its printed register names her (a blank one of a one-off
+    # session names nobody: ADR 0046).
+    support_services.group_register_take(
+        actor=peer_worker.user,
+        membership=peer_worker,
+        session=here["session"],
+        attendees=[here["peer_support"]],
+    )
     return world
 
 

@@ -3,3 +3,8 @@
 import { initAll } from "../nhsuk/nhsuk-frontend.min.js";
 
 initAll();
+
+// A "Print this page" button (data-alongside-print) on the printable pages (ADR 0046).
+for (const button of document.querySelectorAll("[data-alongside-print]")) {
+  button.addEventListener("click", () => window.print());
+}
