@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Sign in with NHSmail (ADR 0047): always installed, so the tables and migrations are the same
+    # everywhere; the provider is configured only when ALONGSIDE_NHSMAIL_CLIENT_ID is set.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "alongside.accounts",
     "alongside.notifications",
@@ -99,7 +103,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "alongside" / "jinja2"],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "alongside.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "alongside.jinja2.environment",
+            "context_processors": ["alongside.accounts.context_processors.accounts"],
+        },
     },
     {
         # Django templates only where Django itself needs them (admin, allauth's other pages).
@@ -172,6 +179,42 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alongside"
 
+# --- Sign in with NHSmail (ADR 0047) ---------------------------------------------------------
+# NHS staff sign in with their NHSmail account (Microsoft Entra ID, OpenID Connect). Never a sign-up:
+# the adapter links an NHSmail sign-in to the existing account with the same, verified, email.
+# ALONGSIDE_NHSMAIL_SERVER_URL is the tenant's issuer, https://login.microsoftonline.com/<tenant>/v2.0.
+NHSMAIL_PROVIDER_ID = "nhsmail"
+_nhsmail_client_id = env_str("ALONGSIDE_NHSMAIL_CLIENT_ID")
+_nhsmail_server_url = env_str("ALONGSIDE_NHSMAIL_SERVER_URL").rstrip("/")
+# Entra often leaves out `email_verified`: an address in one of these domains, in a token from the
+# configured tenant, counts as verified (unless the token says email_verified false).
+NHSMAIL_TRUSTED_DOMAINS = [d.lower() for d in env_list("ALONGSIDE_NHSMAIL_TRUSTED_DOMAINS", ["nhs.net"])]
+_NHSMAIL_ORIGINS = ["/".join(_nhsmail_server_url.split("/")[:3])] if _nhsmail_client_id else []
+SOCIALACCOUNT_ADAPTER = "alongside.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter links by verified email itself
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the login page's button posts (with its CSRF token)
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {"openid_connect": {"APPS": []}}
+if _nhsmail_client_id:
+    if not _nhsmail_server_url:
+        raise ImproperlyConfigured(
+            "ALONGSIDE_NHSMAIL_CLIENT_ID is set but ALONGSIDE_NHSMAIL_SERVER_URL is not."
+        )
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        {
+            "provider_id": NHSMAIL_PROVIDER_ID,
+            "name": "NHSmail",
+            "client_id": _nhsmail_client_id,
+            # (Django's debug page hides a key named "secret", however deep.)
+            "secret": env_str("ALONGSIDE_NHSMAIL_CLIENT_SECRET"),
+            # Everything (email, amr) is read from the ID token, which the token endpoint sends
+            # straight to us over TLS; no second call to Microsoft Graph's userinfo.
+            "settings": {"server_url": _nhsmail_server_url, "fetch_userinfo": False},
+        }
+    ]
+# --- end of sign in with NHSmail ------------------------------------------------------------
+
 # Login throttling (ADR 0023). allauth keeps its counts in the cache, so the cache is the
 # database, which every worker shares (its table is made by accounts' migration 0002).
 CACHES = {
@@ -242,7 +285,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],
-        "form-action": [SELF],
+        # The NHSmail button posts to us and we redirect to Entra: form-action covers that redirect.
+        "form-action": [SELF, *_NHSMAIL_ORIGINS],
         "frame-ancestors": [NONE],
     }
 }

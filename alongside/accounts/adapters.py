@@ -2,13 +2,18 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.ratelimit import get_ip
+from allauth.mfa.stages import AuthenticateStage
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
+from django.shortcuts import render
 from django.utils import timezone
 
-from alongside.accounts import throttle
+from alongside.accounts import nhsmail, throttle
 from alongside.accounts.models import User
 from alongside.notifications import outbox
 
@@ -70,6 +75,13 @@ class AccountAdapter(DefaultAccountAdapter):
                     },
                 )
 
+    # -- MFA after an NHSmail sign-in (ADR 0047) --------------------------------------------------
+
+    def get_login_stages(self) -> list[str]:
+        mfa_stage = f"{AuthenticateStage.__module__}.{AuthenticateStage.__qualname__}"
+        ours = f"{NHSmailAwareAuthenticateStage.__module__}.{NHSmailAwareAuthenticateStage.__qualname__}"
+        return [ours if stage == mfa_stage else stage for stage in super().get_login_stages()]
+
     def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
         # Called once she has set a new password through the emailed link.
         super()._delete_login_attempts_cached_email(request, **credentials)
@@ -79,3 +91,46 @@ class AccountAdapter(DefaultAccountAdapter):
 def login_of(credentials: dict[str, Any]) -> str:
     """The email address (or username) a login was tried with, as allauth reads it."""
     return str(credentials.get("email", credentials.get("username", ""))).lower()
+
+
+class NHSmailAwareAuthenticateStage(AuthenticateStage):
+    """allauth's "enter your authenticator code" step, skipped after an NHSmail sign-in in which
+    NHSmail itself did multi-factor authentication (its ID token's `amr` lists "mfa")."""
+
+    def _should_handle(self, request: HttpRequest) -> bool:
+        if nhsmail.mfa_satisfied(request, self.login.user):
+            return False
+        return super()._should_handle(request)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """NHSmail sign-in (ADR 0047): never a sign-up. An NHSmail account already linked to hers signs
+    her in; otherwise it is linked to the active account with the same email, only when the email
+    is verified; anyone else is refused with a page saying what to do."""
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return False
+
+    def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return False
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        token = nhsmail.claims(sociallogin.account.extra_data)
+        if sociallogin.is_existing:
+            user = sociallogin.user
+            if user is None or not user.is_active:
+                raise ImmediateHttpResponse(refused(request, "no_account"))
+        else:
+            email = nhsmail.verified_email(token)
+            if email is None:
+                raise ImmediateHttpResponse(refused(request, "unverified"))
+            user = User.objects.filter(email__iexact=email, is_active=True).first()
+            if user is None:
+                raise ImmediateHttpResponse(refused(request, "no_account"))
+            sociallogin.connect(request, user)
+        nhsmail.remember_mfa(request, user, token)
+
+
+def refused(request: HttpRequest, reason: str) -> Any:
+    """The page for an NHSmail sign-in we cannot accept; nothing is created or linked."""
+    return render(request, "accounts/nhsmail_refused.jinja", {"reason": reason}, status=403)

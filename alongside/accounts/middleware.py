@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from alongside.accounts import nhsmail
 from alongside.accounts.rules import AGGREGATE_ONLY_ROLES
 from alongside.organisations.models import Membership
 
@@ -70,7 +71,8 @@ class AggregateOnlyMiddleware:
 
 
 class RequireMFAMiddleware:
-    """Under production settings every signed-in user must set up TOTP before anything else."""
+    """Under production settings every signed-in user must set up TOTP before anything else,
+    unless she signed in with NHSmail and NHSmail did multi-factor authentication (ADR 0047)."""
 
     # /calendar/ is her private calendar feed: a calendar app fetches it with no login at all.
     # /api/ is the clinical-systems API: it answers to a token, never to a session (ADR 0014).
@@ -84,6 +86,7 @@ class RequireMFAMiddleware:
             settings.MFA_REQUIRED
             and request.user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not nhsmail.mfa_satisfied(request, request.user)
             and not _has_totp(request.user)
         ):
             return redirect(reverse("mfa_activate_totp"))
