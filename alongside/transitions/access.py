@@ -31,6 +31,17 @@ def people_in_service(service: Service | int) -> QuerySet[Person]:
     return Person.objects.filter(Q(service_id=service_id) | supported_here)
 
 
+def receiving_service(pk: int) -> Service | None:
+    """A service on Alongside an event may name as where she goes (any service: a directory of
+    teams, not of people), or None. The JSON and FHIR routes both look it up here."""
+    return Service.objects.filter(pk=pk).first()
+
+
+def receiving_services() -> QuerySet[Service]:
+    """Every service an event may name, by name (GET /api/v1/services)."""
+    return Service.objects.order_by("name")
+
+
 def transitions_for_user(membership: Membership | None) -> QuerySet[Transition]:
     if not _is_staff(membership):
         return Transition.objects.none()

@@ -606,7 +606,7 @@ def _record(token: ApiToken, event: EventIn) -> tuple[int, Transition]:
     person, new_reference = _find_person(token.service, event.person)
     to_service = None
     if event.to.service_id is not None:
-        to_service = Service.objects.filter(pk=event.to.service_id).first()
+        to_service = access.receiving_service(event.to.service_id)
         if to_service is None:
             raise Refused({"to.service_id": f"no service on Alongside has id {event.to.service_id}"})
     try:
@@ -761,4 +761,4 @@ def read_event(
 def list_services(request: HttpRequest) -> list[ServiceOut]:
     """The services a mother can go to on Alongside, with the ids to send as `to.service_id`."""
     _log(request, 200, "listed services")
-    return [ServiceOut(id=s.pk, name=s.name, kind=s.kind) for s in Service.objects.order_by("name")]
+    return [ServiceOut(id=s.pk, name=s.name, kind=s.kind) for s in access.receiving_services()]

@@ -64,6 +64,7 @@ from ninja.errors import HttpError
 
 from alongside.lib import jsonguard
 from alongside.organisations.models import Service
+from alongside.transitions import access
 from alongside.transitions.api import (
     ANSWER_HEADERS,
     EventIn,
@@ -265,7 +266,7 @@ def _destination(encounter: Encounter, service: Service, mapped: Mapped) -> None
                     raise Refused(
                         {f"{at}.value": "an Alongside service id is a number: see GET /api/v1/services"}
                     )
-                named = Service.objects.filter(pk=int(value)).first()
+                named = access.receiving_service(int(value))
                 if named is None:
                     raise Refused({f"{at}.value": f"no service on Alongside has id {value}"})
                 to["service_id"] = named.pk
