@@ -11,6 +11,7 @@
 - keyboard helpers that press Tab and check that every stop shows where the focus is.
 """
 
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ CHROMIUM_ARGS = [
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+# ALONGSIDE_SCREENSHOTS=0 takes none (CI: nobody looks at them there, and the sweep's 400
+# full-page screenshots cost minutes); by default they are written, to be looked at.
+TAKE_SCREENSHOTS = os.environ.get("ALONGSIDE_SCREENSHOTS", "1") != "0"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 375, "height": 667}
 FONT_FILE = re.compile(r"\.(woff2?|ttf|otf|eot)(\?.*)?$")
@@ -255,7 +259,10 @@ class Visitor:
         """How many pixels the page is wider than the window (WCAG 1.4.10 Reflow: none, at 320+)."""
         return int(self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
 
-    def screenshot(self, name: str, label: str = "") -> Path:
+    def screenshot(self, name: str, label: str = "") -> Path | None:
+        """A full-page screenshot in screenshots/, unless ALONGSIDE_SCREENSHOTS=0."""
+        if not TAKE_SCREENSHOTS:
+            return None
         SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}-{label or ('phone' if self.viewport == PHONE else 'desktop')}.png"
         self.page.screenshot(path=str(path), full_page=True, animations="disabled")
