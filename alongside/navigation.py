@@ -58,6 +58,12 @@ _ITEMS: list[tuple[Perm | Role, str, str]] = [
     (Role.NATIONAL_REVIEWER, "National picture", "national:overview"),
     (Role.COMMISSIONER, "Your ICB in England", "national:overview"),
     (Perm.VIEW_REPORTS, "Report", "reports:index"),
+    # Exports (ADR 0048): those who may export people's records (alongside/exports/access.py).
+    (Perm.MANAGE_TEAM, "Export", "exports:index"),
+    (Role.PEER_WORKER, "Export", "exports:index"),
+    (Role.CLINICIAN, "Export", "exports:index"),
+    # Importing a service's records from a spreadsheet (ADR 0050): co-ordinators and managers.
+    (Perm.MANAGE_TEAM, "Import", "imports:start"),
 ]
 
 

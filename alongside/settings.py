@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "alongside.outcomes",
     "alongside.reports",
     "alongside.records",
+    "alongside.exports",
+    "alongside.imports",
+    "alongside.reminders",
     "alongside.audit",
     "alongside.dashboard",
     "alongside.grid",
@@ -308,6 +311,11 @@ STORAGES = {
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "alongside@localhost")
 
+# Reminder emails (ADR 0049): every link in them is this address plus the page's path (an email
+# has no request to take a host from), and `alongside alerts` makes them from this hour, local time.
+ALONGSIDE_SITE_URL = env_str("ALONGSIDE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALONGSIDE_DIGEST_HOUR = env_int("ALONGSIDE_DIGEST_HOUR", 7, minimum=0)
+
 # MFA is required for every role unless the demo turns it off (ALONGSIDE_MFA_REQUIRED=0).
 MFA_REQUIRED = env_bool("ALONGSIDE_MFA_REQUIRED", not DEMO)
 
@@ -318,6 +326,8 @@ ALONGSIDE: dict[str, int] = {
     "ROUND_TO": env_int("ALONGSIDE_ROUND_TO", 5),
     "MAX_CONTACT_MINUTES": 12 * 60,
     "SIGNPOST_FOLLOW_UP_DAYS": env_int("ALONGSIDE_SIGNPOST_FOLLOW_UP_DAYS", 14),
+    # Days a referral may wait for a peer worker before the reminders call it too long (ADR 0049).
+    "REFERRAL_WAIT_DAYS": env_int("ALONGSIDE_REFERRAL_WAIT_DAYS", 14, minimum=1),
     # How long records are kept (alongside/records/retention.py, ADR 0025): the Trust's records
     # manager decides; these defaults are our reading of the NHS Records Management Code of Practice.
     "RETAIN_CARE_RECORD_YEARS": env_int("ALONGSIDE_RETAIN_CARE_RECORD_YEARS", 20),

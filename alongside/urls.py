@@ -35,5 +35,8 @@ urlpatterns = [
     path("recommendations/", include("alongside.recommendations.urls")),
     path("national/", include("alongside.national.urls")),
     path("", include("alongside.records.urls")),
+    path("export/", include("alongside.exports.urls")),
+    path("import/", include("alongside.imports.urls")),
+    path("reminders/", include("alongside.reminders.urls")),
     path("admin/", admin.site.urls),
 ]

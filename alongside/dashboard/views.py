@@ -66,6 +66,7 @@ def coordinator(request: AuthedRequest) -> HttpResponse:
         "quiet": quiet,
         "quiet_count": metrics.without_recent_contact(service, today).count(),
         "deferred": deferred,
+        "reviews_passed": metrics.deferral_reviews_passed(service, today).count(),
         "today": today,
         "continuity": continuity,
         "period": period,

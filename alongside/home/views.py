@@ -3,8 +3,6 @@
 Today reads several apps (her caseload, groups, visits, shift, ground rules, follow-ups, supervision),
 so it lives here, at the top of the layers, not in support."""
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +21,6 @@ from alongside.organisations.models import Role
 from alongside.safety import metrics as safety_metrics
 from alongside.support import access as support_access
 from alongside.support import metrics
-from alongside.support.models import CASELOAD_STATUSES
 from alongside.visits import access as visits_access
 from alongside.wards import access as wards_access
 from alongside.workforce import metrics as workforce_metrics
@@ -71,11 +68,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     "She supports" is who is allocated to her, whatever her role: a co-ordinator who also supports
     a few mothers sees those few here, not her whole service (that is her dashboard)."""
     day = timezone.localdate()
-    mine = (
-        support_access.peer_supports_for_user(request.membership)
-        .filter(status__in=CASELOAD_STATUSES)
-        .filter(allocations__peer_worker=request.user, allocations__ended_on__isnull=True)
-    )
+    mine = support_access.her_caseload(request.membership)
     quiet = ExpressionWrapper(metrics.gone_quiet(request.membership.service, day), BooleanField())
     people = list(
         mine.annotate(gone_quiet=quiet)
@@ -86,11 +79,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     groups = support_access.group_sessions_for_user(request.membership).filter(
         led_by=request.user, starts_at__gte=since, starts_at__lt=until
     )
-    her_groups = (
-        support_access.groups_for_user(request.membership)
-        .filter(sessions__led_by=request.user, sessions__starts_at__gte=since - dt.timedelta(days=90))
-        .distinct()
-    )
+    her_groups = support_access.groups_she_leads(request.membership, day)
     visits = list(
         visits_access.visits_for_user(request.membership)
         .filter(peer_worker=request.user, starts_at__gte=since, starts_at__lt=until)

@@ -6,12 +6,25 @@
 "Missing" and "not yours" both raise Http404, so a URL never tells which it was.
 """
 
+import datetime as dt
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from alongside.accounts.scope import found, is_peer_worker, sees_person_level
+from alongside.lib import dates
 from alongside.organisations.models import Membership
 from alongside.people.models import Family, Person
-from alongside.support.models import OPEN_STATUSES, Allocation, Contact, Group, GroupSession, PeerSupport
+from alongside.support.models import (
+    CASELOAD_STATUSES,
+    OPEN_STATUSES,
+    Allocation,
+    Contact,
+    Group,
+    GroupSession,
+    PeerSupport,
+)
+
+GROUPS_LED_WITHIN = dt.timedelta(days=90)  # "the groups she leads": one she led in the last 90 days
 
 
 def _open_allocation_to(membership: Membership, peer_support_ref: str = "pk") -> Exists:
@@ -121,6 +134,26 @@ def groups_for_user(membership: Membership | None) -> QuerySet[Group]:
 
 def get_group_for_user(membership: Membership | None, pk: int) -> Group:
     return found(groups_for_user(membership), pk, "group")
+
+
+def her_caseload(membership: Membership) -> QuerySet[PeerSupport]:
+    """The people she supports: allocated to her now, whatever her role (her Today page, her
+    reminders). A co-ordinator who supports a few mothers has those few, not her whole service."""
+    return (
+        peer_supports_for_user(membership)
+        .filter(status__in=CASELOAD_STATUSES)
+        .filter(allocations__peer_worker_id=membership.user_id, allocations__ended_on__isnull=True)
+    )
+
+
+def groups_she_leads(membership: Membership, today: dt.date) -> QuerySet[Group]:
+    """The groups she has led a session of in the last 90 days (her Today page, her reminders)."""
+    since, _ = dates.days(today, today)
+    return (
+        groups_for_user(membership)
+        .filter(sessions__led_by_id=membership.user_id, sessions__starts_at__gte=since - GROUPS_LED_WITHIN)
+        .distinct()
+    )
 
 
 def open_allocations_of(peer_support: PeerSupport) -> QuerySet[Allocation]:

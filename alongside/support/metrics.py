@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -94,6 +95,19 @@ def days_waiting(peer_support: PeerSupport, today: dt.date) -> int:
     return (today - peer_support.referred_on).days
 
 
+def referral_wait_days() -> int:
+    """How many days a referral may wait for a peer worker before it has waited too long: the
+    deployment's ALONGSIDE_REFERRAL_WAIT_DAYS (no service had a setting of its own for it)."""
+    return int(settings.ALONGSIDE.get("REFERRAL_WAIT_DAYS", 14))
+
+
+def waiting_too_long(service: Service, today: dt.date, days: int | None = None) -> QuerySet[PeerSupport]:
+    """Referrals waiting for a peer worker more than `days` days (referral_wait_days() unless
+    given), as days_waiting counts them, oldest first: the reminders' "waiting too long"."""
+    days = referral_wait_days() if days is None else days
+    return unallocated_referrals(service).filter(referred_on__lt=today - dt.timedelta(days=days))
+
+
 QUIET_STATUSES = (Status.ALLOCATED, Status.ACTIVE)  # paused support is quiet on purpose
 
 
@@ -136,6 +150,12 @@ def deferred_by_clinical_team(service: Service) -> QuerySet[PeerSupport]:
         .select_related("person")
         .order_by("review_on", "pk")
     )
+
+
+def deferral_reviews_passed(service: Service, today: dt.date) -> QuerySet[PeerSupport]:
+    """Deferrals whose review date has passed (before today), soonest first: flagged on the
+    dashboard ("Review date passed") and sent in the reminders. A review due today is not late yet."""
+    return deferred_by_clinical_team(service).filter(review_on__lt=today)
 
 
 # --- Figures for a period, shared by the service summary, the co-ordinator's dashboard, the

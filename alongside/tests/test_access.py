@@ -208,6 +208,8 @@ PERSONAL |= {
 }
 # A notice of a transition is its recipient's alone (alongside/transitions/access.py).
 PERSONAL |= {"transitions:notice_seen"}
+# Her own choice of email reminders (ADR 0049).
+PERSONAL |= {"reminders:preferences"}
 # Her wellbeing plan and sharing, and what colleagues share with her (alongside/safety/access.py).
 PERSONAL |= {
     "wellbeing:wellbeing_plan",
@@ -238,6 +240,8 @@ POST_ONLY |= {
 POST_ONLY |= {"timetable:slot_delete", "timetable:menu_retire"}
 POST_ONLY |= {"grid:action_done"}
 POST_ONLY |= {"training:development_delete"}
+# Importing records (ADR 0050): the import itself starts only from the dry run's form.
+POST_ONLY |= {"imports:run"}
 
 
 @pytest.fixture

@@ -88,6 +88,8 @@ PERSON_LEVEL = {
     "records:export_json",
     "records:export_pdf",
     "records:erase",
+    # An export of records (ADR 0048): every person it carried is on her trail.
+    "exports:download",
 }
 
 # Pages that show no mother, and why. Her own pages are a peer worker's records, not a mother's:
@@ -137,6 +139,8 @@ NOT_ABOUT_A_MOTHER = {
     "reports:pdf",
     "reports:csv",
     "reports:xlsx",
+    # The export page: what she may export, no one named (each download is audited).
+    "exports:index",
     "partners:fathers",
     "wards:handovers",
     # A blank referral form, a list of group sessions, forms for groups: no mother named.
@@ -221,6 +225,18 @@ NOT_ABOUT_A_MOTHER = {
     "partners:list",
     "partners:remit",
     "partners:remit_edit",
+    # Importing records (ADR 0050): the upload, the column mapping (headings only), progress and
+    # counts name no one. The walk has no import of hers, so the dry run and the refused rows show
+    # no one here; what they show of a file is audited, each record it would change on its
+    # person's trail (alongside/imports/tests/test_import_pages.py).
+    "imports:start",
+    "imports:check",
+    "imports:refused",
+    "imports:columns",
+    "imports:progress",
+    "imports:result",
+    # Her own choice of email reminders (ADR 0049): no one named.
+    "reminders:preferences",
     # Transition settings and the service's API tokens.
     "transitions:settings",
     "transitions:tokens",
@@ -316,7 +332,9 @@ def walk_every_page(request: pytest.FixtureRequest, world: dict[str, Any]) -> li
                 url = _url(name, kind, obj, where, world)
                 last = AuditLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
                 response = client.get(url)
-                body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+                # A download may be streamed (an export: ADR 0048): read it whole either way.
+                raw = b"".join(response.streaming_content) if response.streaming else response.content
+                body = raw.decode(errors="replace") if response.status_code == 200 else ""
                 seen.append(
                     {
                         "role": role,

@@ -42,6 +42,10 @@ ROLES = (
 RECORD_PAGES = ("people:detail", "support:detail")
 # The national pages that take an area or a service: the first service's, found in the register.
 NATIONAL_PAGES = ("national:region", "national:icb", "national:service")
+# A download of a whole service writes an audit row for each person it carries, in INSERTs of as
+# many rows as the database takes at once (about a hundred on SQLite): a bigger service costs a
+# few more of those, never a query a row (alongside/exports/tests/test_exports.py counts the rest).
+AUDITS_IN_BATCHES = {"exports:download": 3}
 
 
 def _pages_without_arguments() -> list[str]:
@@ -130,7 +134,12 @@ def test_every_page_of_every_role_runs_as_many_queries_in_a_bigger_world(setting
     assert len(small) > 40, sorted(small)
     national = {f"{name} as {Role.NATIONAL_REVIEWER}" for name in NATIONAL_PAGES}
     assert national | {f"national:overview as {Role.NATIONAL_REVIEWER}"} <= small.keys() & big.keys()
-    grew = {page: (small[page], big[page]) for page in small if page in big and big[page] != small[page]}
+    grew = {
+        page: (small[page], big[page])
+        for page in small
+        if page in big
+        and not (0 <= big[page] - small[page] <= AUDITS_IN_BATCHES.get(page.split(" as ")[0], 0))
+    }
     assert not grew, "\n".join(
         f"{page}: {a} queries in the small world, {b} in the big" for page, (a, b) in grew.items()
     )

@@ -390,6 +390,8 @@ SWEEP: dict[str, Page] = {
     "workforce:guidance_new": Page("coordinator"),
     "workforce:involvement": Page("peerworker"),
     "workforce:involvement_new": Page("coordinator"),
+    # Email reminders, her own choice (alongside/reminders/).
+    "reminders:preferences": Page("coordinator"),
     # Training (alongside/training/).
     "training:mine": Page("peerworker"),
     "training:team": Page("coordinator"),
@@ -510,6 +512,17 @@ SWEEP: dict[str, Page] = {
     "national:returns": Page("national"),
     "national:pdf": Page("national", html=False),
     "national:xlsx": Page("national", html=False),
+    # Exports (ADR 0048): what she may export; a download, without parameters everything as XLSX.
+    "exports:index": Page("coordinator"),
+    "exports:download": Page("coordinator", html=False),
+    # Importing records (ADR 0050): with no import of hers under way, each step shows the upload page.
+    "imports:start": Page("coordinator"),
+    "imports:columns": Page("coordinator"),
+    "imports:check": Page("coordinator"),
+    "imports:refused": Page("coordinator", html=False),
+    "imports:run": Page("coordinator", post_only=True),
+    "imports:progress": Page("coordinator"),
+    "imports:result": Page("coordinator"),
 }
 
 
