@@ -13,6 +13,7 @@ post_only, and must answer GET with 405. Django's admin and allauth's own pages 
 except the allauth pages we restyled (RESTYLED_ALLAUTH).
 """
 
+import datetime as dt
 import re
 import time
 from collections.abc import Callable
@@ -30,6 +31,8 @@ from alongside.demo.staff import DOMAIN, PASSWORD
 from alongside.directory import metrics as directory_metrics
 from alongside.directory.access import signpostings_for_user
 from alongside.directory.models import Service as DirectoryService
+from alongside.imports import services as imports
+from alongside.imports.models import ImportJob
 from alongside.network import access as network_access
 from alongside.organisations.models import Membership, Service
 from alongside.outcomes import access as outcome_access
@@ -286,12 +289,37 @@ def her_service_nationally(m: Membership) -> Any:
     return Coded(m.service.registration.code)
 
 
+def _her_import(m: Membership, state: str) -> None:
+    """Her latest import (the import pages are about it), uploaded, checked (one row refused),
+    running, or done."""
+    consent = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    rows = [f"SW1,SWF1,Mother,Swept,Import,1990-03-01,{consent}"]
+    if state in ("uploaded", "checked"):
+        rows.append(f"SW2,SWF2,Mother,Refused,Import,31/02/1990,{consent}")
+    header = "Reference,Family reference,Family role,Given name,Family name,Date of birth,Consent given on"
+    data = "\n".join([header, *rows, ""]).encode()
+    job = imports.job_create(actor=m.user, membership=m, file_name="sweep.csv", data=data)
+    if state == "uploaded":
+        return
+    mapping = imports.suggested_mapping(imports.job_tables(job))
+    imports.job_dry_run(actor=m.user, membership=m, job=job, mapping=mapping)
+    if state == "running":
+        job.state = ImportJob.State.RUNNING
+        job.save(update_fields=["state"])
+        imports.progress_write(job.pk, "written", 0, 1)
+    elif state == "done":
+        imports.job_run(job, actor=m.user, membership=m)
+
+
 @dataclass(frozen=True)
 class Page:
     who: str  # a demo login ("manager" is manager@alongside.example), or one of those above
     find: Callable[[Membership], Model | None] | None = None  # the record its <pk> names
     html: bool = True  # False for a URL that is not a page for people (the health check, an API)
     post_only: bool = False  # a form's action, not a page: GET must answer 405
+    # For a page about her latest piece of work rather than a record its URL names (an import's
+    # steps): puts that work in the state the page shows, before she opens it.
+    prepare: Callable[[Membership], None] | None = None
 
 
 SWEEP: dict[str, Page] = {
@@ -517,12 +545,12 @@ SWEEP: dict[str, Page] = {
     "exports:download": Page("coordinator", html=False),
     # Importing records (ADR 0050): with no import of hers under way, each step shows the upload page.
     "imports:start": Page("coordinator"),
-    "imports:columns": Page("coordinator"),
-    "imports:check": Page("coordinator"),
-    "imports:refused": Page("coordinator", html=False),
+    "imports:columns": Page("coordinator", prepare=lambda m: _her_import(m, "uploaded")),
+    "imports:check": Page("coordinator", prepare=lambda m: _her_import(m, "checked")),
+    "imports:refused": Page("coordinator", html=False, prepare=lambda m: _her_import(m, "checked")),
     "imports:run": Page("coordinator", post_only=True),
-    "imports:progress": Page("coordinator"),
-    "imports:result": Page("coordinator"),
+    "imports:progress": Page("coordinator", prepare=lambda m: _her_import(m, "running")),
+    "imports:result": Page("coordinator", prepare=lambda m: _her_import(m, "done")),
 }
 
 
@@ -590,6 +618,8 @@ def _takes_an_id(name: str) -> bool:
 
 
 def _sweep(window: Visitor, membership: Membership | None, name: str, page: Page) -> list[str]:
+    if page.prepare and membership:
+        page.prepare(membership)
     record = page.find(membership) if page.find and membership else None
     if page.find and record is None:
         return [f"  no record for {page.who} to open {name} with: fix its finder in SWEEP"]
