@@ -12,6 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from alongside.lib.person_level import PersonLevel
 from alongside.notifications.models import OutboundEmail
@@ -232,6 +233,11 @@ class Transition(PersonLevel, models.Model):
             return f"admitted to {self.going_to} (from {self.from_service})"
         done = "transferred" if self.kind == Kind.TRANSFER else "discharged"
         return f"{done} from {self.from_service} to {self.going_to}"
+
+    @property
+    def was_or_will_be(self) -> str:
+        """ "was", or "is to be" for one planned ahead (a discharge booked for Thursday)."""
+        return "is to be" if self.occurred_on > timezone.localdate() else "was"
 
     @property
     def awaiting_acceptance(self) -> bool:

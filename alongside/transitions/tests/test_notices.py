@@ -1,9 +1,11 @@
 """Who is told about a transition, at once, on her pages and by email; and who is not."""
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from alongside.notifications.models import OutboundEmail
 from alongside.organisations.models import Role
@@ -129,3 +131,14 @@ def test_only_she_can_mark_her_notice_seen_and_only_by_post(
     assert client_for(peer_worker).get(url).status_code == 405
     notice.refresh_from_db()
     assert notice.seen_at is None
+
+
+def test_a_discharge_planned_ahead_is_told_as_one_to_come(
+    allocated: Any, clinician: Any, peer_worker: Any
+) -> None:
+    """A discharge booked for three days' time is "to be", not "was" (the demo has two)."""
+    ahead = timezone.localdate() + dt.timedelta(days=3)
+    move(clinician, allocated.person, kind="discharge", destination="gp", occurred_on=ahead)
+    today = client_for(peer_worker).get(reverse("home:today")).content.decode()
+    assert "is to be discharged from Birmingham Community Perinatal Team" in today
+    assert "was discharged" not in today
