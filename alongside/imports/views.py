@@ -67,6 +67,21 @@ def _open_job(request: AuthedRequest) -> ImportJob | None:
     return job if job is not None and job.state in OPEN and job.content else None
 
 
+SAMPLES = 2  # values shown under each of her columns, to help her match it
+
+
+def _samples(table: Table, i: int) -> str:
+    """The first values of her column, as her file has them: what helps her say what it holds."""
+    found: list[str] = []
+    for _, cells in table.rows:
+        value = str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
+        if value:
+            found.append(value if len(value) <= 40 else value[:39] + "…")
+        if len(found) == SAMPLES:
+            break
+    return "In your file: " + ", ".join(found) if found else "Empty in your file"
+
+
 def _column_rows(
     tables: list[Table], mapping: dict[str, Any], problems: dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -86,6 +101,7 @@ def _column_rows(
                     "id": f"col-{t}-{i}",
                     "name": f"col-{t}-{i}",
                     "label": {"text": heading},
+                    "hint": {"text": _samples(table, i)},
                     "items": [
                         {"value": v, "text": text, "selected": v == key} for v, text in column_choices(sheet)
                     ],

@@ -99,6 +99,9 @@ def test_upload_columns_check_import_and_result(coordinator: Membership) -> None
     assert response.status_code == 302 and response.url == reverse("imports:columns")
     page = client.get(reverse("imports:columns"))
     assert "Family reference (needed)" in page.content.decode()
+    # Under each of her columns, its first values, to help her match it (blanks and spaces skipped).
+    assert "In your file: 943 476 5919, " in page.content.decode()
+    assert "In your file: Amira, " in page.content.decode()
     response = columns_post(client)
     assert response.url == reverse("imports:check")
     check = client.get(reverse("imports:check"))
