@@ -38,7 +38,7 @@ class Writer:
         plan: Plan,
         *,
         actor: User,
-        membership: Membership | None,
+        membership: Membership,
         job_id: int,
         progress: Progress | None,
     ) -> None:
@@ -48,7 +48,7 @@ class Writer:
         self.membership = membership
         self.job_id = job_id
         self.progress = progress
-        self.known = Known(self.service)
+        self.known = Known(membership)
         self.audit: list[AuditLog] = []
         self.references: list[Reference] = []
         self.stale_references: list[tuple[str, str]] = []

@@ -150,7 +150,7 @@ def run_import(
     *,
     service: Service,
     actor: User,
-    membership: Membership | None,
+    membership: Membership,
     tables: list[Mapped],
     job_id: int,
     dry_run: bool = False,
@@ -162,15 +162,16 @@ def run_import(
     # request writes its session: so there the plan is made before the lock is taken, and the lock
     # is held only while the rows are written, in bulk. PostgreSQL blocks no one by planning inside.
     plan_first = connection.vendor == "sqlite"
-    role = membership.role if membership else ""
     plan = (
-        make_plan(service, tables, importer_role=role, progress=progress) if plan_first or dry_run else None
+        make_plan(service, tables, membership=membership, progress=progress)
+        if plan_first or dry_run
+        else None
     )
     if plan is not None and (dry_run or plan.refused()):
         return Outcome(plan, written=False, counts={})
     with transaction.atomic():
         if plan is None:
-            plan = make_plan(service, tables, importer_role=role, progress=progress)
+            plan = make_plan(service, tables, membership=membership, progress=progress)
             if plan.refused():
                 return Outcome(plan, written=False, counts={})
         counts = Writer(plan, actor=actor, membership=membership, job_id=job_id, progress=progress).write()

@@ -24,7 +24,6 @@ MAY_QUERY = {
     "summary.py",  # dashboard: suppressed aggregates
     "notify.py",  # the alerts job and the email outbox, run by a command, not a request
     "retention.py",  # the retention job, run by a command
-    "planning.py",  # imports: the dry run compares a file with the service's records (ADR 0050)
     "applying.py",  # imports: an import's writes, each audited, run as a service (ADR 0050)
 }
 NO_REQUEST_RUNS = {"tests", "migrations", "management", "demo", "bench"}
